@@ -1,0 +1,2 @@
+"""Reportal: service reports as code."""
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""6 PDF and archive: built editions -> PDFs, snapshots, manifests, verification."""

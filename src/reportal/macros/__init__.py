@@ -1,0 +1,1 @@
+"""4 Macros adapter: the only code that renders Jinja or uses mkdocs-macros."""

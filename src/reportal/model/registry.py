@@ -1,0 +1,62 @@
+"""Registry: the portal settings, customers, people and report plan that reports refer to."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Provider:
+    name: str
+    address: str = ""
+    name_en: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class PortalSettings:
+    """``reportal.yml`` at the portal root."""
+
+    provider: Provider
+    number_pattern: str = r"^SR-(?P<code>[A-Z0-9]+)-(?P<year>\d{4})-(?P<month>\d{2})-(?P<seq>\d{2})$"
+    number_format: str = "SR-{code}-{year}-{month:02d}-{seq:02d}"
+    reports_dir: str = "reports"
+    data_dir: str = "data"
+    language: str = "zh"
+
+
+@dataclass(frozen=True)
+class Customer:
+    id: str
+    name: str
+    short_name: str
+    code: str
+    address: str = ""
+    contact: Mapping[str, str] = field(default_factory=dict)
+    service_hours: str = "24x7"  # "24x7" or "business"
+    calendar: str | None = None
+    sla: Mapping[str, Any] = field(default_factory=dict)  # priority -> {response, resolution}
+    targets: Mapping[str, Any] = field(default_factory=dict)  # kpi id -> {target, warning, critical}
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    title: str = ""
+    email: str = ""
+    roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # customer -> roles
+
+    def has_role(self, customer: str, role: str) -> bool:
+        return role in self.roles.get(customer, ()) or role in self.roles.get("*", ())
+
+
+@dataclass(frozen=True)
+class Registry:
+    settings: PortalSettings
+    customers: Mapping[str, Customer]
+    people: Mapping[str, Person]
+    plan: Mapping[str, Any]  # customer id -> list of plan entries (validated mapping)

@@ -1,0 +1,87 @@
+"""Report: one validated service report, as the rest of the pipeline sees it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from reportal.model.period import Period
+
+
+class Category(str, Enum):
+    REGULAR = "regular"
+    INCIDENT = "incident"
+    SPECIAL = "special"
+
+
+class Status(str, Enum):
+    DRAFT = "draft"
+    REVIEW = "review"
+    APPROVED = "approved"
+    SUPERSEDED = "superseded"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_issued(self) -> bool:
+        """Approved and superseded reports have been issued to the customer."""
+        return self in (Status.APPROVED, Status.SUPERSEDED)
+
+
+CATEGORY_LABELS = {
+    Category.REGULAR: {"zh": "常规报告", "en": "Regular report"},
+    Category.INCIDENT: {"zh": "事件报告", "en": "Incident report"},
+    Category.SPECIAL: {"zh": "专题报告", "en": "Special report"},
+}
+STATUS_LABELS = {
+    Status.DRAFT: {"zh": "草稿", "en": "Draft"},
+    Status.REVIEW: {"zh": "审核中", "en": "In review"},
+    Status.APPROVED: {"zh": "已批准", "en": "Approved"},
+    Status.SUPERSEDED: {"zh": "已被替代", "en": "Superseded"},
+    Status.WITHDRAWN: {"zh": "已撤回", "en": "Withdrawn"},
+}
+
+
+@dataclass(frozen=True)
+class DataGap:
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report whose front matter passed the schema. ``path`` is repo-relative POSIX."""
+
+    path: str
+    number: str
+    title: str
+    customer: str
+    period: Period
+    category: Category
+    author: str
+    status: Status
+    prepared: date
+    approver: str | None = None
+    approved_on: date | None = None
+    issued: date | None = None
+    confidentiality: str = "customer"
+    supersedes: str | None = None
+    amendment_reason: str | None = None
+    tags: tuple[str, ...] = ()
+    data_gaps: tuple[DataGap, ...] = ()
+    body: str = ""
+    body_line: int = 1
+    lines: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.period.start.year
+
+    @property
+    def is_published_to_customer(self) -> bool:
+        """Whether a customer edition may hold this report."""
+        return self.status.is_issued and self.confidentiality != "internal"
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get(name, 1)

@@ -1,0 +1,1 @@
+"""5 Site build: the only code that imports mkdocs (plugin, listings, editions)."""

@@ -1,0 +1,1 @@
+"""2 Validation: every check returns list[Issue] and never raises for bad input."""

@@ -1,0 +1,106 @@
+"""The one entry point: a portal folder -> registry, valid reports, and every Issue found.
+
+``load_portal(root)`` reads ``reportal.yml``, ``data/{customers,people,plan}.yml`` and every
+``reports/**/*.md``; it never raises for bad input. ``check_portal(root)`` adds the
+cross-reference and body checks and is what ``reportal check`` and the MkDocs plugin run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportal.issues import Issue
+from reportal.model.frontmatter import parse_front_matter
+from reportal.model.period import parse_period
+from reportal.model.registry import Registry
+from reportal.model.report import Category, DataGap, Report, Status
+from reportal.validate.fields import validate_fields
+from reportal.validate.registry import load_registry
+
+
+@dataclass
+class Portal:
+    """A loaded portal. ``reports`` holds only reports whose front matter is valid."""
+
+    root: Path
+    registry: Registry
+    reports: list[Report] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    def report(self, number: str) -> Report | None:
+        return next((r for r in self.reports if r.number == number), None)
+
+    def by_path(self, path: str) -> Report | None:
+        return next((r for r in self.reports if r.path == path), None)
+
+
+def load_portal(root: Path) -> Portal:
+    registry, issues = load_registry(root)
+    portal = Portal(root=root, registry=registry, issues=issues)
+    reports_dir = root / registry.settings.reports_dir
+    for path in sorted(reports_dir.rglob("*.md")) if reports_dir.is_dir() else []:
+        report, report_issues = load_report(path, root, registry.settings.number_pattern)
+        portal.issues.extend(report_issues)
+        if report is not None:
+            portal.reports.append(report)
+    return portal
+
+
+def load_report(path: Path, root: Path, number_pattern: str) -> tuple[Report | None, list[Issue]]:
+    """Read one report file; return the Report (None when its front matter is invalid)."""
+    rel = path.relative_to(root).as_posix()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return None, [Issue(rel, None, None, "F006", f"not UTF-8 text ({error.reason})")]
+    front = parse_front_matter(text, rel)
+    if front.issues and not front.data:
+        return None, front.issues
+    document, issues = validate_fields(front, rel, number_pattern=number_pattern)
+    issues = front.issues + issues
+    if document is None or issues:
+        return None, issues
+    return _build_report(document, rel, front.body, front.body_line, front.lines), []
+
+
+def check_portal(root: Path) -> Portal:
+    """Load the portal and run every check; ``portal.issues`` holds all Issues found."""
+    portal = load_portal(root)
+    for check in PORTAL_CHECKS:
+        portal.issues.extend(check(portal))
+    return portal
+
+
+def _build_report(
+    doc: dict[str, Any], path: str, body: str, body_line: int, lines: dict[str, int]
+) -> Report:
+    return Report(
+        path=path,
+        number=doc["number"],
+        title=doc["title"],
+        customer=doc["customer"],
+        period=parse_period(doc["period"]),
+        category=Category(doc["category"]),
+        author=doc["author"],
+        status=Status(doc["status"]),
+        prepared=doc["prepared"],
+        approver=doc.get("approver"),
+        approved_on=doc.get("approved_on"),
+        issued=doc.get("issued"),
+        confidentiality=doc.get("confidentiality", "customer"),
+        supersedes=doc.get("supersedes"),
+        amendment_reason=doc.get("amendment_reason"),
+        tags=tuple(doc.get("tags", [])),
+        data_gaps=tuple(DataGap(g["source"], g["reason"]) for g in doc.get("data_gaps", [])),
+        body=body,
+        body_line=body_line,
+        lines=dict(lines),
+    )
+
+
+# Cross-reference and body checks are added here as they are written (validate/crossrefs.py,
+# validate/body.py). Data checks live in the KPI layer (kpi/checks.py) and run after these.
+PORTAL_CHECKS: list[Callable[[Portal], list[Issue]]] = []
