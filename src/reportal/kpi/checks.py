@@ -1,0 +1,23 @@
+"""All checks of a portal: front matter, cross-references and bodies (validation layer), then
+the data checks of this layer (bad cells, coverage gaps a report must explain).
+
+``check_all(root)`` is what ``reportal check`` and the MkDocs plugin run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from reportal.issues import Issue
+from reportal.validate.portal import Portal, check_portal
+
+# Data checks (sources.yml, bad cells, coverage) are appended here by the KPI engine.
+DATA_CHECKS: list[Callable[[Portal], list[Issue]]] = []
+
+
+def check_all(root: Path) -> Portal:
+    portal = check_portal(root)
+    for check in DATA_CHECKS:
+        portal.issues.extend(check(portal))
+    return portal
