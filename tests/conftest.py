@@ -9,8 +9,13 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-REGISTRY_FILES = ("reportal.yml", "data/customers.yml", "data/people.yml", "data/plan.yml",
-                  "data/calendars.yml")
+REGISTRY_FILES = (
+    "reportal.yml",
+    "data/customers.yml",
+    "data/people.yml",
+    "data/plan.yml",
+    "data/calendars.yml",
+)
 
 
 @pytest.fixture(scope="session")

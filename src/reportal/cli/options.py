@@ -16,7 +16,7 @@ def root_option(fn: F) -> F:
     return click.option(
         "--root",
         type=click.Path(file_okay=False, exists=True, path_type=Path),
-        default=Path("."),
+        default=Path(),
         show_default=True,
         help="Portal folder (holds reportal.yml, reports/ and data/).",
     )(fn)

@@ -2,8 +2,9 @@
 
 MkDocs swallows YAML errors and publishes broken front matter as body text, and YAML 1.1 turns
 ``NO`` into ``False``, ``0012`` into ``12`` and ``2024-02-30`` into an error or a date. This reader
-keeps every scalar a string (the schema decides types later), reports duplicate keys, and keeps
-the line of every field so each issue can point at it.
+keeps every scalar a string (the schema decides types later; only an unquoted empty value, ``~``
+or ``null`` becomes ``None``), reports duplicate keys, and keeps the line of every field so each
+issue can point at it. The same reader loads the registry files (``parse_yaml_document``).
 """
 
 from __future__ import annotations
@@ -17,30 +18,38 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from reportal.issues import Issue
 
 FENCE = "---"
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+MAX_NODES = 100_000  # an alias bomb ("billion laughs") stops here
 
 
 @dataclass(frozen=True)
-class FrontMatter:
-    """The parsed head of a report file.
-
-    ``data`` holds strings, lists and dicts only. ``lines`` maps a dotted field path
-    (``tags.1``, ``data_gaps.0.reason``) to its 1-based line in the file. ``body_line`` is the line
-    on which ``body`` starts, so body issues can be reported with file lines.
-    """
+class YamlDocument:
+    """A YAML mapping whose scalars are strings, with the 1-based line of every field path."""
 
     data: dict[str, Any]
     lines: dict[str, int]
-    body: str
-    body_line: int
     issues: list[Issue] = field(default_factory=list)
 
     def line_of(self, path: str) -> int:
-        """The line of ``path`` or of its closest parent; the opening fence if none."""
+        """The line of ``path`` or of its closest parent; 1 if none."""
         while path:
             if path in self.lines:
                 return self.lines[path]
             path = path.rpartition(".")[0]
         return 1
+
+
+@dataclass(frozen=True)
+class FrontMatter(YamlDocument):
+    """The parsed head of a report file.
+
+    ``data`` holds strings, None, lists and dicts only. ``lines`` maps a dotted field path
+    (``tags.1``, ``data_gaps.0.reason``) to its 1-based line in the file. ``body_line`` is the
+    line on which ``body`` starts, so body issues can be reported with file lines.
+    """
+
+    body: str = ""
+    body_line: int = 1
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -59,34 +68,60 @@ def parse_front_matter(text: str, file: str) -> FrontMatter:
     text = text.removeprefix("\ufeff")
     yaml_text, body, body_line = split_front_matter(text)
     if yaml_text is None:
-        return FrontMatter({}, {}, body, body_line, [_missing_fence_issue(text, file)])
+        return FrontMatter({}, {}, [_missing_fence_issue(text, file)], body, body_line)
+    doc = parse_yaml_document(yaml_text, file, first_line=2, code="F004", allow_aliases=False)
+    return FrontMatter(doc.data, doc.lines, doc.issues, body, body_line)
+
+
+def parse_yaml_document(
+    text: str, file: str, first_line: int = 1, code: str = "D002", allow_aliases: bool = True
+) -> YamlDocument:
+    """Compose ``text`` (YAML starting on ``first_line`` of ``file``) into a string mapping.
+
+    Syntax errors become one Issue ``code`` at the YAML mark; duplicate keys are F005; a
+    document that is not a mapping is F003. Never raises for bad input.
+    """
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.BaseLoader)
+        node = yaml.compose(text, Loader=yaml.BaseLoader)
     except yaml.MarkedYAMLError as error:
-        return FrontMatter({}, {}, body, body_line, [_yaml_error_issue(error, file)])
-    if node is None:
-        return FrontMatter({}, {}, body, body_line, [])
+        return YamlDocument({}, {}, [_yaml_error_issue(error, file, first_line, code)])
+    except yaml.YAMLError as error:  # e.g. a reader error: control characters in the text
+        return YamlDocument(
+            {}, {}, [Issue(file, first_line, None, code, f"not valid YAML: {error}")]
+        )
+    if node is None or (isinstance(node, ScalarNode) and node.value in NULLS):
+        return YamlDocument({}, {})
     if not isinstance(node, MappingNode):
-        issue = Issue(file, 2, None, "F003", "front matter must be a mapping of `field: value`")
-        return FrontMatter({}, {}, body, body_line, [issue])
-    builder = _Builder(file)
+        message = "expected a mapping of `field: value` at the top level"
+        return YamlDocument({}, {}, [Issue(file, first_line, None, "F003", message)])
+    builder = _Builder(file, first_line, allow_aliases)
     data = builder.mapping(node, "")
-    return FrontMatter(data, builder.lines, body, body_line, builder.issues)
+    return YamlDocument(data, builder.lines, builder.issues)
 
 
 def _missing_fence_issue(text: str, file: str) -> Issue:
-    first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
-    if first.strip() == FENCE or (not first.strip() and FENCE in text.splitlines()[:5]):
+    lines = text.splitlines()
+    first = lines[0].rstrip() if lines else ""
+    if first == FENCE:
         return Issue(
             file,
             1,
             None,
+            "F002",
+            "front matter is not closed: no `---` line after the fields",
+            hint="add a line `---` after the last field, before the report text",
+        )
+    leading = next((i for i, line in enumerate(lines[:10]) if line.strip() == FENCE), None)
+    if leading is not None and all(not line.strip() for line in lines[:leading]):
+        return Issue(
+            file,
+            leading + 1,
+            None,
             "F001",
-            "front matter must start at line 1 with `---` in the first column",
+            "front matter must start at line 1 with `---` in the first column"
+            + (" (found it indented)" if lines[leading] != lines[leading].lstrip() else ""),
             hint="remove the blank lines or spaces before the opening `---`",
         )
-    if first.strip() == FENCE:
-        return Issue(file, 1, None, "F002", "front matter is not closed by a `---` line")
     return Issue(
         file,
         1,
@@ -97,62 +132,116 @@ def _missing_fence_issue(text: str, file: str) -> Issue:
     )
 
 
-def _yaml_error_issue(error: yaml.MarkedYAMLError, file: str) -> Issue:
+def _yaml_error_issue(error: yaml.MarkedYAMLError, file: str, first_line: int, code: str) -> Issue:
     mark = error.problem_mark or error.context_mark
-    line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the fence
+    line = mark.line + first_line if mark is not None else first_line
+    column = mark.column + 1 if mark is not None else None
     problem = (error.problem or str(error)).strip()
-    hint = None
+    if error.context:
+        problem = f"{problem} ({error.context.strip()})"
+    return Issue(
+        file,
+        line,
+        None,
+        code,
+        f"not valid YAML: {problem}",
+        hint=_yaml_hint(problem),
+        column=column,
+    )
+
+
+def _yaml_hint(problem: str) -> str | None:
     if "mapping values are not allowed" in problem:
-        hint = "a value containing `: ` must be quoted"
-    elif "found character '\\t'" in problem:
-        hint = "YAML does not allow tabs for indentation; use spaces"
-    elif "expected <block end>" in problem or "did not find expected key" in problem:
-        hint = "check the indentation: every field starts in the first column"
-    return Issue(file, line, None, "F004", f"front matter is not valid YAML: {problem}", hint=hint)
+        return 'a value containing `: ` must be quoted, e.g. title: "A: B"'
+    if "'\\t'" in problem:
+        return "YAML does not allow tabs for indentation; use spaces"
+    if "expected <block end>" in problem or "could not find expected ':'" in problem:
+        return "check the indentation and quoting: every field starts in the first column"
+    if "found unexpected end of stream" in problem or "found unexpected end" in problem:
+        return "a quote or bracket is not closed"
+    if "found character" in problem and "cannot start any token" in problem:
+        return "quote values that start with a special character such as `@`, `%` or a backtick"
+    return None
 
 
 class _Builder:
     """Turns composed YAML nodes into plain values, recording lines and duplicate keys."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, first_line: int, allow_aliases: bool) -> None:
         self.file = file
+        self.offset = first_line
+        self.allow_aliases = allow_aliases
         self.lines: dict[str, int] = {}
         self.issues: list[Issue] = []
+        self._seen: set[int] = set()
+        self._stack: set[int] = set()
+        self._count = 0
 
     def value(self, node: Node, path: str) -> Any:
-        self.lines.setdefault(path, _line(node)) if path else None
-        if isinstance(node, MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.value(item, _join(path, str(i))) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        return node.value
+        if path:
+            self.lines.setdefault(path, self.line(node))
+        if not self._enter(node, path):
+            return None
+        try:
+            if isinstance(node, MappingNode):
+                return self.mapping(node, path)
+            if isinstance(node, SequenceNode):
+                return [self.value(item, _join(path, str(i))) for i, item in enumerate(node.value)]
+            assert isinstance(node, ScalarNode)
+            return None if node.style is None and node.value in NULLS else str(node.value)
+        finally:
+            self._stack.discard(id(node))
+
+    def _enter(self, node: Node, path: str) -> bool:
+        """Guard against aliases (when forbidden), recursive aliases and alias bombs."""
+        self._count += 1
+        reused = id(node) in self._seen
+        line = self.lines.get(path, self.line(node))
+        if reused and not self.allow_aliases:
+            self._issue(line, path, "F006", "YAML anchors and aliases (`&`, `*`) are not allowed")
+            return False
+        if id(node) in self._stack or self._count > MAX_NODES:
+            self._issue(line, path, "F006", "recursive or exploding YAML aliases")
+            return False
+        self._seen.add(id(node))
+        self._stack.add(id(node))
+        return True
 
     def mapping(self, node: MappingNode, path: str) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value) if isinstance(key_node, ScalarNode) else "?"
-            child = _join(path, key)
-            if key in result:
-                first = self.lines.get(child)
-                self.issues.append(
-                    Issue(
-                        self.file,
-                        _line(key_node),
-                        child,
-                        "F005",
-                        f"duplicate key `{key}` (first given on line {first})",
-                        hint="keep one of the two; YAML would silently keep the last",
-                    )
+            if not isinstance(key_node, ScalarNode):
+                self._issue(
+                    self.line(key_node), path, "F003", "a key must be plain text, not a list or map"
                 )
                 continue
-            self.lines[child] = _line(key_node)
+            key = str(key_node.value)
+            child = _join(path, key)
+            if key in result:
+                self._duplicate(key_node, key, child)
+                continue
+            self.lines[child] = self.line(key_node)
             result[key] = self.value(value_node, child)
         return result
 
+    def _duplicate(self, key_node: Node, key: str, child: str) -> None:
+        first = self.lines.get(child)
+        self.issues.append(
+            Issue(
+                self.file,
+                self.line(key_node),
+                child,
+                "F005",
+                f"duplicate key `{key}` (first given on line {first})",
+                hint="keep one of the two; YAML would silently keep the last",
+            )
+        )
 
-def _line(node: Node) -> int:
-    return node.start_mark.line + 2  # 1-based, after the opening fence on line 1
+    def _issue(self, line: int, path: str, code: str, message: str) -> None:
+        self.issues.append(Issue(self.file, line, path or None, code, message))
+
+    def line(self, node: Node) -> int:
+        return int(node.start_mark.line) + self.offset
 
 
 def _join(path: str, key: str) -> str:

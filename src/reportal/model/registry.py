@@ -20,7 +20,9 @@ class PortalSettings:
     """``reportal.yml`` at the portal root."""
 
     provider: Provider
-    number_pattern: str = r"^SR-(?P<code>[A-Z0-9]+)-(?P<year>\d{4})-(?P<month>\d{2})-(?P<seq>\d{2})$"
+    number_pattern: str = (
+        r"^SR-(?P<code>[A-Z0-9]+)-(?P<year>\d{4})-(?P<month>\d{2})-(?P<seq>\d{2})$"
+    )
     number_format: str = "SR-{code}-{year}-{month:02d}-{seq:02d}"
     reports_dir: str = "reports"
     data_dir: str = "data"
@@ -38,7 +40,9 @@ class Customer:
     service_hours: str = "24x7"  # "24x7" or "business"
     calendar: str | None = None
     sla: Mapping[str, Any] = field(default_factory=dict)  # priority -> {response, resolution}
-    targets: Mapping[str, Any] = field(default_factory=dict)  # kpi id -> {target, warning, critical}
+    targets: Mapping[str, Any] = field(
+        default_factory=dict
+    )  # kpi id -> {target, warning, critical}
     raw: Mapping[str, Any] = field(default_factory=dict)
 
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from reportal.model.period import Period
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     REGULAR = "regular"
     INCIDENT = "incident"
     SPECIAL = "special"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     DRAFT = "draft"
     REVIEW = "review"
     APPROVED = "approved"
@@ -68,6 +68,7 @@ class Report:
     confidentiality: str = "customer"
     supersedes: str | None = None
     amendment_reason: str | None = None
+    review_rounds: int | None = None
     tags: tuple[str, ...] = ()
     data_gaps: tuple[DataGap, ...] = ()
     body: str = ""

@@ -13,12 +13,24 @@ from pathlib import Path
 from typing import Any
 
 from reportal.issues import Issue
-from reportal.model.frontmatter import parse_front_matter
+from reportal.model.frontmatter import FrontMatter, parse_front_matter
 from reportal.model.period import parse_period
 from reportal.model.registry import Registry
 from reportal.model.report import Category, DataGap, Report, Status
+from reportal.validate.body import check_body
+from reportal.validate.crossrefs import check_crossrefs
 from reportal.validate.fields import validate_fields
 from reportal.validate.registry import load_registry
+
+
+@dataclass(frozen=True)
+class RejectedReport:
+    """A report file whose front matter is invalid but whose body could be separated from it
+    (its body is still checked, so one run reports every error)."""
+
+    path: str
+    body: str
+    body_line: int
 
 
 @dataclass
@@ -29,6 +41,7 @@ class Portal:
     registry: Registry
     reports: list[Report] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    rejected: list[RejectedReport] = field(default_factory=list)
 
     def report(self, number: str) -> Report | None:
         return next((r for r in self.reports if r.number == number), None)
@@ -42,28 +55,43 @@ def load_portal(root: Path) -> Portal:
     portal = Portal(root=root, registry=registry, issues=issues)
     reports_dir = root / registry.settings.reports_dir
     for path in sorted(reports_dir.rglob("*.md")) if reports_dir.is_dir() else []:
-        report, report_issues = load_report(path, root, registry.settings.number_pattern)
+        report, report_issues, front = _read_report(path, root, registry.settings.number_pattern)
         portal.issues.extend(report_issues)
         if report is not None:
             portal.reports.append(report)
+        elif front is not None and front.body_line > 1:
+            portal.rejected.append(
+                RejectedReport(front_path(path, root), front.body, front.body_line)
+            )
     return portal
 
 
 def load_report(path: Path, root: Path, number_pattern: str) -> tuple[Report | None, list[Issue]]:
     """Read one report file; return the Report (None when its front matter is invalid)."""
-    rel = path.relative_to(root).as_posix()
+    report, issues, _ = _read_report(path, root, number_pattern)
+    return report, issues
+
+
+def front_path(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _read_report(
+    path: Path, root: Path, number_pattern: str
+) -> tuple[Report | None, list[Issue], FrontMatter | None]:
+    rel = front_path(path, root)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        return None, [Issue(rel, None, None, "F006", f"not UTF-8 text ({error.reason})")]
+        return None, [Issue(rel, 1, None, "F007", f"not UTF-8 text ({error.reason})")], None
     front = parse_front_matter(text, rel)
     if front.issues and not front.data:
-        return None, front.issues
+        return None, front.issues, front
     document, issues = validate_fields(front, rel, number_pattern=number_pattern)
     issues = front.issues + issues
     if document is None or issues:
-        return None, issues
-    return _build_report(document, rel, front.body, front.body_line, front.lines), []
+        return None, issues, front
+    return _build_report(document, rel, front.body, front.body_line, front.lines), [], front
 
 
 def check_portal(root: Path) -> Portal:
@@ -93,6 +121,7 @@ def _build_report(
         confidentiality=doc.get("confidentiality", "customer"),
         supersedes=doc.get("supersedes"),
         amendment_reason=doc.get("amendment_reason"),
+        review_rounds=doc.get("review_rounds"),
         tags=tuple(doc.get("tags", [])),
         data_gaps=tuple(DataGap(g["source"], g["reason"]) for g in doc.get("data_gaps", [])),
         body=body,
@@ -101,6 +130,6 @@ def _build_report(
     )
 
 
-# Cross-reference and body checks are added here as they are written (validate/crossrefs.py,
-# validate/body.py). Data checks live in the KPI layer (kpi/checks.py) and run after these.
-PORTAL_CHECKS: list[Callable[[Portal], list[Issue]]] = []
+# Checks run on a loaded portal, in this order. Data checks live in the KPI layer
+# (kpi/checks.py) and run after these.
+PORTAL_CHECKS: list[Callable[[Portal], list[Issue]]] = [check_crossrefs, check_body]

@@ -1,88 +1,387 @@
-"""Registry loading: reportal.yml and data/{customers,people,plan}.yml -> Registry + Issues."""
+"""Registry loading: reportal.yml and data/{customers,people,plan,calendars}.yml -> Registry.
+
+Each file is read with the front-matter reader (strings stay strings, lines kept, duplicate keys
+reported) and validated against its schema in ``model/schemas/``. References between the files
+(roles and plan entries naming customers and people, customers naming calendars) are checked
+here too. A bad entry is still put into the Registry as well as it can be, so that reports
+naming it do not produce a second, misleading issue.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reportal.issues import Issue
+from reportal.model.frontmatter import YamlDocument, parse_yaml_document
 from reportal.model.registry import Customer, Person, PortalSettings, Provider, Registry
+from reportal.validate.fields import load_schema, validate_mapping
 
 SETTINGS_FILE = "reportal.yml"
+DATA_FILES = ("customers", "people", "plan", "calendars")
+ROLES = ("author", "approver", "data_provider")
+_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+_PERSON_ID = re.compile(r"^[a-z][a-z0-9._-]*$")
+_READER_CODES = {"F003": "D003", "F005": "D004", "F006": "D005"}
 
 
 def load_registry(root: Path) -> tuple[Registry, list[Issue]]:
+    """Read and validate every registry file under ``root``; never raises for bad input."""
     issues: list[Issue] = []
     settings = _load_settings(root, issues)
-    data = root / settings.data_dir
-    customers_raw = _read_yaml(data / "customers.yml", root, issues)
-    people_raw = _read_yaml(data / "people.yml", root, issues)
-    plan_raw = _read_yaml(data / "plan.yml", root, issues)
+    files = {name: f"{settings.data_dir}/{name}.yml" for name in DATA_FILES}
+    docs = {name: _read_yaml(root, rel, issues) for name, rel in files.items()}
+    calendars = _validate_entries(docs["calendars"], files["calendars"], "calendars", _ID, issues)
+    customers = _validate_entries(docs["customers"], files["customers"], "customers", _ID, issues)
+    people = _validate_entries(docs["people"], files["people"], "people", _PERSON_ID, issues)
+    plan = _validate_plan(docs["plan"], files["plan"], issues)
+    issues += _check_customer_refs(docs["customers"], files["customers"], customers, calendars)
+    issues += _check_people_refs(docs["people"], files["people"], people, customers)
+    issues += _check_plan_refs(docs["plan"], files["plan"], plan, customers, people)
     registry = Registry(
         settings=settings,
-        customers={cid: _customer(cid, raw) for cid, raw in customers_raw.items()},
-        people={pid: _person(pid, raw) for pid, raw in people_raw.items()},
-        plan=plan_raw,
+        customers={cid: _customer(cid, raw) for cid, raw in customers.items()},
+        people={pid: _person(pid, raw) for pid, raw in people.items()},
+        plan=plan,
     )
     return registry, issues
 
 
-def _load_settings(root: Path, issues: list[Issue]) -> PortalSettings:
-    raw = _read_yaml(root / SETTINGS_FILE, root, issues)
-    provider_raw = raw.get("provider") or {}
-    provider = Provider(**{k: str(v) for k, v in provider_raw.items() if k in _PROVIDER_KEYS})
-    keys = ("number_pattern", "number_format", "reports_dir", "data_dir", "language")
-    return PortalSettings(provider=provider, **{k: str(raw[k]) for k in keys if k in raw})
+# ---- reading and schema validation ---------------------------------------------------------
 
 
-_PROVIDER_KEYS = {"name", "address", "name_en", "phone"}
-
-
-def _read_yaml(path: Path, root: Path, issues: list[Issue]) -> dict[str, Any]:
-    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+def _read_yaml(root: Path, rel: str, issues: list[Issue]) -> YamlDocument:
+    path = root / rel
     if not path.is_file():
-        issues.append(Issue(rel, None, None, "D001", "file is missing"))
-        return {}
+        issues.append(Issue(rel, None, None, "D001", "file is missing", hint=_missing_hint(rel)))
+        return YamlDocument({}, {})
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        issues.append(Issue(rel, line, None, "D002", f"not valid YAML: {error.problem}"))
-        return {}
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        issues.append(Issue(rel, 1, None, "D003", "expected a mapping at the top level"))
-        return {}
-    return data
+        text = path.read_text(encoding="utf-8-sig")
+    except (UnicodeDecodeError, OSError) as error:
+        issues.append(Issue(rel, None, None, "D002", f"cannot be read as UTF-8 text ({error})"))
+        return YamlDocument({}, {})
+    doc = parse_yaml_document(text, rel, first_line=1, code="D002")
+    issues += [dataclasses.replace(i, code=_READER_CODES.get(i.code, i.code)) for i in doc.issues]
+    return doc
 
 
-def _customer(cid: str, raw: Any) -> Customer:
-    raw = raw if isinstance(raw, dict) else {}
+def _missing_hint(rel: str) -> str:
+    return f"create {rel}; see docs/reference/fields.md for its fields"
+
+
+def _load_settings(root: Path, issues: list[Issue]) -> PortalSettings:
+    doc = _read_yaml(root, SETTINGS_FILE, issues)
+    normalized, found = validate_mapping(
+        doc.data, doc.line_of, SETTINGS_FILE, load_schema("reportal")
+    )
+    issues += found
+    raw = normalized if normalized is not None else doc.data
+    provider_raw = _dict(raw.get("provider"))
+    fields = {f.name for f in dataclasses.fields(Provider)}
+    values = {k: v for k, v in provider_raw.items() if k in fields and isinstance(v, str)}
+    provider = Provider(**{"name": "", **values})
+    keys = ("number_pattern", "number_format", "reports_dir", "data_dir", "language")
+    settings = {k: str(raw[k]) for k in keys if isinstance(raw.get(k), str) and raw[k]}
+    if normalized is None:
+        settings = {k: v for k, v in settings.items() if _usable_setting(k, v)}
+    return PortalSettings(provider=provider, **settings)
+
+
+def _usable_setting(key: str, value: str) -> bool:
+    """Whether a setting from an invalid reportal.yml can still be used (else the default)."""
+    if key == "number_pattern":
+        try:
+            return "code" in re.compile(value).groupindex
+        except re.error:
+            return False
+    return key != "language" or value in ("zh", "en")
+
+
+def _validate_entries(
+    doc: YamlDocument, file: str, kind: str, id_pattern: re.Pattern[str], issues: list[Issue]
+) -> dict[str, dict[str, Any]]:
+    """Validate each ``id: {…}`` entry of a registry file against ``schemas/<kind>.yml``."""
+    schema = load_schema(kind)
+    result: dict[str, dict[str, Any]] = {}
+    for key, raw in doc.data.items():
+        line = doc.line_of(key)
+        if not id_pattern.match(key):
+            issues.append(_bad_id(file, line, key, id_pattern))
+        if not isinstance(raw, dict):
+            issues.append(
+                Issue(
+                    file, line, key, "D006", f"expected the fields of `{key}`, found {_kind(raw)}"
+                )
+            )
+            continue
+        normalized, found = validate_mapping(raw, doc.line_of, file, schema, prefix=key)
+        issues += found
+        result[key] = normalized if normalized is not None else raw
+    return result
+
+
+def _validate_plan(
+    doc: YamlDocument, file: str, issues: list[Issue]
+) -> dict[str, list[dict[str, Any]]]:
+    schema = load_schema("plan")
+    plan: dict[str, list[dict[str, Any]]] = {}
+    for customer, items in doc.data.items():
+        if not isinstance(items, list):
+            message = f"expected a list of plan entries, found {_kind(items)}"
+            issues.append(Issue(file, doc.line_of(customer), customer, "D006", message))
+            continue
+        plan[customer] = []
+        for index, item in enumerate(items):
+            prefix = f"{customer}.{index}"
+            if not isinstance(item, dict):
+                message = f"expected a plan entry (id, category, frequency, …), found {_kind(item)}"
+                issues.append(Issue(file, doc.line_of(prefix), prefix, "D006", message))
+                continue
+            normalized, found = validate_mapping(item, doc.line_of, file, schema, prefix=prefix)
+            issues += found
+            plan[customer].append(normalized if normalized is not None else item)
+    return plan
+
+
+def _bad_id(file: str, line: int, key: str, pattern: re.Pattern[str]) -> Issue:
+    return Issue(
+        file,
+        line,
+        key,
+        "D007",
+        f'"{key}" is not a valid id (expected {pattern.pattern})',
+        hint="use lower-case letters, digits and hyphens, e.g. huaxin",
+    )
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing" if value is None else f'"{value}"'
+
+
+# ---- references between registry files ------------------------------------------------------
+
+
+def _check_customer_refs(
+    doc: YamlDocument, file: str, customers: dict[str, dict[str, Any]], calendars: dict[str, Any]
+) -> list[Issue]:
+    issues: list[Issue] = []
+    codes: dict[str, str] = {}
+    for cid, raw in customers.items():
+        calendar = raw.get("calendar")
+        if isinstance(calendar, str) and calendar not in calendars:
+            path = f"{cid}.calendar"
+            issues.append(
+                _unknown(
+                    file,
+                    doc.line_of(path),
+                    path,
+                    "D013",
+                    "calendar",
+                    calendar,
+                    calendars,
+                    "data/calendars.yml",
+                )
+            )
+        code = raw.get("code")
+        if isinstance(code, str) and code in codes:
+            message = f'code "{code}" is already used by customer `{codes[code]}`'
+            issues.append(
+                Issue(
+                    file,
+                    doc.line_of(f"{cid}.code"),
+                    f"{cid}.code",
+                    "D015",
+                    message,
+                    hint="each customer needs its own code: report numbers contain it",
+                )
+            )
+        elif isinstance(code, str):
+            codes[code] = cid
+    return issues
+
+
+def _check_people_refs(
+    doc: YamlDocument, file: str, people: dict[str, dict[str, Any]], customers: dict[str, Any]
+) -> list[Issue]:
+    issues: list[Issue] = []
+    for pid, raw in people.items():
+        roles = raw.get("roles")
+        for customer in roles if isinstance(roles, dict) else {}:
+            if customer != "*" and customer not in customers:
+                path = f"{pid}.roles.{customer}"
+                issues.append(
+                    _unknown(
+                        file,
+                        doc.line_of(path),
+                        path,
+                        "D010",
+                        "customer",
+                        customer,
+                        customers,
+                        "data/customers.yml",
+                    )
+                )
+    return issues
+
+
+def _check_plan_refs(
+    doc: YamlDocument,
+    file: str,
+    plan: dict[str, list[dict[str, Any]]],
+    customers: dict[str, Any],
+    people: dict[str, dict[str, Any]],
+) -> list[Issue]:
+    issues: list[Issue] = []
+    for customer, entries in plan.items():
+        if customer not in customers:
+            issues.append(
+                _unknown(
+                    file,
+                    doc.line_of(customer),
+                    customer,
+                    "D010",
+                    "customer",
+                    customer,
+                    customers,
+                    "data/customers.yml",
+                )
+            )
+            continue
+        issues += _check_plan_entries(doc, file, customer, entries, people)
+    return issues
+
+
+def _check_plan_entries(
+    doc: YamlDocument,
+    file: str,
+    customer: str,
+    entries: list[dict[str, Any]],
+    people: dict[str, Any],
+) -> list[Issue]:
+    issues: list[Issue] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        prefix = f"{customer}.{index}"
+        entry_id = entry.get("id")
+        if isinstance(entry_id, str) and entry_id in seen:
+            path = f"{prefix}.id"
+            issues.append(
+                Issue(
+                    file,
+                    doc.line_of(path),
+                    path,
+                    "D014",
+                    f'plan entry id "{entry_id}" is used twice for `{customer}`',
+                )
+            )
+        seen.add(str(entry_id))
+        for role in ("author", "approver"):
+            person = entry.get(role)
+            if isinstance(person, str):
+                issues += _check_plan_person(
+                    doc, file, f"{prefix}.{role}", customer, role, person, people
+                )
+    return issues
+
+
+def _check_plan_person(
+    doc: YamlDocument,
+    file: str,
+    path: str,
+    customer: str,
+    role: str,
+    person: str,
+    people: dict[str, Any],
+) -> list[Issue]:
+    line = doc.line_of(path)
+    if person not in people:
+        return [_unknown(file, line, path, "D011", "person", person, people, "data/people.yml")]
+    if not _has_role(people[person], customer, role):
+        message = f"`{person}` does not hold the {role} role for customer `{customer}`"
+        hint = f"add `{customer}: [{role}]` to the roles of {person} in data/people.yml"
+        return [Issue(file, line, path, "D012", message, hint=hint)]
+    return []
+
+
+def _has_role(raw: dict[str, Any], customer: str, role: str) -> bool:
+    roles = _dict(raw.get("roles"))
+    return any(role in (roles.get(key) or ()) for key in (customer, "*"))
+
+
+def _unknown(
+    file: str,
+    line: int,
+    path: str,
+    code: str,
+    what: str,
+    value: str,
+    known: Iterable[str],
+    where: str,
+) -> Issue:
+    return Issue(
+        file,
+        line,
+        path,
+        code,
+        f'unknown {what} "{value}" (not in {where})',
+        hint=did_you_mean(value, known),
+    )
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> str | None:
+    """``did you mean `x`?`` for the closest of ``known``, else the list of known ids."""
+    choices = sorted(known)
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    return "known: " + ", ".join(choices) if choices else None
+
+
+# ---- building the registry values -----------------------------------------------------------
+
+
+def _customer(cid: str, raw: dict[str, Any]) -> Customer:
     return Customer(
         id=cid,
-        name=str(raw.get("name", cid)),
-        short_name=str(raw.get("short_name", raw.get("name", cid))),
-        code=str(raw.get("code", cid.upper())),
-        address=str(raw.get("address", "")),
-        contact=raw.get("contact") or {},
-        service_hours=str(raw.get("service_hours", "24x7")),
-        calendar=raw.get("calendar"),
-        sla=raw.get("sla") or {},
-        targets=raw.get("targets") or {},
+        name=_text(raw.get("name"), cid),
+        short_name=_text(raw.get("short_name"), _text(raw.get("name"), cid)),
+        code=_text(raw.get("code"), cid.upper()),
+        address=_text(raw.get("address"), ""),
+        contact=_dict(raw.get("contact")),
+        service_hours=_text(raw.get("service_hours"), "24x7"),
+        calendar=raw.get("calendar") if isinstance(raw.get("calendar"), str) else None,
+        sla=_dict(raw.get("sla")),
+        targets=_dict(raw.get("targets")),
         raw=raw,
     )
 
 
-def _person(pid: str, raw: Any) -> Person:
-    raw = raw if isinstance(raw, dict) else {}
-    roles = {str(c): tuple(r or ()) for c, r in (raw.get("roles") or {}).items()}
+def _person(pid: str, raw: dict[str, Any]) -> Person:
+    roles_raw = _dict(raw.get("roles"))
+    roles = {
+        str(c): tuple(str(r) for r in (rs if isinstance(rs, list) else []))
+        for c, rs in roles_raw.items()
+    }
     return Person(
         id=pid,
-        name=str(raw.get("name", pid)),
-        title=str(raw.get("title", "")),
-        email=str(raw.get("email", "")),
+        name=_text(raw.get("name"), pid),
+        title=_text(raw.get("title"), ""),
+        email=_text(raw.get("email"), ""),
         roles=roles,
     )
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any, default: str) -> str:
+    return value if isinstance(value, str) and value else default

@@ -1,0 +1,56 @@
+"""`reportal check`: validate the whole portal and print every issue once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from reportal.cli.options import format_option, root_option
+from reportal.issues import Issue, render_all
+
+
+@click.command(name="check")
+@root_option
+@format_option
+@click.option("--against", help="Archive manifest or git ref: issued reports must be unchanged.")
+def command(root: Path, fmt: str, against: str | None) -> None:
+    """Check front matter, cross-references, report bodies and data of the portal.
+
+    Prints every issue as `file:line: field: message` (or JSON / GitHub annotations), then a
+    summary. Exit status: 0 no errors, 1 errors found, 2 usage error.
+    """
+    from reportal.kpi.checks import check_all
+
+    try:
+        portal = check_all(root)
+    except OSError as error:
+        raise click.ClickException(f"cannot read the portal: {error.strerror}") from None
+    issues = list(dict.fromkeys(portal.issues))  # each issue once, even if two checks agree
+    if against:  # issue 4: issued reports are immutable (reportal.export.immutability)
+        from reportal.export.immutability import check_against
+
+        issues = issues + check_against(portal, against)
+    if issues or fmt == "json":
+        click.echo(render_all(issues, fmt))
+    click.echo(summary(issues, len(portal.reports)), err=fmt != "text")
+    if any(issue.is_error for issue in issues):
+        raise SystemExit(1)
+
+
+def summary(issues: list[Issue], report_count: int) -> str:
+    """``✗ 3 errors in 2 files`` or ``✓ 27 reports checked, no issues``."""
+    errors = [i for i in issues if i.is_error]
+    warnings = len(issues) - len(errors)
+    if errors:
+        files = len({i.file for i in errors})
+        text = f"✗ {_plural(len(errors), 'error')} in {_plural(files, 'file')}"
+        return text + (f", {_plural(warnings, 'warning')}" if warnings else "")
+    checked = f"✓ {_plural(report_count, 'report')} checked"
+    return checked + (
+        f", no errors ({_plural(warnings, 'warning')})" if warnings else ", no issues"
+    )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
