@@ -16,6 +16,15 @@ from reportal.validate.portal import Portal, check_portal
 DATA_CHECKS: list[Callable[[Portal], list[Issue]]] = []
 
 
+def _register_data_checks() -> None:
+    from reportal.kpi.data_checks import check_coverage, check_data_files
+
+    DATA_CHECKS.extend([check_data_files, check_coverage])
+
+
+_register_data_checks()
+
+
 def check_all(root: Path) -> Portal:
     portal = check_portal(root)
     for check in DATA_CHECKS:

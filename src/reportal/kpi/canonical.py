@@ -1,0 +1,160 @@
+"""Canonical tables: the columns every source is mapped onto, with types, ranges and rules.
+
+A source's column mapping (``data/sources.yml``) names source headers and the canonical
+column each one becomes. Loading converts every mapped cell to the canonical type and reports
+each cell that does not fit as an Issue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PRIORITIES = ("P1", "P2", "P3", "P4")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column: ``kind`` is str, datetime, date, int, float, bool or priority."""
+
+    kind: str
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``left`` must not be greater than ``right`` on the same row (``end >= start`` etc.)."""
+
+    left: str
+    right: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    columns: dict[str, Column]
+    date_column: str
+    rules: tuple[Rule, ...] = ()
+    defaults: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def required(self) -> list[str]:
+        return [name for name, col in self.columns.items() if col.required]
+
+
+_END_BEFORE_START = "D112"
+_COUNT_EXCEEDS = "D113"
+
+TICKETS = TableSpec(
+    name="tickets",
+    date_column="opened",
+    columns={
+        "id": Column("str", required=True, description="ticket number"),
+        "opened": Column("datetime", required=True),
+        "first_response": Column("datetime"),
+        "resolved": Column("datetime"),
+        "closed": Column("datetime"),
+        "priority": Column("priority", required=True, choices=PRIORITIES),
+        "channel": Column("str"),
+        "category": Column("str"),
+        "group": Column("str", description="assignment group"),
+        "state": Column("str"),
+        "sla_met": Column("bool", description="resolution SLA met, as exported"),
+        "response_met": Column("bool", description="response SLA met, as exported"),
+        "reopen_count": Column("int", minimum=0),
+        "reassignment_count": Column("int", minimum=0),
+        "first_contact": Column("bool", description="resolved at first contact"),
+        "satisfaction": Column("float", minimum=1, maximum=5),
+        "pending_minutes": Column("float", minimum=0, description="time the clock was paused"),
+        "update_counter": Column("int", minimum=0, description="event log: update number"),
+        "updated_at": Column("datetime", description="event log: update time"),
+    },
+    rules=(
+        Rule("opened", "first_response", _END_BEFORE_START, "first response is before opened"),
+        Rule("opened", "resolved", _END_BEFORE_START, "resolved is before opened"),
+        Rule("resolved", "closed", _END_BEFORE_START, "closed is before resolved"),
+    ),
+)
+
+CALLS = TableSpec(
+    name="calls",
+    date_column="interval_start",
+    columns={
+        "interval_start": Column("datetime", required=True),
+        "offered": Column("int", required=True, minimum=0),
+        "answered": Column("int", required=True, minimum=0),
+        "answered_within": Column("int", minimum=0, description="answered within threshold"),
+        "abandoned": Column("int", minimum=0),
+        "handle_seconds": Column("float", minimum=0, description="total talk + wrap time"),
+        "wait_seconds": Column("float", minimum=0, description="total wait of answered calls"),
+        "shift": Column("str"),
+    },
+    rules=(
+        Rule("answered", "offered", _COUNT_EXCEEDS, "answered is greater than offered"),
+        Rule(
+            "answered_within",
+            "answered",
+            _COUNT_EXCEEDS,
+            "answered within threshold is greater than answered",
+        ),
+        Rule("abandoned", "offered", _COUNT_EXCEEDS, "abandoned is greater than offered"),
+    ),
+)
+
+SURVEYS = TableSpec(
+    name="surveys",
+    date_column="date",
+    columns={
+        "date": Column("date", required=True),
+        "channel": Column("str", required=True),
+        "score": Column("float", required=True, minimum=1, maximum=5),
+        "comment": Column("str"),
+        "ticket_id": Column("str"),
+    },
+)
+
+AVAILABILITY = TableSpec(
+    name="availability",
+    date_column="date",
+    columns={
+        "date": Column("date", required=True),
+        "system": Column("str", required=True),
+        "downtime_minutes": Column("float", required=True, minimum=0, maximum=1440),
+        "scheduled_minutes": Column("float", minimum=0, maximum=1440),
+        "p95_ms": Column("float", minimum=0, description="response time, 95th percentile"),
+    },
+    rules=(
+        Rule(
+            "downtime_minutes",
+            "scheduled_minutes",
+            _COUNT_EXCEEDS,
+            "downtime is greater than the scheduled service time",
+        ),
+    ),
+    defaults={"scheduled_minutes": 1440.0},
+)
+
+ACTIONS = TableSpec(
+    name="actions",
+    date_column="raised_on",
+    columns={
+        "id": Column("str", required=True),
+        "raised_in": Column("str", required=True, description="report number"),
+        "raised_on": Column("date"),
+        "title": Column("str", required=True),
+        "owner": Column("str"),
+        "due": Column("date"),
+        "status": Column("str", required=True, choices=("open", "in_progress", "closed")),
+        "closed_on": Column("date"),
+    },
+    rules=(Rule("raised_on", "closed_on", _END_BEFORE_START, "closed before it was raised"),),
+)
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec for spec in (TICKETS, CALLS, SURVEYS, AVAILABILITY, ACTIONS)
+}

@@ -1,0 +1,186 @@
+"""What a KPI function sees: the customer's canonical tables (with derived SLA columns) and
+one period. Derived columns are computed once per customer, not once per period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+
+from reportal.kpi.canonical import PRIORITIES
+from reportal.kpi.clock import BusinessCalendar, business_hours, calendar_hours
+from reportal.model.period import Period
+from reportal.model.registry import Customer
+
+SLA_BASIS_FLAG = "flag"
+SLA_BASIS_CLOCK = "clock"
+
+
+@dataclass(frozen=True)
+class SlaBasis:
+    """How SLA attainment is decided for a customer, shown with the KPI."""
+
+    resolution: str  # "flag" (exported SLA met) or "clock" (computed from targets)
+    response: str
+    clock: str  # "24x7" or the calendar description
+    pauses: bool  # whether recorded pending time is taken off the clock
+
+    def describe(self, lang: str = "zh") -> str:
+        zh = {
+            SLA_BASIS_FLAG: "采用导出数据中的 SLA 达成标志（事件日志取每单最新一条）",
+            SLA_BASIS_CLOCK: "按优先级时限计算",
+        }
+        en = {
+            SLA_BASIS_FLAG: "the exported SLA-met flag (latest event per ticket)",
+            SLA_BASIS_CLOCK: "computed against the per-priority targets",
+        }
+        names = zh if lang == "zh" else en
+        clock = (
+            ("日历时间（7×24）" if self.clock == "24x7" else f"业务时间（{self.clock}）")
+            if lang == "zh"
+            else (
+                "calendar hours (24x7)"
+                if self.clock == "24x7"
+                else f"business hours ({self.clock})"
+            )
+        )
+        pause = (
+            ("，扣除挂起时长" if lang == "zh" else ", minus recorded pending time")
+            if self.pauses
+            else ""
+        )
+        if lang == "zh":
+            response, resolution = names[self.response], names[self.resolution]
+            return f"响应：{response}；解决：{resolution}；计时：{clock}{pause}"
+        return (
+            f"Response: {names[self.response]}; resolution: {names[self.resolution]}; "
+            f"clock: {clock}{pause}"
+        )
+
+
+@dataclass
+class CustomerData:
+    customer: Customer
+    tables: dict[str, pd.DataFrame]
+    sla_basis: SlaBasis | None = None
+    threshold_seconds: float = 20
+    cache: dict[str, object] = field(default_factory=dict)
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        return self.tables.get(name)
+
+    def array(self, name: str, column: str) -> np.ndarray:
+        """A datetime column as a numpy array (NaT never compares true), cached."""
+        key = f"array:{name}:{column}"
+        cached = self.cache.get(key)
+        if cached is None:
+            frame = self.tables[name]
+            cached = frame[column].to_numpy(dtype="datetime64[us]")
+            self.cache[key] = cached
+        assert isinstance(cached, np.ndarray)
+        return cached
+
+
+@dataclass(frozen=True)
+class KpiContext:
+    data: CustomerData
+    period: Period
+
+    @property
+    def start(self) -> pd.Timestamp:
+        return pd.Timestamp(self.period.start)
+
+    @property
+    def end(self) -> pd.Timestamp:
+        """Exclusive end: midnight after the period's last day."""
+        return pd.Timestamp(self.period.end + timedelta(days=1))
+
+    def table(self, name: str) -> pd.DataFrame:
+        frame = self.data.table(name)
+        if frame is None:
+            raise LookupError(f"no {name} source is declared for {self.data.customer.id}")
+        return frame
+
+    def within(self, values: pd.Series) -> pd.Series:
+        return (values >= self.start) & (values < self.end)
+
+    def rows(self, name: str, column: str) -> pd.DataFrame:
+        """Rows of table ``name`` whose ``column`` falls in the period (cached per period)."""
+        key = f"rows:{name}:{column}:{self.period.text}"
+        cached = self.data.cache.get(key)
+        if cached is None:
+            stamps = self.data.array(name, column)
+            start, end = np.datetime64(self.start, "us"), np.datetime64(self.end, "us")
+            hit = np.flatnonzero((stamps >= start) & (stamps < end))
+            cached = self.table(name).take(hit)
+            self.data.cache[key] = cached
+        assert isinstance(cached, pd.DataFrame)
+        return cached
+
+
+def prepare_tickets(
+    frame: pd.DataFrame, customer: Customer, calendar: BusinessCalendar | None
+) -> tuple[pd.DataFrame, SlaBasis]:
+    """Add ``resolve_hours``, ``response_minutes``, ``resolution_ok`` and ``response_ok``."""
+    frame = frame.copy()
+    frame["resolve_hours"] = calendar_hours(frame["opened"], frame["resolved"])
+    frame["response_minutes"] = calendar_hours(frame["opened"], frame["first_response"]) * 60
+    business = customer.service_hours == "business" and calendar is not None
+
+    def clock(end: str) -> pd.Series:
+        if business:
+            assert calendar is not None
+            return business_hours(frame["opened"], frame[end], calendar)
+        return calendar_hours(frame["opened"], frame[end])
+
+    pending = frame["pending_minutes"].fillna(0) / 60.0
+    resolve_clock = (clock("resolved") - pending).clip(lower=0)
+    response_clock = clock("first_response")
+    frame["resolution_ok"] = _met(frame["sla_met"], resolve_clock, frame, customer, "resolution")
+    frame["response_ok"] = _met(frame["response_met"], response_clock, frame, customer, "response")
+    frame["priority"] = frame["priority"].astype(pd.CategoricalDtype(list(PRIORITIES)))
+    frame = frame[[c for c in frame.columns if c in _KPI_COLUMNS]]
+    basis = SlaBasis(
+        resolution=SLA_BASIS_FLAG if frame["sla_met"].notna().any() else SLA_BASIS_CLOCK,
+        response=SLA_BASIS_FLAG if frame["response_met"].notna().any() else SLA_BASIS_CLOCK,
+        clock=calendar.describe() if business and calendar else "24x7",
+        pauses=bool(frame["pending_minutes"].notna().any()),
+    )
+    return frame, basis
+
+
+_KPI_COLUMNS = {
+    "opened",
+    "first_response",
+    "resolved",
+    "closed",
+    "priority",
+    "channel",
+    "resolve_hours",
+    "response_minutes",
+    "resolution_ok",
+    "response_ok",
+    "reopen_count",
+    "reassignment_count",
+    "first_contact",
+    "sla_met",
+    "response_met",
+    "pending_minutes",
+}
+
+
+def _met(
+    flag: pd.Series, elapsed: pd.Series, frame: pd.DataFrame, customer: Customer, kind: str
+) -> pd.Series:
+    """Exported flag where present, else elapsed clock hours <= the priority's target."""
+    limits = {
+        p: float(t[kind]) for p, t in customer.sla.items() if isinstance(t, dict) and kind in t
+    }
+    limit = frame["priority"].map(limits).astype("float64")
+    computed = pd.Series(
+        np.where(elapsed.isna() | limit.isna(), np.nan, elapsed <= limit), index=frame.index
+    )
+    computed = computed.map({1.0: True, 0.0: False}).astype("boolean")
+    return flag.astype("boolean").fillna(computed)

@@ -1,0 +1,12 @@
+"""Built-in KPI families, registered on import the way a portal would register its own."""
+
+from reportal.kpi.definitions import (  # noqa: F401
+    actions,
+    availability,
+    calls,
+    csat,
+    quality,
+    resolution,
+    sla,
+    tickets,
+)

@@ -1,0 +1,75 @@
+"""Helpers shared by the KPI families: shares, counts and statistics with honest empties.
+
+They work on the rows of one period (``KpiContext.rows``), so a month of a 1M-row table
+costs a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reportal.kpi.canonical import PRIORITIES
+from reportal.kpi.registry import KpiValue, Text
+
+BY_PRIORITY: Text = {"zh": "优先级", "en": "Priority"}
+
+
+def t(zh: str, en: str) -> Text:
+    return {"zh": zh, "en": en}
+
+
+def share_value(hits: pd.Series, groups: pd.Series | None = None) -> KpiValue:
+    """100 × share of true ``hits`` (one per row of the base); None when there is no row."""
+    flags = hits.fillna(False).astype(bool)
+    total, count = len(flags), int(flags.sum())
+    breakdown: dict[str, float | None] = {}
+    if groups is not None and total:
+        by = flags.groupby(groups, observed=True, sort=False).mean()
+        means = {str(k): float(v) for k, v in by.items()}
+        breakdown = {k: 100.0 * means[k] for k in _order(pd.Index(list(means)))}
+    value = None if total == 0 else 100.0 * count / total
+    return KpiValue(value, count, total, breakdown=breakdown)
+
+
+def count_value(rows: pd.DataFrame | pd.Series, groups: pd.Series | None = None) -> KpiValue:
+    breakdown: dict[str, float | None] = {}
+    if groups is not None and len(groups):
+        counts = {str(k): float(v) for k, v in groups.value_counts().items() if v}
+        breakdown = {k: counts[k] for k in _order(pd.Index(list(counts)))}
+    return KpiValue(float(len(rows)), breakdown=breakdown)
+
+
+def stat_value(values: pd.Series, how: str, groups: pd.Series | None = None) -> KpiValue:
+    """mean / median / p90 / max of ``values`` (NaN dropped); None when nothing is left."""
+    kept = values.notna()
+    values = values[kept]
+    breakdown: dict[str, float | None] = {}
+    if groups is not None and len(values):
+        for key, part in values.groupby(groups[kept], observed=True, sort=False):
+            breakdown[str(key)] = _stat(part, how)
+        breakdown = {k: breakdown[k] for k in _order(pd.Index(list(breakdown)))}
+    return KpiValue(_stat(values, how), denominator=len(values), breakdown=breakdown)
+
+
+def _stat(values: pd.Series, how: str) -> float | None:
+    if values.empty:
+        return None
+    if how == "mean":
+        return float(values.mean())
+    if how == "median":
+        return float(values.median())
+    if how == "p90":
+        return float(values.quantile(0.9, interpolation="linear"))
+    if how == "max":
+        return float(values.max())
+    raise ValueError(how)
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    return None if denominator == 0 else numerator / denominator
+
+
+def _order(keys: pd.Index) -> list[str]:
+    present = [str(k) for k in keys if not pd.isna(k)]
+    ordered = [p for p in PRIORITIES if p in present]
+    return ordered + sorted(k for k in present if k not in PRIORITIES)

@@ -1,0 +1,132 @@
+"""Ticket volumes: opened, resolved, closed, backlog at start and end, and its ageing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+
+from reportal.kpi.context import KpiContext
+from reportal.kpi.definitions.common import BY_PRIORITY, count_value, t
+from reportal.kpi.registry import KpiDefinition, KpiValue, register
+
+AGE_DAYS = 30
+_NO_TICKETS = t("本期无工单时为 0。", "0 when the period has no tickets.")
+
+
+def _counted(column: str) -> Callable[[KpiContext], KpiValue]:
+    def compute(ctx: KpiContext) -> KpiValue:
+        rows = ctx.rows("tickets", column)
+        return count_value(rows, rows["priority"])
+
+    return compute
+
+
+opened, resolved, closed = _counted("opened"), _counted("resolved"), _counted("closed")
+
+
+def open_at(
+    ctx: KpiContext, moment: pd.Timestamp, opened_before: pd.Timestamp | None = None
+) -> pd.DataFrame:
+    """Tickets opened before ``moment`` (and before ``opened_before``) not resolved by then."""
+    stamp = np.datetime64(moment, "us")
+    opened_at = ctx.data.array("tickets", "opened")
+    resolved_at = ctx.data.array("tickets", "resolved")
+    mask = (opened_at < stamp) & (np.isnat(resolved_at) | (resolved_at >= stamp))
+    if opened_before is not None:
+        mask &= opened_at < np.datetime64(opened_before, "us")
+    return ctx.table("tickets").take(np.flatnonzero(mask))
+
+
+def backlog_start(ctx: KpiContext) -> KpiValue:
+    rows = open_at(ctx, ctx.start)
+    return count_value(rows, rows["priority"])
+
+
+def backlog_end(ctx: KpiContext) -> KpiValue:
+    rows = open_at(ctx, ctx.end)
+    return count_value(rows, rows["priority"])
+
+
+def backlog_aged(ctx: KpiContext) -> KpiValue:
+    rows = open_at(ctx, ctx.end, ctx.end - timedelta(days=AGE_DAYS))
+    return count_value(rows, rows["priority"])
+
+
+def _volume(
+    kid: str, zh: str, en: str, formula: tuple[str, str], fn: object, better: bool | None = None
+) -> KpiDefinition:
+    return KpiDefinition(
+        id=kid,
+        title=t(zh, en),
+        unit="count",
+        higher_is_better=better,
+        formula=t(*formula),
+        denominator=t("不适用（计数）", "none (a count)"),
+        edge_cases=_NO_TICKETS,
+        source="tickets",
+        compute=fn,  # type: ignore[arg-type]
+        breakdown=BY_PRIORITY,
+        decimals=0,
+    )
+
+
+register(
+    _volume(
+        "tickets.opened",
+        "新建工单数",
+        "Tickets opened",
+        (
+            "创建时间在本期内的工单数（事件日志按工单去重）",
+            "tickets whose opened time falls in the period (event logs: one per ticket)",
+        ),
+        opened,
+    ),
+    _volume(
+        "tickets.resolved",
+        "解决工单数",
+        "Tickets resolved",
+        ("解决时间在本期内的工单数", "tickets whose resolved time falls in the period"),
+        resolved,
+    ),
+    _volume(
+        "tickets.closed",
+        "关闭工单数",
+        "Tickets closed",
+        ("关闭时间在本期内的工单数", "tickets whose closed time falls in the period"),
+        closed,
+    ),
+    _volume(
+        "tickets.backlog_start",
+        "期初积压",
+        "Backlog at period start",
+        (
+            "期初时刻之前创建、且当时尚未解决的工单数",
+            "tickets opened before the period start and not resolved by then",
+        ),
+        backlog_start,
+    ),
+    _volume(
+        "tickets.backlog_end",
+        "期末积压",
+        "Backlog at period end",
+        (
+            "期末时刻之前创建、且当时尚未解决的工单数",
+            "tickets opened before the period end and not resolved by then",
+        ),
+        backlog_end,
+    ),
+    _volume(
+        "tickets.backlog_over_30d",
+        "期末积压超 30 天",
+        "Backlog older than 30 days",
+        (
+            "期末积压中，创建已超过 30 天的工单数",
+            "backlog at period end opened more than 30 days before the end",
+        ),
+        backlog_aged,
+        better=False,
+    ),
+)

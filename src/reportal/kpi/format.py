@@ -1,0 +1,31 @@
+"""Number formatting for tables and charts: units, decimals, and "无数据" for no value."""
+
+from __future__ import annotations
+
+from reportal.kpi.registry import UNITS, KpiDefinition
+from reportal.kpi.targets import Target
+
+NO_DATA = {"zh": "无数据", "en": "no data"}
+
+
+def format_number(value: float | None, decimals: int, lang: str = "zh") -> str:
+    if value is None or value != value:  # None or NaN: never "nan%"
+        return NO_DATA[lang]
+    return f"{value:,.{decimals}f}"
+
+
+def format_value(value: float | None, definition: KpiDefinition, lang: str = "zh") -> str:
+    text = format_number(value, definition.decimals, lang)
+    if value is None or value != value:
+        return text
+    unit = UNITS[definition.unit][lang]
+    if definition.unit == "%":
+        return f"{text}%"
+    return f"{text} {unit}".strip()
+
+
+def format_target(target: Target | None, definition: KpiDefinition, lang: str = "zh") -> str:
+    if target is None:
+        return "—"
+    sign = "≥" if definition.higher_is_better else "≤"
+    return f"{sign} {format_value(target.target, definition, lang)}"

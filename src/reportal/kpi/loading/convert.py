@@ -1,0 +1,223 @@
+"""Raw cells -> canonical typed columns, each bad cell reported as ``file:row: column: reason``.
+
+Vectorised: a column is converted in one pandas call; only the rows that failed are turned
+into Issues (at most ``MAX_PER_COLUMN`` per column and code, then one summary Issue).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from reportal.issues import Issue
+from reportal.kpi.canonical import Column, Rule, TableSpec
+from reportal.kpi.loading.read import ROW
+
+MAX_PER_COLUMN = 20
+_TRUE = {"true", "t", "1", "yes", "y", "是", "对", "√"}
+_FALSE = {"false", "f", "0", "no", "n", "否", "×"}
+
+
+@dataclass(frozen=True)
+class CellContext:
+    """Where a column came from, for messages: file, source header, 1-based column index."""
+
+    file: str
+    header: str
+    index: int
+    rows: np.ndarray
+
+
+def convert_column(
+    raw: pd.Series, column: Column, date_format: str, ctx: CellContext
+) -> tuple[pd.Series, list[Issue]]:
+    converter = _CONVERTERS[column.kind]
+    values, expected = converter(raw, date_format)
+    bad = raw.notna().to_numpy() & values.isna().to_numpy()
+    issues = _cell_issues(bad, raw, ctx, "D110", lambda v: f'"{v}" is not {expected}')
+    values = values.mask(pd.Series(bad, index=values.index))
+    range_issues, values = _check_range(values, column, ctx, raw)
+    return values, issues + range_issues
+
+
+def check_rules(
+    frame: pd.DataFrame, table: TableSpec, ctx_of: dict[str, CellContext]
+) -> list[Issue]:
+    issues: list[Issue] = []
+    for rule in table.rules:
+        if rule.left in frame.columns and rule.right in frame.columns:
+            issues.extend(_rule_issues(frame, rule, ctx_of))
+    return issues
+
+
+def _rule_issues(frame: pd.DataFrame, rule: Rule, ctx_of: dict[str, CellContext]) -> list[Issue]:
+    left, right = frame[rule.left], frame[rule.right]
+    bad = (left > right).fillna(False).to_numpy(dtype=bool)
+    if rule.code == "D112":  # an end before its start: point at the end column
+        pointed, shown = rule.right, (right, left)
+    else:  # a count above its bound: point at the count
+        pointed, shown = rule.left, (left, right)
+    if pointed not in ctx_of:
+        return []
+    ctx, (a, b) = ctx_of[pointed], shown
+
+    def describe(i: int) -> str:
+        return f"{rule.message} ({_show(a.iloc[i])} vs {_show(b.iloc[i])})"
+
+    return _cell_issues(bad, None, ctx, rule.code, describe, by_position=True)
+
+
+def _check_range(
+    values: pd.Series, column: Column, ctx: CellContext, raw: pd.Series
+) -> tuple[list[Issue], pd.Series]:
+    issues: list[Issue] = []
+    if column.minimum is not None or column.maximum is not None:
+        bad_range = pd.Series(False, index=values.index)
+        if column.minimum is not None:
+            bad_range |= (values < column.minimum).fillna(False).astype(bool)
+        if column.maximum is not None:
+            bad_range |= (values > column.maximum).fillna(False).astype(bool)
+        if bad_range.any():
+            span = _span(column)
+            issues = _cell_issues(
+                bad_range.to_numpy(),
+                raw,
+                ctx,
+                "D111",
+                lambda v: f"{v} is out of range (expected {span})",
+            )
+            values = values.mask(bad_range)
+    if column.choices:
+        bad = (values.notna() & ~values.isin(column.choices)).to_numpy(dtype=bool)
+        if bad.any():
+            known = ", ".join(column.choices)
+            issues += _cell_issues(
+                bad,
+                raw,
+                ctx,
+                "D111",
+                lambda v: f'"{v}" is not one of {known}',
+                hint="map export values in data/sources.yml `values:`",
+            )
+            values = values.mask(pd.Series(bad, index=values.index))
+    return issues, values
+
+
+def _cell_issues(
+    bad: np.ndarray,
+    raw: pd.Series | None,
+    ctx: CellContext,
+    code: str,
+    describe: Callable[..., str],
+    hint: str | None = None,
+    by_position: bool = False,
+) -> list[Issue]:
+    positions = np.flatnonzero(bad)
+    issues = []
+    for i in positions[:MAX_PER_COLUMN]:
+        message = (
+            describe(int(i))
+            if by_position
+            else describe(_show(raw.iloc[i]) if raw is not None else "")
+        )
+        issues.append(
+            Issue(
+                ctx.file, int(ctx.rows[i]), ctx.header, code, message, hint=hint, column=ctx.index
+            )
+        )
+    if len(positions) > MAX_PER_COLUMN:
+        rest = len(positions) - MAX_PER_COLUMN
+        issues.append(
+            Issue(
+                ctx.file,
+                int(ctx.rows[positions[MAX_PER_COLUMN]]),
+                ctx.header,
+                code,
+                f"... and {rest} more rows with the same problem in this column",
+                column=ctx.index,
+            )
+        )
+    return issues
+
+
+def _span(column: Column) -> str:
+    if column.maximum is None:
+        return f">= {_show(column.minimum)}"
+    if column.minimum is None:
+        return f"<= {_show(column.maximum)}"
+    return f"{_show(column.minimum)} to {_show(column.maximum)}"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() else value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _to_datetime(raw: pd.Series, fmt: str) -> tuple[pd.Series, str]:
+    expected = f"a date in the format {fmt}"
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        return raw.astype("datetime64[us]"), expected
+    if raw.dtype != object:  # CSV text (str dtype): one vectorised parse
+        return pd.to_datetime(raw.str.strip(), format=fmt, errors="coerce"), expected
+    is_text = raw.map(lambda v: isinstance(v, str)).astype(bool)
+    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+    if is_text.any():
+        text = raw[is_text].astype(str).str.strip()
+        parsed[is_text] = pd.to_datetime(text, format=fmt, errors="coerce")
+    native = ~is_text & raw.notna()
+    if native.any():  # spreadsheets hold real dates next to text
+        parsed[native] = pd.to_datetime(raw[native], errors="coerce")
+    return parsed.astype("datetime64[us]"), expected
+
+
+def _to_date(raw: pd.Series, fmt: str) -> tuple[pd.Series, str]:
+    parsed, expected = _to_datetime(raw, fmt)
+    return parsed.dt.normalize(), expected
+
+
+def _to_float(raw: pd.Series, fmt: str) -> tuple[pd.Series, str]:
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        return raw.astype("float64"), "a number"
+    cleaned = raw.astype("string").str.strip().str.replace(",", "", regex=False)
+    return pd.to_numeric(cleaned, errors="coerce").astype("float64"), "a number"
+
+
+def _to_int(raw: pd.Series, fmt: str) -> tuple[pd.Series, str]:
+    values, _ = _to_float(raw, fmt)
+    whole = values.where(values.isna() | (values % 1 == 0))
+    return whole, "a whole number"
+
+
+def _to_bool(raw: pd.Series, fmt: str) -> tuple[pd.Series, str]:
+    expected = "a yes/no value (true/false, 1/0, 是/否)"
+    if pd.api.types.is_bool_dtype(raw):
+        return raw.astype("boolean"), expected
+    text = raw.astype("string").str.strip().str.lower()
+    mapped = text.map(lambda v: True if v in _TRUE else False if v in _FALSE else None)
+    return mapped.astype("boolean"), expected
+
+
+def _to_str(raw: pd.Series, fmt: str) -> tuple[pd.Series, str]:
+    text = raw.astype("string").str.strip()
+    return text.mask(text == ""), "text"
+
+
+_CONVERTERS: dict[str, Callable[[pd.Series, str], tuple[pd.Series, str]]] = {
+    "datetime": _to_datetime,
+    "date": _to_date,
+    "float": _to_float,
+    "int": _to_int,
+    "bool": _to_bool,
+    "str": _to_str,
+    "priority": _to_str,
+}
+
+
+def row_numbers(frame: pd.DataFrame) -> np.ndarray:
+    return frame[ROW].to_numpy()

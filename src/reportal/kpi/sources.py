@@ -1,0 +1,248 @@
+"""``data/sources.yml``: which export feeds which canonical table, and how to read it.
+
+The file is validated with cerberus; each problem becomes an Issue with its line. A valid
+declaration becomes a frozen ``SourceSpec``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from cerberus import Validator
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from reportal.issues import Issue
+from reportal.kpi.canonical import TABLES
+
+SOURCES_FILE = "data/sources.yml"
+ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "auto")
+FORMATS = ("csv", "xlsx", "parquet")
+COVERAGE = ("daily", "extent", "none")
+
+_SOURCE_SCHEMA: dict[str, Any] = {
+    "path": {"type": "string", "required": True, "empty": False},
+    "format": {"type": "string", "allowed": list(FORMATS)},
+    "encoding": {"type": "string", "allowed": list(ENCODINGS), "default": "auto"},
+    "delimiter": {"type": "string", "minlength": 1, "maxlength": 1, "default": ","},
+    "date_format": {"type": "string", "default": "%Y-%m-%d %H:%M:%S"},
+    "timezone": {"type": "string"},
+    "na_values": {"type": "list", "schema": {"type": "string"}, "default": []},
+    "columns": {
+        "type": "dict",
+        "required": True,
+        "keysrules": {"type": "string"},
+        "valuesrules": {"type": "string"},
+    },
+    "values": {
+        "type": "dict",
+        "keysrules": {"type": "string"},
+        "valuesrules": {"type": "dict", "keysrules": {"type": "string"}},
+    },
+    "collapse": {
+        "type": "dict",
+        "schema": {
+            "key": {"type": "string", "default": "id"},
+            "order_by": {"type": "list", "schema": {"type": "string"}, "required": True},
+        },
+    },
+    "coverage": {"type": "string", "allowed": list(COVERAGE)},
+    "threshold_seconds": {"type": "number", "min": 1},
+    "description": {"type": "string"},
+}
+_CUSTOMER_SCHEMA = {name: {"type": "dict", "schema": _SOURCE_SCHEMA} for name in TABLES}
+_DEFAULT_COVERAGE = {
+    "tickets": "extent",
+    "calls": "daily",
+    "surveys": "extent",
+    "availability": "daily",
+    "actions": "none",
+}
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One declared export. ``path`` is relative to the data folder and may be a glob."""
+
+    customer: str
+    table: str
+    path: str
+    format: str | None = None
+    encoding: str = "auto"
+    delimiter: str = ","
+    date_format: str = "%Y-%m-%d %H:%M:%S"
+    timezone: str | None = None
+    na_values: tuple[str, ...] = ()
+    columns: dict[str, str] = field(default_factory=dict)  # source header -> canonical
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # canonical -> map
+    collapse_key: str | None = None
+    collapse_order: tuple[str, ...] = ()
+    coverage: str = "none"
+    threshold_seconds: float = 20
+    description: str = ""
+    line: int = 1
+
+    def canonical_to_source(self) -> dict[str, str]:
+        return {canonical: header for header, canonical in self.columns.items()}
+
+
+@dataclass(frozen=True)
+class SourceSet:
+    """Every declared source, by customer then table, and the issues found in the file."""
+
+    sources: dict[str, dict[str, SourceSpec]]
+    issues: list[Issue]
+    timezone: str = "Asia/Shanghai"
+
+    def get(self, customer: str, table: str) -> SourceSpec | None:
+        return self.sources.get(customer, {}).get(table)
+
+
+def load_sources(root: Path, customers: set[str] | None = None) -> SourceSet:
+    """Read and validate ``data/sources.yml`` under ``root``; never raises for bad input."""
+    path = root / SOURCES_FILE
+    if not path.is_file():
+        return SourceSet({}, [])
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text) or {}
+        lines = _lines(yaml.compose(text))
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        return SourceSet(
+            {}, [Issue(SOURCES_FILE, line, None, "D101", f"not valid YAML: {error.problem}")]
+        )
+    if not isinstance(data, dict):
+        return SourceSet({}, [Issue(SOURCES_FILE, 1, None, "D101", "expected a mapping")])
+    timezone = str(data.pop("timezone", "Asia/Shanghai"))
+    return _validate(data, lines, customers, timezone)
+
+
+def _validate(
+    data: dict[str, Any], lines: dict[str, int], customers: set[str] | None, timezone: str
+) -> SourceSet:
+    issues: list[Issue] = []
+    result: dict[str, dict[str, SourceSpec]] = {}
+    for customer, raw in data.items():
+        if customers is not None and customer not in customers:
+            issues.append(
+                _issue(
+                    lines,
+                    str(customer),
+                    f'unknown customer "{customer}"',
+                    hint="use a key of data/customers.yml",
+                )
+            )
+            continue
+        validator = Validator(_CUSTOMER_SCHEMA)
+        if not validator.validate(raw if isinstance(raw, dict) else {}):
+            issues.extend(_schema_issues(validator.errors, f"{customer}", lines))
+            continue
+        doc = validator.document
+        specs = {t: _spec(customer, t, doc[t], lines) for t in doc}
+        for spec in specs.values():
+            issues.extend(_check_mapping(spec, lines))
+        result[str(customer)] = specs
+    return SourceSet(result, issues, timezone)
+
+
+def _spec(customer: str, table: str, raw: dict[str, Any], lines: dict[str, int]) -> SourceSpec:
+    collapse = raw.get("collapse") or {}
+    return SourceSpec(
+        customer=customer,
+        table=table,
+        path=raw["path"],
+        format=raw.get("format"),
+        encoding=raw["encoding"],
+        delimiter=raw["delimiter"],
+        date_format=raw["date_format"],
+        timezone=raw.get("timezone"),
+        na_values=tuple(raw["na_values"]),
+        columns={str(k): str(v) for k, v in raw["columns"].items()},
+        values={
+            k: {str(a): str(b) for a, b in v.items()} for k, v in raw.get("values", {}).items()
+        },
+        collapse_key=collapse.get("key") if collapse else None,
+        collapse_order=tuple(collapse.get("order_by", ())),
+        coverage=raw.get("coverage", _DEFAULT_COVERAGE[table]),
+        threshold_seconds=float(raw.get("threshold_seconds", 20)),
+        description=raw.get("description", ""),
+        line=lines.get(f"{customer}.{table}.path") or lines.get(f"{customer}.{table}", 1),
+    )
+
+
+def _check_mapping(spec: SourceSpec, lines: dict[str, int]) -> list[Issue]:
+    table = TABLES[spec.table]
+    prefix = f"{spec.customer}.{spec.table}"
+    issues = []
+    for header, canonical in spec.columns.items():
+        if canonical not in table.columns:
+            known = ", ".join(table.columns)
+            issues.append(
+                _issue(
+                    lines,
+                    f"{prefix}.columns.{header}",
+                    f'"{canonical}" is not a '
+                    f"column of the {spec.table} table (expected one of: {known})",
+                )
+            )
+    mapped = set(spec.columns.values())
+    for name in table.required:
+        if name not in mapped:
+            issues.append(
+                _issue(
+                    lines,
+                    f"{prefix}.columns",
+                    f"no source column is mapped to "
+                    f'"{name}", which the {spec.table} table requires',
+                )
+            )
+    collapse = [spec.collapse_key] if spec.collapse_key else []
+    for name in [*collapse, *spec.collapse_order]:
+        if name not in mapped:
+            issues.append(
+                _issue(
+                    lines,
+                    f"{prefix}.collapse",
+                    f'collapse uses "{name}", which is not a mapped canonical column',
+                )
+            )
+    return issues
+
+
+def _schema_issues(errors: Any, path: str, lines: dict[str, int]) -> list[Issue]:
+    issues: list[Issue] = []
+    for key, messages in errors.items():
+        child = f"{path}.{key}"
+        for message in messages:
+            if isinstance(message, dict):
+                issues.extend(_schema_issues(message, child, lines))
+            else:
+                issues.append(_issue(lines, child, str(message)))
+    return issues
+
+
+def _issue(lines: dict[str, int], path: str, message: str, hint: str | None = None) -> Issue:
+    line = lines.get(path)
+    probe = path
+    while line is None and "." in probe:
+        probe = probe.rpartition(".")[0]
+        line = lines.get(probe)
+    return Issue(SOURCES_FILE, line or 1, path, "D101", message, hint=hint)
+
+
+def _lines(node: Node | None, path: str = "") -> dict[str, int]:
+    """Dotted path -> 1-based line of every key in a composed YAML document."""
+    lines: dict[str, int] = {}
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            child = f"{path}.{key.value}" if path else str(key.value)
+            lines[child] = key.start_mark.line + 1
+            lines.update(_lines(value, child))
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[f"{path}.{index}"] = item.start_mark.line + 1
+            lines.update(_lines(item, f"{path}.{index}"))
+    return lines

@@ -1,0 +1,63 @@
+"""Targets and states: a value against a customer's target, warning and critical lines.
+
+For a KPI where higher is better: met when value >= target; warning when it misses the target
+but reaches the warning line; critical below the warning line (``severe`` when it is also
+beyond the critical line). Lower-is-better KPIs mirror this. No target -> "no_target"; no
+value (empty denominator) -> "no_data".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+MET, WARNING, CRITICAL, NO_TARGET, NO_DATA = "met", "warning", "critical", "no_target", "no_data"
+
+
+@dataclass(frozen=True)
+class Target:
+    target: float
+    warning: float | None = None
+    critical: float | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    state: str
+    severe: bool = False
+
+
+def target_for(targets: Mapping[str, Any], kpi_id: str) -> Target | None:
+    raw = targets.get(kpi_id)
+    if isinstance(raw, (int, float)):
+        return Target(float(raw))
+    if not isinstance(raw, Mapping) or "target" not in raw:
+        return None
+    return Target(
+        float(raw["target"]),
+        _optional(raw.get("warning")),
+        _optional(raw.get("critical")),
+    )
+
+
+def assess(value: float | None, target: Target | None, higher_is_better: bool | None) -> Assessment:
+    if value is None:
+        return Assessment(NO_DATA)
+    if target is None or higher_is_better is None:
+        return Assessment(NO_TARGET)
+    sign = 1.0 if higher_is_better else -1.0
+
+    def reaches(line: float | None) -> bool:
+        return line is None or sign * value >= sign * line
+
+    if reaches(target.target):
+        return Assessment(MET)
+    if target.warning is not None and reaches(target.warning):
+        return Assessment(WARNING)
+    severe = target.critical is not None and not reaches(target.critical)
+    return Assessment(CRITICAL, severe=severe)
+
+
+def _optional(value: Any) -> float | None:
+    return None if value is None else float(value)

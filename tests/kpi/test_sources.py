@@ -1,0 +1,66 @@
+"""data/sources.yml is itself validated: every problem is an Issue on its own line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kpi_fixtures import REGISTRY_FILES, write
+
+from reportal.issues import render_text
+from reportal.kpi.sources import load_sources
+
+
+def sources(tmp_path: Path, repo_root: Path, text: str) -> list[str]:
+    registry = {rel: (repo_root / rel).read_text(encoding="utf-8") for rel in REGISTRY_FILES}
+    root = write(tmp_path, {**registry, "data/sources.yml": text})
+    return [render_text(i) for i in load_sources(root, {"huaxin", "dingsheng"}).issues]
+
+
+def test_demo_sources_are_valid(repo_root: Path) -> None:
+    loaded = load_sources(repo_root, {"huaxin", "dingsheng"})
+    assert loaded.issues == []
+    assert sorted(loaded.sources["dingsheng"]) == [
+        "actions",
+        "availability",
+        "calls",
+        "surveys",
+        "tickets",
+    ]
+    assert loaded.sources["huaxin"]["tickets"].collapse_order == ("update_counter", "updated_at")
+
+
+def test_schema_errors_name_the_line(tmp_path: Path, repo_root: Path) -> None:
+    text = (
+        "huaxin:\n"
+        "  tickets:\n"
+        "    path: x.csv\n"
+        "    encoding: latin-1\n"
+        "    colour: red\n"
+        "    columns: {a: id, b: opened, c: priority}\n"
+    )
+    assert sources(tmp_path, repo_root, text) == [
+        "data/sources.yml:5: huaxin.tickets.colour: unknown field [D101]",
+        "data/sources.yml:4: huaxin.tickets.encoding: unallowed value latin-1 [D101]",
+    ]
+
+
+def test_mapping_must_cover_required_columns(tmp_path: Path, repo_root: Path) -> None:
+    text = "dingsheng:\n  calls:\n    path: c.csv\n    columns: {a: interval_start, b: offerd}\n"
+    assert sources(tmp_path, repo_root, text) == [
+        'data/sources.yml:4: dingsheng.calls.columns.b: "offerd" is not a column of the calls '
+        "table (expected one of: interval_start, offered, answered, answered_within, abandoned, "
+        "handle_seconds, wait_seconds, shift) [D101]",
+        'data/sources.yml:4: dingsheng.calls.columns: no source column is mapped to "offered", '
+        "which the calls table requires [D101]",
+        'data/sources.yml:4: dingsheng.calls.columns: no source column is mapped to "answered", '
+        "which the calls table requires [D101]",
+    ]
+
+
+def test_unknown_customer_and_table(tmp_path: Path, repo_root: Path) -> None:
+    text = "acme:\n  tickets: {path: t.csv, columns: {}}\nhuaxin:\n  incidents: {path: x}\n"
+    assert sources(tmp_path, repo_root, text) == [
+        'data/sources.yml:1: acme: unknown customer "acme" [D101]\n'
+        "  hint: use a key of data/customers.yml",
+        "data/sources.yml:4: huaxin.incidents: unknown field [D101]",
+    ]
