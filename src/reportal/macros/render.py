@@ -1,0 +1,87 @@
+"""Table models and charts -> HTML that survives the report sanitiser unchanged.
+
+States are shown with an icon and a text label, never by colour alone; ``data-state`` lets the
+theme colour them. Charts carry their plotly JSON in ``data-figure`` (no inline script) and a
+data table in ``<details>`` as the accessible fallback. Escaping matches what the sanitiser
+(nh3/html5ever) writes, so sanitising our own HTML is a no-op.
+"""
+
+from __future__ import annotations
+
+from reportal.kpi.charts import Chart
+from reportal.kpi.tables import Row, TableModel
+from reportal.kpi.targets import CRITICAL, MET, NO_DATA, NO_TARGET, WARNING
+
+STATE_LABELS = {
+    MET: ("✓", "达标"),
+    WARNING: ("⚠", "预警"),
+    CRITICAL: ("✗", "未达标"),
+    NO_TARGET: ("–", "无目标"),
+    NO_DATA: ("?", "无数据"),
+}
+
+
+def escape_text(text: str) -> str:
+    return (
+        text.replace("&", "&amp;")
+        .replace("\xa0", "&nbsp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
+
+
+def escape_attribute(text: str) -> str:
+    return escape_text(text).replace('"', "&quot;")
+
+
+def render_table(table: TableModel, caption: bool = True) -> str:
+    head = "".join(f'<th scope="col">{escape_text(h)}</th>' for h in _headers(table))
+    body = "".join(_render_row(row, table.has_state) for row in table.rows)
+    parts = [f'<div class="reportal-kpi reportal-kpi-{escape_attribute(table.kind)}">', "<table>"]
+    if caption:
+        parts.append(f"<caption>{escape_text(table.title)}</caption>")
+    parts += [f"<thead><tr>{head}</tr></thead>", f"<tbody>{body}</tbody>", "</table>"]
+    if table.note:
+        parts.append(f'<p class="reportal-kpi-note">{escape_text(table.note)}</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _headers(table: TableModel) -> tuple[str, ...]:
+    if table.has_state and (not table.headers or table.headers[-1] != "状态"):
+        return (*table.headers, "状态")
+    return table.headers
+
+
+def _render_row(row: Row, has_state: bool) -> str:
+    key = f' data-kpi="{escape_attribute(row.key)}"' if row.key else ""
+    state = f' data-state="{escape_attribute(row.state)}"' if has_state and row.state else ""
+    cells = "".join(f"<td>{escape_text(cell)}</td>" for cell in row.cells)
+    if has_state:
+        cells += render_state(row)
+    return f"<tr{key}{state}>{cells}</tr>"
+
+
+def render_state(row: Row) -> str:
+    state = row.state or NO_TARGET
+    icon, label = STATE_LABELS.get(state, ("", state))
+    if row.label:
+        label = row.label
+    if row.severe:
+        label += "（严重）"
+    return (
+        f'<td class="reportal-state" data-state="{escape_attribute(state)}">'
+        f'<span aria-hidden="true">{escape_text(icon)}</span> {escape_text(label)}</td>'
+    )
+
+
+def render_chart(chart: Chart) -> str:
+    figure_json = chart.figure.to_json(validate=False, pretty=False)
+    return (
+        '<figure class="reportal-figure">'
+        f'<div class="reportal-chart" data-figure="{escape_attribute(figure_json)}" role="img" '
+        f'aria-label="{escape_attribute(chart.description)}"></div>'
+        f"<figcaption>{escape_text(chart.title)}</figcaption>"
+        f"<details><summary>数据表</summary>{render_table(chart.table, caption=False)}</details>"
+        "</figure>"
+    )
