@@ -1,0 +1,240 @@
+"""``ReportalPlugin``: the MkDocs plugin that turns a Reportal portal into a site.
+
+Event handlers only; each delegates to a plain function of this package.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from reportal.issues import Issue, has_errors, render_text, sort_issues
+from reportal.kpi.checks import check_all
+from reportal.model.registry import Registry
+from reportal.model.report import Category, Report
+from reportal.site.config import PROVIDER, ReportalConfig, resolve_language, resolve_root
+from reportal.site.escape import escape_braces, escape_html
+from reportal.site.header import render_header
+from reportal.site.internal import cut_internal
+from reportal.site.labels import category_label, label
+from reportal.site.listings import (
+    ALL_URI,
+    ListingPage,
+    category_uri,
+    customer_name,
+    customer_uri,
+    listing_pages,
+)
+from reportal.site.navigation import add_listing_sections
+from reportal.site.pages import ReportPage, page_meta, page_source, report_pages, select_reports
+from reportal.site.portal_pages import generated_files
+from reportal.site.postcheck import find_leaks, host_paths
+from reportal.site.sanitize import sanitize_html
+from reportal.site.theme import PLOTLY_URI, THEME_DIR, head_assets, plotly_source, theme_dir_index
+
+log = logging.getLogger("mkdocs.plugins.reportal")
+NOT_IN_NAV = InclusionLevel.NOT_IN_NAV  # reports and most listings: reached through listings
+PRINT_BLOCKS_MODULE = "reportal.site.print_blocks"
+
+
+class ReportalPlugin(BasePlugin[ReportalConfig]):
+    """Validates the portal, adds its reports and listing pages, and renders report headers."""
+
+    def __init__(self) -> None:
+        self.root = Path.cwd()
+        self.registry: Registry | None = None
+        self.language = "zh"
+        self.reports: list[Report] = []
+        self.pages: dict[str, ReportPage] = {}
+        self.listings: dict[str, ListingPage] = {}
+        self.urls: dict[str, str] = {}
+        self.successors: dict[str, list[Report]] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = resolve_root(self.config.root, config.config_file_path)
+        portal = check_all(self.root)
+        _log_issues(portal.issues)
+        if has_errors(portal.issues):
+            count = sum(issue.is_error for issue in portal.issues)
+            raise PluginError(f"reportal: the portal has {count} error(s); see above")
+        self.registry = portal.registry
+        self.language = resolve_language(self.config.language, portal.registry.settings.language)
+        self.reports = _edition_reports(portal.reports, portal.registry, self.config.edition)
+        self.successors = _successors(self.reports)
+        config.theme.dirs.insert(
+            theme_dir_index(config.theme.dirs, config.theme.custom_dir), str(THEME_DIR)
+        )
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.registry is not None
+        self.pages = report_pages(self.reports)
+        cut = self.config.edition != PROVIDER  # staging cuts internal notes too; so do we
+        for uri, page in self.pages.items():
+            source = cut_internal(page_source(page.report)) if cut else page_source(page.report)
+            _add(files, File.generated(config, uri, content=source, inclusion=NOT_IN_NAV))
+        listings = listing_pages(self.reports, self.registry, self.language)
+        self.listings = {listing.src_uri: listing for listing in listings}
+        for uri, listing in self.listings.items():
+            inclusion = InclusionLevel.UNDEFINED if uri == ALL_URI else NOT_IN_NAV
+            _add(files, File.generated(config, uri, content=listing.markdown, inclusion=inclusion))
+        if files.get_file_from_path(PLOTLY_URI) is None:
+            files.append(File.generated(config, PLOTLY_URI, abs_src_path=str(plotly_source())))
+        for uri, content in generated_files(self.root, self.config.edition, self.language).items():
+            _add(files, File.generated(config, uri, content=content))  # issue 6: portal pages
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.urls = {
+            page.report.number: file.url
+            for uri, page in self.pages.items()
+            if (file := files.get_file_from_path(uri)) is not None
+        }
+        add_listing_sections(nav, files, config, self._nav_groups(), ALL_URI)
+        return nav
+
+    @event_priority(50)  # before mkdocs-macros (priority 0) renders the page
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        report_page = self.pages.get(page.file.src_uri)
+        if report_page is not None:
+            report = report_page.report
+            page.meta["reportal"] = page_meta(report)
+            page.meta["render_macros"] = True
+            page.meta["tags"] = list(report.tags)
+            page.meta["title"] = escape_html(report.title)  # see _page_title_note
+        elif (listing := self.listings.get(page.file.src_uri)) is not None:
+            page.meta["render_macros"] = False
+            page.meta["title"] = escape_html(listing.title)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        report_page = self.pages.get(page.file.src_uri)
+        if report_page is None:
+            return html
+        assert self.registry is not None
+        report = report_page.report
+        header = render_header(
+            report,
+            self.registry,
+            lang=self.language,
+            successors=self.successors.get(report.number, []),
+            link_for=lambda number: self._link(number, page),
+        )
+        before, after = _print_blocks(report, self.registry, self.language)
+        return before + header + sanitize_html(html) + after
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["reportal_assets"] = head_assets()
+        return env
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        leaks = find_leaks(output, host_paths(self.root))
+        if leaks:
+            report_page = self.pages.get(page.file.src_uri)
+            source = report_page.report.path if report_page else page.file.src_uri
+            raise PluginError(f"reportal: page '{source}' would show " + "; ".join(leaks))
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        for name in ("404.html", "sitemap.xml"):
+            path = Path(config.site_dir) / name
+            if path.is_file():
+                leaks = find_leaks(path.read_text(encoding="utf-8"), host_paths(self.root))
+                if leaks:
+                    raise PluginError(f"reportal: '{name}' would show " + "; ".join(leaks))
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        for path in _watched_paths(self.root, self.registry):
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+    def _link(self, number: str, page: Page) -> str | None:
+        url = self.urls.get(number)
+        return get_relative_url(url, page.url) if url is not None else None
+
+    def _nav_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        assert self.registry is not None
+        registry, lang = self.registry, self.language
+        customers = sorted({r.customer for r in self.reports})
+        categories = [c for c in Category if any(r.category is c for r in self.reports)]
+        by_customer = [(customer_uri(c), customer_name(registry, c)) for c in customers]
+        by_category = [(category_uri(c), category_label(c, lang)) for c in categories]
+        return [
+            (label("by_customer", lang), by_customer),
+            (label("by_category", lang), by_category),
+        ]
+
+
+# _page_title_note: the title goes into ``page.meta["title"]`` already HTML-escaped (braces as
+# character references). Material prints ``page.meta.title`` as is in ``<title>``; its fallback,
+# ``page.title | striptags``, would unescape the text again and let ``</title><script>`` through.
+
+
+def _log_issues(issues: list[Issue]) -> None:
+    """Errors at ERROR; warnings at INFO (``reportal check`` shows them; ``--strict`` stays for
+    MkDocs' own warnings)."""
+    for issue in sort_issues(issues):
+        if issue.is_error:
+            log.error(render_text(issue))
+        else:
+            log.info(render_text(issue))
+
+
+def _edition_reports(reports: list[Report], registry: Registry, edition: str) -> list[Report]:
+    if edition != PROVIDER and edition not in registry.customers:
+        known = ", ".join([PROVIDER, *sorted(registry.customers)])
+        raise PluginError(f"reportal: edition '{edition}' is not known (expected one of: {known})")
+    return select_reports(reports, edition)
+
+
+def _successors(reports: list[Report]) -> dict[str, list[Report]]:
+    """``number -> reports in the edition that supersede it``."""
+    found: dict[str, list[Report]] = defaultdict(list)
+    for report in reports:
+        if report.supersedes:
+            found[report.supersedes].append(report)
+    return dict(found)
+
+
+def _add(files: Files, file: File) -> None:
+    """Add a generated file; a same-named file from ``docs/`` gives way (with a warning)."""
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        log.warning(f"reportal: docs file '{file.src_uri}' is replaced by the generated page")
+        files.remove(existing)
+    files.append(file)
+
+
+def _print_blocks(report: Report, registry: Registry, language: str) -> tuple[str, str]:
+    """HTML around the body for print (cover, signatures, end mark), if that stage exists."""
+    if importlib.util.find_spec(PRINT_BLOCKS_MODULE) is None:
+        return "", ""
+    module = importlib.import_module(PRINT_BLOCKS_MODULE)
+    before, after = module.render_print_blocks(report, registry, language)
+    return escape_braces(str(before)), escape_braces(str(after))
+
+
+def _watched_paths(root: Path, registry: Registry | None) -> list[Path]:
+    settings = registry.settings if registry else None
+    reports_dir = settings.reports_dir if settings else "reports"
+    data_dir = settings.data_dir if settings else "data"
+    return [root / reports_dir, root / data_dir, root / "reportal.yml"]

@@ -1,0 +1,48 @@
+/* Reportal charts: draw every .reportal-chart from its data-figure (plotly JSON).
+ * plotly.min.js is loaded once per site in <head>; report HTML carries no script.
+ * Runs on load and again after Material's instant navigation (document$). */
+(function () {
+  "use strict";
+
+  function draw(element) {
+    if (element.dataset.drawn === "1" || typeof Plotly === "undefined") {
+      return;
+    }
+    var figure;
+    try {
+      figure = JSON.parse(element.getAttribute("data-figure"));
+    } catch (error) {
+      element.textContent = "图表数据无法解析 / chart data could not be read";
+      return;
+    }
+    // Material shrinks a <figure> to its content; a chart should use the column's width.
+    var holder = element.closest("figure");
+    if (holder) {
+      holder.style.display = "block";
+      holder.style.width = "100%";
+    }
+    var config = { responsive: true, displaylogo: false };
+    Plotly.newPlot(element, figure.data || [], figure.layout || {}, config);
+    // Drawn, the chart holds controls (mode bar): an "img" may not contain them, so it becomes
+    // a labelled group; the aria-label still summarises the data, the table follows.
+    element.setAttribute("role", "group");
+    element.dataset.drawn = "1";
+  }
+
+  function drawAll() {
+    var charts = document.querySelectorAll(".reportal-chart[data-figure]");
+    for (var i = 0; i < charts.length; i++) {
+      draw(charts[i]);
+    }
+  }
+
+  // drawAll is idempotent (data-drawn), so it is safe to call it from every hook.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+  if (typeof document$ !== "undefined" && document$.subscribe) {
+    document$.subscribe(drawAll);
+  }
+})();
