@@ -1,0 +1,94 @@
+"""`reportal build`: build the provider and customer editions and publish them atomically."""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from reportal.cli.options import format_option, root_option
+from reportal.issues import Issue, has_errors, render_all
+
+if TYPE_CHECKING:
+    from reportal.site.editions import Edition
+    from reportal.validate.portal import Portal
+
+PDF_MODULE = "reportal.export.pdf"
+
+
+@click.command(name="build")
+@root_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: site/ in the portal). Editions go to provider/ and "
+    "customers/<id>/.",
+)
+@click.option(
+    "--edition",
+    default="all",
+    show_default=True,
+    help="all, provider, or a customer id (only that edition is replaced).",
+)
+@click.option("--no-pdf", is_flag=True, help="Do not render the PDF of each report.")
+@format_option
+def command(root: Path, out: Path | None, edition: str, no_pdf: bool, fmt: str) -> None:
+    """Build the provider edition and one edition per customer, and publish them atomically.
+
+    Every edition is built from its own filtered staging tree into a temporary folder, checked
+    byte by byte, then swapped in under a lock (DIR.lock). A failed, killed or disk-full build
+    leaves the published editions unchanged. Builds are reproducible: SOURCE_DATE_EPOCH
+    (default: the commit time of HEAD) fixes every date.
+    Exit status: 0 published, 1 issues found (nothing published), 2 usage error.
+    """
+    from reportal.site.editions import resolve_editions
+    from reportal.site.publish import default_epoch, publish
+    from reportal.validate.portal import check_portal
+
+    started = time.monotonic()
+    portal = check_portal(root)
+    editions, issues = resolve_editions(portal, edition)
+    issues = [*portal.issues, *issues]
+    if not has_errors(issues):
+        target = out if out is not None else root / "site"
+        hook = None if no_pdf else pdf_hook(portal)
+        epoch = default_epoch(root)
+        issues += publish(
+            portal, editions, target, epoch, after_build=hook, replace_all=edition == "all"
+        )
+    _finish(issues, fmt, [e.out_rel for e in editions], time.monotonic() - started)
+
+
+def pdf_hook(portal: Portal) -> Callable[[Path, Edition], list[Issue]] | None:
+    """Render the PDF of every report of a built edition (``reportal.export.pdf``), if present."""
+    if importlib.util.find_spec(PDF_MODULE) is None:
+        return None
+    from reportal.export.pdf import CACHE_DIR, jobs_for_edition, render_edition_pdfs
+    from reportal.site.editions import reports_of
+
+    def render(edition_dir: Path, edition: Edition) -> list[Issue]:
+        reports = reports_of(portal, edition)
+        jobs = jobs_for_edition(edition_dir, reports, portal.registry)
+        language = portal.registry.settings.language
+        result = render_edition_pdfs(edition_dir, jobs, portal.root / CACHE_DIR, language)
+        return list(result.issues)
+
+    return render
+
+
+def _finish(issues: list[Issue], fmt: str, editions: list[str], seconds: float) -> None:
+    if issues or fmt == "json":
+        click.echo(render_all(issues, fmt))
+    if has_errors(issues):
+        count = sum(issue.is_error for issue in issues)
+        click.echo(f"✗ {count} error(s); nothing was published", err=True)
+        raise SystemExit(1)
+    click.echo(
+        f"✓ published {len(editions)} edition(s) in {seconds:.1f} s: " + ", ".join(editions),
+        err=fmt != "text",
+    )
