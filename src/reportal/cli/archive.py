@@ -1,0 +1,71 @@
+"""`reportal archive`: write-once versioned snapshots (tar + manifest) of the published editions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from reportal.cli.options import format_option, root_option
+from reportal.issues import has_errors, render_all
+
+
+@click.command(name="archive")
+@root_option
+@click.option(
+    "--site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The published editions (default: site/ in the portal, as `reportal build` writes it).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Archive folder (default: archive/ in the portal).",
+)
+@click.option("--version", "version", default=None, help="Version name (default: date-commit).")
+@click.option("--edition", default="all", show_default=True, help="all, provider or a customer id.")
+@format_option
+def command(
+    root: Path, site: Path | None, out: Path | None, version: str | None, edition: str, fmt: str
+) -> None:
+    """Archive each edition as <out>/<edition>/<version>.tar plus <version>.manifest.json.
+
+    The manifest lists every file's SHA-256, the commit, the build time (SOURCE_DATE_EPOCH) and
+    per report its number, status and the hashes of its source, page and PDF. Versions are
+    write-once: the same content again is a no-op, other content is refused (exit 1).
+    """
+    from reportal.export.archive import Archived, archive_editions
+    from reportal.export.immutability import git_commit
+    from reportal.site.editions import resolve_editions
+    from reportal.site.publish import default_epoch
+    from reportal.validate.portal import load_portal
+
+    portal = load_portal(root)
+    editions, issues = resolve_editions(portal, edition)
+    commit = git_commit(root)
+    epoch = default_epoch(root)
+    version = version or default_version(epoch, commit)
+    done: list[Archived] = []
+    if not has_errors(issues):
+        target_site = site if site is not None else root / "site"
+        target = out if out is not None else root / "archive"
+        done, found = archive_editions(
+            portal, editions, target_site, target, version, commit, epoch
+        )
+        issues += found
+    if issues:
+        click.echo(render_all(issues, fmt))
+    for item in done:
+        state = "archived" if item.created else "unchanged (already archived)"
+        click.echo(f"{item.edition}: {item.tar.as_posix()} {state}", err=fmt != "text")
+    if has_errors(issues):
+        raise SystemExit(1)
+
+
+def default_version(epoch: int, commit: str | None) -> str:
+    """``YYYY-MM-DD`` of the build time, plus ``-<7 hex of the commit>`` in a git checkout."""
+    day = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d")
+    return f"{day}-{commit[:7]}" if commit else day

@@ -1,0 +1,119 @@
+"""``reportal verify ARCHIVE``: recompute an archived edition and name every difference.
+
+``ARCHIVE`` is a ``<version>.tar`` (its manifest sits beside it) or the manifest itself. Every
+member of the tar is hashed again and compared with the manifest: changed, missing and extra
+files are named one by one; manifest entries or tar members with ``..``, an absolute path or
+anything but a plain file are rejected before anything is compared; report entries must point
+at files of the archive with the same hashes.
+"""
+
+from __future__ import annotations
+
+import tarfile
+from pathlib import Path
+from typing import Any
+
+from reportal.export.archive import MANIFEST_SUFFIX
+from reportal.export.manifest import load_manifest, sha256_bytes, unsafe_path
+from reportal.issues import Issue
+
+
+def verify_archive(archive: Path) -> list[Issue]:
+    """Every finding about ``archive`` (empty: the archive is intact)."""
+    tar_path, manifest_path = _pair(archive)
+    label = tar_path.name
+    manifest = load_manifest(manifest_path)
+    if manifest is None:
+        return [_finding(manifest_path.name, "manifest is missing or not a Reportal manifest")]
+    issues = _check_manifest_paths(manifest, manifest_path.name)
+    if issues:
+        return issues
+    if not tar_path.is_file():
+        return [_finding(label, "archive file is missing")]
+    data = tar_path.read_bytes()
+    if manifest.get("archive_sha256") not in (None, sha256_bytes(data)):
+        issues.append(_finding(label, "archive SHA-256 differs from the manifest"))
+    members, member_issues = read_members(tar_path)
+    issues.extend(member_issues)
+    issues.extend(compare_files(manifest, members, label))
+    issues.extend(_check_reports(manifest, members, label))
+    return issues
+
+
+def _pair(archive: Path) -> tuple[Path, Path]:
+    if archive.name.endswith(MANIFEST_SUFFIX):
+        stem = archive.name.removesuffix(MANIFEST_SUFFIX)
+        return archive.with_name(stem + ".tar"), archive
+    return archive, archive.with_name(archive.name.removesuffix(".tar") + MANIFEST_SUFFIX)
+
+
+def _check_manifest_paths(manifest: dict[str, Any], label: str) -> list[Issue]:
+    issues = []
+    for entry in _list(manifest.get("files")):
+        path = entry.get("path") if isinstance(entry, dict) else None
+        if unsafe_path(path):
+            issues.append(_finding(label, f'unsafe path in the manifest: "{path}" (rejected)'))
+    for report in _list(manifest.get("reports")):
+        for key in ("page", "pdf"):
+            value = report.get(key) if isinstance(report, dict) else None
+            if value is not None and unsafe_path(value):
+                issues.append(_finding(label, f'unsafe {key} path in the manifest: "{value}"'))
+    return issues
+
+
+def read_members(tar_path: Path) -> tuple[dict[str, str], list[Issue]]:
+    """``{member name: SHA-256}`` of the tar's regular files; unsafe members are findings."""
+    members: dict[str, str] = {}
+    issues: list[Issue] = []
+    try:
+        with tarfile.open(tar_path, mode="r:") as tar:
+            for info in tar:
+                if unsafe_path(info.name) or not info.isfile():
+                    issues.append(
+                        _finding(tar_path.name, f'unsafe member "{info.name}" (rejected)')
+                    )
+                    continue
+                handle = tar.extractfile(info)
+                members[info.name] = sha256_bytes(handle.read() if handle else b"")
+    except (tarfile.TarError, OSError) as error:
+        issues.append(_finding(tar_path.name, f"cannot read the archive: {error}"))
+    return members, issues
+
+
+def compare_files(manifest: dict[str, Any], members: dict[str, str], label: str) -> list[Issue]:
+    """Changed, missing and extra files, one finding each, sorted by path."""
+    expected = {
+        str(e["path"]): str(e.get("sha256"))
+        for e in _list(manifest.get("files"))
+        if isinstance(e, dict) and "path" in e
+    }
+    issues = []
+    for path in sorted(expected.keys() | members.keys()):
+        if path not in members:
+            issues.append(_finding(f"{label}:{path}", "missing: listed in the manifest"))
+        elif path not in expected:
+            issues.append(_finding(f"{label}:{path}", "extra: not listed in the manifest"))
+        elif members[path] != expected[path]:
+            issues.append(_finding(f"{label}:{path}", "changed: SHA-256 differs from the manifest"))
+    return issues
+
+
+def _check_reports(manifest: dict[str, Any], members: dict[str, str], label: str) -> list[Issue]:
+    issues = []
+    for report in _list(manifest.get("reports")):
+        if not isinstance(report, dict):
+            continue
+        for key in ("page", "pdf"):
+            path, digest = report.get(key), report.get(f"{key}_sha256")
+            if path is not None and members.get(str(path)) != digest:
+                number = report.get("number")
+                issues.append(_finding(f"{label}:{path}", f"{key} of {number} differs or is gone"))
+    return issues
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _finding(where: str, message: str) -> Issue:
+    return Issue(where, None, None, "V001", message)
