@@ -1,0 +1,122 @@
+"""`reportal pdf`: render the PDF of each report of an already built site."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from reportal.cli.options import format_option, root_option
+from reportal.issues import Issue, has_errors, render_all
+
+SITE_DIR_LINE = re.compile(r"^site_dir:\s*['\"]?([^'\"#\s]+)", re.M)
+
+
+@click.command(name="pdf")
+@click.argument("numbers", nargs=-1, metavar="[REPORT_NUMBER]...")
+@root_option
+@click.option(
+    "--site",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Built site: a `reportal build` output (editions in provider/ and customers/<id>/) "
+    "or one edition / `mkdocs build` folder. Default: site/ if built, else mkdocs.yml's "
+    "site_dir.",
+)
+@click.option(
+    "--jobs",
+    "workers",
+    type=click.IntRange(1, 8),
+    default=None,
+    help="Browser tabs printing at once (default: one per core, at most 4).",
+)
+@click.option(
+    "--chart-timeout",
+    type=click.FloatRange(1, 600),
+    default=30.0,
+    show_default=True,
+    help="Seconds a page may take to draw its charts before it fails.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=True,
+    show_default=True,
+    help="Show a progress bar per edition.",
+)
+@format_option
+def command(
+    numbers: tuple[str, ...],
+    root: Path,
+    site: Path | None,
+    workers: int | None,
+    chart_timeout: float,
+    progress: bool,
+    fmt: str,
+) -> None:
+    """Render <number>.pdf beside each report page of a built site (all reports, or NUMBERS).
+
+    PDFs already made from an unchanged page are reused from .reportal-cache/pdf/. Exit
+    status: 0 all PDFs made, 1 issues found (the failed reports have no PDF), 2 usage error.
+    """
+    from reportal.export.pdf import CACHE_DIR, jobs_for_edition, render_edition_pdfs
+    from reportal.validate.portal import load_portal
+
+    portal = load_portal(root)
+    issues: list[Issue] = [i for i in portal.issues if i.is_error]
+    editions = find_editions(root, site)
+    if not editions:
+        raise click.UsageError("no built site found: run `reportal build` or pass --site DIR")
+    unknown = set(numbers) - {report.number for report in portal.reports}
+    if unknown:
+        raise click.UsageError(f"unknown report number(s): {', '.join(sorted(unknown))}")
+    language = portal.registry.settings.language
+    for edition in editions:
+        jobs = jobs_for_edition(edition, portal.reports, portal.registry, numbers)
+        result = render_edition_pdfs(
+            edition,
+            jobs,
+            root / CACHE_DIR,
+            language,
+            progress=progress,
+            workers=workers,
+            chart_timeout_ms=int(chart_timeout * 1000),
+        )
+        issues += result.issues
+        click.echo(
+            f"{_label(edition, root)}: {result.rendered} rendered, {result.reused} reused, "
+            f"{len(jobs) - result.rendered - result.reused} failed",
+            err=True,
+        )
+    if issues:
+        click.echo(render_all(issues, fmt))
+    raise SystemExit(1 if has_errors(issues) else 0)
+
+
+def find_editions(root: Path, site: Path | None) -> list[Path]:
+    """Edition folders: provider/ and customers/<id>/ of a build output, else the folder itself."""
+    for base in [site] if site is not None else [root / "site", _mkdocs_site_dir(root)]:
+        if base is None or not base.is_dir():
+            continue
+        editions = [base / "provider", *sorted((base / "customers").glob("*"))]
+        found = [path for path in editions if path.is_dir()]
+        if found:
+            return found
+        if (base / "reports").is_dir():
+            return [base]
+    return []
+
+
+def _mkdocs_site_dir(root: Path) -> Path | None:
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        return None
+    match = SITE_DIR_LINE.search(config.read_text(encoding="utf-8"))
+    return root / (match[1] if match else "site")
+
+
+def _label(edition: Path, root: Path) -> str:
+    try:
+        return edition.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return edition.name

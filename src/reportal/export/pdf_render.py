@@ -1,0 +1,192 @@
+"""Print report pages of one built edition to PDF with one headless Chromium.
+
+One browser and one browser context per batch (the context's HTTP cache lets V8 reuse the
+compiled plotly.min.js from page to page); a small pool of tabs prints pages concurrently. For
+each page: open it, add the print stylesheet, wait until every ``.reportal-chart`` has drawn its
+SVG and the fonts are ready, then ``page.pdf`` with the running header and the page X of Y
+footer. Outcomes are values: a temp PDF path or an error message naming what went wrong.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+from playwright.async_api import BrowserContext, Page, PdfMargins, ViewportSize, async_playwright
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from reportal.export.browser import fence_page, launch_chromium, serve_edition
+
+PRINT_CSS = Path(__file__).resolve().parents[1] / "theme/assets/reportal/print.css"
+# A4 content width 210 mm - 2 x 16 mm = 178 mm = 673 CSS px: charts are drawn at print width.
+VIEWPORT: ViewportSize = {"width": 673, "height": 1100}
+MARGIN: PdfMargins = {"top": "22mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}
+CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('.reportal-chart'))
+  .every(el => el.querySelector('svg.main-svg'))"""
+# after print.css is injected: redraw each chart at its (print) container width
+RESIZE_CHARTS = """async () => { if (!window.Plotly) { return 0; }
+  const drawn = Array.from(document.querySelectorAll('.reportal-chart'))
+    .filter(el => el.querySelector('svg.main-svg'));
+  await Promise.all(drawn.map(el => window.Plotly.Plots.resize(el)));
+  return drawn.length; }"""
+CHART_STATE = """() => { const all = Array.from(document.querySelectorAll('.reportal-chart'));
+  return [all.filter(el => el.querySelector('svg.main-svg')).length, all.length]; }"""
+_BOX = (
+    "font-family:'Noto Sans CJK SC','Noto Serif CJK SC',sans-serif;font-size:8pt;color:#333;"
+    "width:100%;box-sizing:border-box;padding:0 16mm;-webkit-print-color-adjust:exact;"
+)
+FOOTERS = {
+    "zh": '第 <span class="pageNumber"></span> 页 共 <span class="totalPages"></span> 页',
+    "en": 'Page <span class="pageNumber"></span> of <span class="totalPages"></span>',
+}
+
+
+@dataclass(frozen=True)
+class PrintTask:
+    """One page to print: ``page`` is edition-relative; ``output`` a temp path to write."""
+
+    page: str
+    output: Path
+    number: str
+    title: str
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    task: PrintTask
+    error: str | None = None
+
+
+def header_template(number: str, title: str) -> str:
+    return (
+        f'<div style="{_BOX}display:flex;justify-content:space-between;gap:8mm;'
+        f"border-bottom:0.4pt solid #999;padding-bottom:1.5mm;margin:0 16mm;padding-left:0;"
+        f'padding-right:0"><span>{escape(number)}</span><span>{escape(title)}</span></div>'
+    )
+
+
+def footer_template(language: str) -> str:
+    text = FOOTERS.get(language, FOOTERS["zh"])
+    return f'<div style="{_BOX}text-align:center">{text}</div>'
+
+
+def print_settings(language: str) -> str:
+    """Everything besides the page itself that shapes the PDF (part of the cache key): the
+    print stylesheet, templates, sizes, and the renderer's own code."""
+    code = [
+        path.read_text(encoding="utf-8")
+        for path in sorted(Path(__file__).parent.glob("*.py"))
+        if path.name.startswith(("pdf", "browser"))
+    ]
+    parts = [
+        *code,
+        PRINT_CSS.read_text(encoding="utf-8"),
+        footer_template(language),
+        header_template("{number}", "{title}"),
+        repr(MARGIN),
+        repr(VIEWPORT),
+    ]
+    return "\n".join(parts)
+
+
+async def print_pages(
+    edition_dir: Path,
+    tasks: Sequence[PrintTask],
+    executable: str,
+    language: str,
+    workers: int,
+    chart_timeout_ms: int,
+    on_done: Callable[[PrintOutcome], None],
+) -> list[PrintOutcome]:
+    queue: asyncio.Queue[PrintTask] = asyncio.Queue()
+    for task in tasks:
+        queue.put_nowait(task)
+    outcomes: list[PrintOutcome] = []
+    css = PRINT_CSS.read_text(encoding="utf-8")
+    # on_done (pypdf post-processing, ~0.25 s) runs in one helper thread while tabs keep printing
+    with serve_edition(edition_dir) as origin, ThreadPoolExecutor(1) as post:
+        async with async_playwright() as playwright:
+            browser = await launch_chromium(playwright, executable)
+            context = await browser.new_context(viewport=VIEWPORT, service_workers="block")
+            printer = _Printer(context, origin, css, language, chart_timeout_ms, post, on_done)
+            count = max(1, min(workers, len(tasks)))
+            await asyncio.gather(*(printer.work(queue, outcomes) for _ in range(count)))
+            await browser.close()
+            await asyncio.gather(*printer.pending)
+    return outcomes
+
+
+@dataclass
+class _Printer:
+    context: BrowserContext
+    origin: str
+    css: str
+    language: str
+    chart_timeout_ms: int
+    post: ThreadPoolExecutor
+    on_done: Callable[[PrintOutcome], None]
+    pending: list[asyncio.Future[None]] = field(default_factory=list)
+
+    async def work(self, queue: asyncio.Queue[PrintTask], outcomes: list[PrintOutcome]) -> None:
+        page = await self._new_page()
+        loop = asyncio.get_running_loop()
+        while not queue.empty():
+            task = queue.get_nowait()
+            error = await self._print(page, task)
+            outcome = PrintOutcome(task, error)
+            outcomes.append(outcome)
+            self.pending.append(loop.run_in_executor(self.post, self.on_done, outcome))
+            if error is not None:  # a fresh tab after any failure
+                await page.close()
+                page = await self._new_page()
+        await page.close()
+
+    async def _new_page(self) -> Page:
+        page = await self.context.new_page()
+        await fence_page(page, self.origin)  # also emulates print media
+        return page
+
+    async def _print(self, page: Page, task: PrintTask) -> str | None:
+        try:
+            problem = await self._load(page, task)
+            if problem is None:
+                await page.pdf(
+                    path=task.output,
+                    format="A4",
+                    display_header_footer=True,
+                    header_template=header_template(task.number, task.title),
+                    footer_template=footer_template(self.language),
+                    print_background=True,
+                    margin=MARGIN,
+                )
+            return problem
+        except PlaywrightError as error:
+            return f"the browser failed: {str(error).splitlines()[0]}"
+
+    async def _load(self, page: Page, task: PrintTask) -> str | None:
+        response = await page.goto(f"{self.origin}/{quote(task.page)}", wait_until="load")
+        if response is None or response.status != 200:
+            status = response.status if response else "no response"
+            return f"the page {task.page} could not be opened (HTTP {status})"
+        await page.add_style_tag(content=self.css)
+        try:
+            await page.wait_for_function(CHARTS_DRAWN, timeout=self.chart_timeout_ms)
+        except PlaywrightTimeout:
+            drawn, total = await page.evaluate(CHART_STATE)
+            seconds = self.chart_timeout_ms / 1000
+            return f"{total - drawn} of {total} charts did not finish drawing within {seconds:g} s"
+        await page.evaluate(RESIZE_CHARTS)
+        await page.evaluate("() => document.fonts.ready.then(() => true)")
+        return None
+
+
+def default_workers() -> int:
+    """One tab per core, at most 4 (measured on 2 cores: 2 tabs beat 1 and 3)."""
+    return max(1, min(4, os.cpu_count() or 1))
