@@ -1,0 +1,117 @@
+"""`reportal plan`: the report plan's state on a day, and what is due in the next N days."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from reportal.cli.options import root_option
+from reportal.issues import Issue, render_all
+from reportal.model.plan import CALENDARS_FILE, PLAN_FILE
+from reportal.validate.portal import load_portal
+from reportal.validate.schedule import (
+    STATE_LABELS,
+    PlanItem,
+    PlanState,
+    Schedule,
+    load_schedule,
+    portal_today,
+)
+
+
+@click.command(name="plan")
+@root_option
+@click.option("--customer", help="Only this customer (an id from data/customers.yml).")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Evaluate the plan on this day (YYYY-MM-DD) instead of today.",
+)
+@click.option("--days", type=click.IntRange(min=0), default=14, show_default=True,
+              help="Also list what is due within this many days.")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")  # fmt: skip
+def command(root: Path, customer: str | None, today: Any, days: int, fmt: str) -> None:
+    """Print each planned report with its due date and state (on time, late, overdue, not due).
+
+    Exit code 1 when a planned report is overdue or the plan has errors.
+    """
+    portal = load_portal(root)
+    if customer is not None and customer not in portal.registry.customers:
+        known = ", ".join(portal.registry.customers) or "none"
+        raise click.BadParameter(
+            f"unknown customer {customer!r} (known: {known})", param_hint="--customer"
+        )
+    day: date = today.date() if today is not None else portal_today()
+    schedule = load_schedule(root, portal.registry, portal.reports, day)
+    issues = _plan_issues(portal.issues, schedule.issues)
+    if fmt == "json":
+        data = _as_json(schedule, customer, days, issues)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(_as_text(schedule, customer, days))
+    if issues and fmt == "text":
+        click.echo(render_all(issues), err=True)
+    overdue = any(i.state is PlanState.OVERDUE for i in schedule.for_customer(customer))
+    raise SystemExit(1 if overdue or issues else 0)
+
+
+def _plan_issues(registry_issues: list[Issue], schedule_issues: list[Issue]) -> list[Issue]:
+    """Problems of the plan and calendars: the registry's (they carry lines) when it found any."""
+    files = {PLAN_FILE, CALENDARS_FILE}
+    located = [i for i in registry_issues if i.file in files]
+    return located or schedule_issues
+
+
+def _item_json(item: PlanItem) -> dict[str, Any]:
+    return {
+        "customer": item.customer,
+        "entry": item.entry_id,
+        "category": item.category,
+        "period": item.period.text,
+        "title": item.title,
+        "due": item.due.isoformat() if item.due else None,
+        "issued": item.issued.isoformat() if item.issued else None,
+        "state": item.state.value,
+        "report": item.report,
+        "reports": list(item.reports),
+    }
+
+
+def _as_json(
+    schedule: Schedule, customer: str | None, days: int, issues: list[Issue]
+) -> dict[str, Any]:
+    return {
+        "today": schedule.today.isoformat(),
+        "days": days,
+        "items": [_item_json(i) for i in schedule.for_customer(customer)],
+        "due_soon": [_item_json(i) for i in schedule.due_within(days, customer)],
+        "issues": [
+            {"file": i.file, "line": i.line, "field": i.field, "code": i.code, "message": i.message}
+            for i in issues
+        ],
+    }
+
+
+def _as_text(schedule: Schedule, customer: str | None, days: int) -> str:
+    lines = [f"Report plan on {schedule.today.isoformat()}"]
+    for item in schedule.for_customer(customer):
+        lines.append(_item_line(item))
+    soon = schedule.due_within(days, customer)
+    lines.append("")
+    lines.append(f"Due within {days} days or overdue: {len(soon)}")
+    lines += [_item_line(item) for item in soon]
+    return "\n".join(lines)
+
+
+def _item_line(item: PlanItem) -> str:
+    due = item.due.isoformat() if item.due else "-"
+    issued = item.issued.isoformat() if item.issued else "-"
+    label = f"{item.state.value} ({STATE_LABELS[item.state]['zh']})"
+    report = item.report or item.title
+    head = f"  {item.customer:<10} {item.period.text:<22} due {due:<10}  issued {issued:<10}"
+    return f"{head}  {label:<24} {report}"

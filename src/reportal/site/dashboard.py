@@ -1,0 +1,194 @@
+"""Customer dashboards (客户仪表板): each customer's main KPIs across all reported periods
+against their targets, as trend charts, with a table whose every point links to its report.
+
+The main KPIs are the customer's ``targets`` in ``data/customers.yml``. Values come from a
+``KpiSource`` (the KPI engine, computed once per build); without one the page still lists
+the reports behind each period and says that values are unavailable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Protocol
+
+from reportal.kpi.engine import KpiEngine, shared_engine
+from reportal.kpi.format import format_value
+from reportal.kpi.registry import UNITS, get_definition
+from reportal.model.period import Period
+from reportal.model.report import Category, Report, Status
+from reportal.site.portal_charts import chart_block, target_line
+from reportal.site.portal_text import (
+    PortalContext,
+    md_link,
+    md_table,
+    md_text,
+    number_link,
+    rel_url,
+)
+
+DASHBOARD_INDEX = "dashboard/index.md"
+DASHBOARD_PAGE = "dashboard/{customer}.md"
+
+
+class KpiSource(Protocol):
+    """What a dashboard needs from the KPI engine."""
+
+    def value(self, customer: str, kpi: str, period: Period) -> float | None: ...
+
+    def title(self, kpi: str, lang: str) -> str: ...
+
+    def unit(self, kpi: str) -> str: ...
+
+    def format(self, kpi: str, value: float | None, lang: str) -> str: ...
+
+    def higher_is_better(self, kpi: str) -> bool | None: ...
+
+
+KpiLookup = KpiSource
+
+
+class EngineKpiSource:
+    """``KpiSource`` over the KPI engine (computed once per build, shared with the macros)."""
+
+    def __init__(self, engine: KpiEngine) -> None:
+        self.engine = engine
+
+    def value(self, customer: str, kpi: str, period: Period) -> float | None:
+        try:
+            return self.engine.result(customer, period, kpi).value.value
+        except LookupError:  # the customer has no source for this KPI
+            return None
+
+    def title(self, kpi: str, lang: str) -> str:
+        definition = get_definition(kpi)
+        return definition.title.get(lang, definition.title["zh"]) if definition else kpi
+
+    def unit(self, kpi: str) -> str:
+        definition = get_definition(kpi)
+        if definition is None:
+            return ""
+        return UNITS.get(definition.unit, {}).get("zh", definition.unit)
+
+    def format(self, kpi: str, value: float | None, lang: str) -> str:
+        definition = get_definition(kpi)
+        if definition is None:
+            return "—" if value is None else f"{value:g}"
+        return format_value(value, definition, lang)
+
+    def higher_is_better(self, kpi: str) -> bool | None:
+        definition = get_definition(kpi)
+        return definition.higher_is_better if definition else None
+
+
+def engine_source(root: Path) -> KpiSource:
+    return EngineKpiSource(shared_engine(root))
+
+
+def dashboard_uri(customer: str) -> str:
+    return DASHBOARD_PAGE.format(customer=customer)
+
+
+def dashboard_pages(ctx: PortalContext, source: KpiSource | None) -> dict[str, str]:
+    pages = {dashboard_uri(c): dashboard_page(ctx, c, source) for c in ctx.customers}
+    pages[DASHBOARD_INDEX] = _index_page(ctx)
+    return pages
+
+
+def _index_page(ctx: PortalContext) -> str:
+    lines = [f"# {ctx.label('dashboard_title')}\n"]
+    lines += [
+        f"- {md_link(ctx.customer_name(c), DASHBOARD_INDEX, dashboard_uri(c))}"
+        for c in ctx.customers
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def period_reports(ctx: PortalContext, customer: str) -> list[Report]:
+    """The current regular report of each period (an amendment replaces its original)."""
+    current: dict[str, Report] = {}
+    for report in sorted(ctx.visible_reports(), key=lambda r: r.number):
+        if report.customer != customer or report.category is not Category.REGULAR:
+            continue
+        if report.status in (Status.SUPERSEDED, Status.WITHDRAWN):
+            continue
+        if report.status.is_issued or report.period.text not in current:
+            current[report.period.text] = report
+    return sorted(current.values(), key=lambda r: r.period.start)
+
+
+def dashboard_page(ctx: PortalContext, customer: str, source: KpiSource | None) -> str:
+    zh = ctx.lang != "en"
+    name = ctx.customer_name(customer)
+    uri = dashboard_uri(customer)
+    reports = period_reports(ctx, customer)
+    parts = [f"# {md_text(name)} {ctx.label('dashboard_title')}\n", _intro(zh)]
+    if source is None:
+        parts.append("KPI 数值暂不可用。\n" if zh else "KPI values are not available.\n")
+    else:
+        for kpi, target in _targets(ctx, customer).items():
+            parts.append(_kpi_section(ctx, uri, customer, kpi, target, reports, source))
+    parts.append(f"## {'各期报告' if zh else 'Reports by period'}\n")
+    rows = [[md_text(r.period.text), md_link(f"{r.number} {r.title}", uri, ctx.report_uri(r))]
+            for r in reports]  # fmt: skip
+    parts.append(md_table([ctx.label("period"), ctx.label("report")], rows))
+    return "\n".join(parts)
+
+
+def _intro(zh: bool) -> str:
+    if zh:
+        return "各主要指标在全部报告期内的走势及目标值（虚线）。表中每一期都链接到对应的报告。\n"
+    return (
+        "Main KPIs across all periods against their targets (dashed). "
+        "Each period links to its report.\n"
+    )
+
+
+def _targets(ctx: PortalContext, customer: str) -> dict[str, float]:
+    found = ctx.registry.customers.get(customer)
+    raw: Mapping[str, Any] = found.targets if found else {}
+    result = {}
+    for kpi, spec in raw.items():
+        value = spec.get("target") if isinstance(spec, Mapping) else spec
+        if isinstance(value, int | float):
+            result[str(kpi)] = float(value)
+    return result
+
+
+def _kpi_section(
+    ctx: PortalContext,
+    uri: str,
+    customer: str,
+    kpi: str,
+    target: float,
+    reports: list[Report],
+    source: KpiSource,
+) -> str:
+    zh = ctx.lang != "en"
+    title = source.title(kpi, ctx.lang) or kpi
+    unit = source.unit(kpi)
+    values = [source.value(customer, kpi, r.period) for r in reports]
+    if all(v is None for v in values):
+        return ""  # no data source for this KPI: no empty chart
+    trace = {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "name": title,
+        "x": [r.period.text for r in reports],
+        "y": values,
+        "customdata": [rel_url(uri, ctx.report_uri(r)) for r in reports],
+    }
+    sign = {True: "≥ ", False: "≤ "}.get(source.higher_is_better(kpi) or False, "")
+    if source.higher_is_better(kpi) is None:
+        sign = ""
+    target_text = sign + source.format(kpi, target, ctx.lang)
+    target_label = f"{'目标' if zh else 'Target'} {target_text}"
+    chart = chart_block([trace], f"{title}（{unit}）" if unit else title,
+                        shapes=[target_line(target, target_label)])  # fmt: skip
+    headers = [ctx.label("period"), title, "目标" if zh else "Target", ctx.label("report")]
+    rows = [
+        [md_text(r.period.text), md_text(source.format(kpi, v, ctx.lang)), md_text(target_text),
+         number_link(r.number, uri, ctx.report_uri(r))]
+        for r, v in zip(reports, values, strict=True)
+    ]  # fmt: skip
+    return f"## {md_text(title)}\n\n{chart}\n{md_table(headers, rows)}"
