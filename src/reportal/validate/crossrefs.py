@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from reportal.issues import Issue
 from reportal.model.registry import Registry
@@ -24,10 +24,28 @@ if TYPE_CHECKING:
     from reportal.validate.portal import Portal
 
 
+class Parties(Protocol):
+    """Who a report is for and by: enough to check customer and people (a Report is one)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def customer(self) -> str: ...
+    @property
+    def author(self) -> str: ...
+    @property
+    def approver(self) -> str | None: ...
+    def line_of(self, name: str) -> int: ...
+
+
 def check_crossrefs(portal: Portal) -> list[Issue]:
-    """Every cross-reference issue of ``portal.reports`` (valid front matter only)."""
+    """Every cross-reference issue of ``portal.reports``, plus the customer and people checks of
+    reports rejected for other field errors (so one run names those too)."""
     registry, reports = portal.registry, portal.reports
     issues: list[Issue] = []
+    for parties in portal.rejected_parties:
+        issues += _check_customer(parties, registry)
+        issues += _check_people(parties, registry)
     for report in reports:
         issues += _check_customer(report, registry)
         issues += _check_people(report, registry)
@@ -39,14 +57,14 @@ def check_crossrefs(portal: Portal) -> list[Issue]:
     return issues
 
 
-def _issue(report: Report, field: str, code: str, message: str, hint: str | None = None) -> Issue:
+def _issue(report: Parties, field: str, code: str, message: str, hint: str | None = None) -> Issue:
     return Issue(report.path, report.line_of(field), field, code, message, hint=hint)
 
 
 # ---- customer and people ---------------------------------------------------------------------
 
 
-def _check_customer(report: Report, registry: Registry) -> list[Issue]:
+def _check_customer(report: Parties, registry: Registry) -> list[Issue]:
     if report.customer in registry.customers:
         return []
     message = f'unknown customer "{report.customer}" (not in data/customers.yml)'
@@ -57,7 +75,7 @@ def _check_customer(report: Report, registry: Registry) -> list[Issue]:
     ]
 
 
-def _check_people(report: Report, registry: Registry) -> list[Issue]:
+def _check_people(report: Parties, registry: Registry) -> list[Issue]:
     issues: list[Issue] = []
     for role in ("author", "approver"):
         person = getattr(report, role)
@@ -79,7 +97,7 @@ def _check_people(report: Report, registry: Registry) -> list[Issue]:
     return issues
 
 
-def _missing_role(report: Report, role: str, person: str, registry: Registry) -> Issue:
+def _missing_role(report: Parties, role: str, person: str, registry: Registry) -> Issue:
     holders = sorted(p.id for p in registry.people.values() if p.has_role(report.customer, role))
     message = f'"{person}" does not hold the {role} role for customer "{report.customer}"'
     hint = f"{role}s for {report.customer}: {', '.join(holders)}" if holders else None

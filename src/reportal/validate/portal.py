@@ -33,6 +33,21 @@ class RejectedReport:
     body_line: int
 
 
+@dataclass(frozen=True)
+class ReportParties:
+    """Customer, author and approver of a report rejected for other field errors, when those
+    three are themselves valid: their cross-checks still run in the same pass."""
+
+    path: str
+    customer: str
+    author: str
+    approver: str | None
+    lines: dict[str, int]
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get(name, 1)
+
+
 @dataclass
 class Portal:
     """A loaded portal. ``reports`` holds only reports whose front matter is valid."""
@@ -42,6 +57,7 @@ class Portal:
     reports: list[Report] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     rejected: list[RejectedReport] = field(default_factory=list)
+    rejected_parties: list[ReportParties] = field(default_factory=list)
 
     def report(self, number: str) -> Report | None:
         return next((r for r in self.reports if r.number == number), None)
@@ -59,10 +75,14 @@ def load_portal(root: Path) -> Portal:
         portal.issues.extend(report_issues)
         if report is not None:
             portal.reports.append(report)
-        elif front is not None and front.body_line > 1:
+            continue
+        if front is not None and front.body_line > 1:
             portal.rejected.append(
                 RejectedReport(front_path(path, root), front.body, front.body_line)
             )
+        parties = _parties(front, front_path(path, root), report_issues)
+        if parties is not None:
+            portal.rejected_parties.append(parties)
     return portal
 
 
@@ -100,6 +120,21 @@ def check_portal(root: Path) -> Portal:
     for check in PORTAL_CHECKS:
         portal.issues.extend(check(portal))
     return portal
+
+
+def _parties(front: FrontMatter | None, path: str, issues: list[Issue]) -> ReportParties | None:
+    """The parties of a rejected report, if its customer, author and approver are sound."""
+    if front is None or not isinstance(front.data, dict):
+        return None
+    if any(issue.field in (None, "customer", "author", "approver") for issue in issues):
+        return None
+    customer, author = front.data.get("customer"), front.data.get("author")
+    approver = front.data.get("approver")
+    if not isinstance(customer, str) or not isinstance(author, str):
+        return None
+    if approver is not None and not isinstance(approver, str):
+        return None
+    return ReportParties(path, customer, author, approver or None, dict(front.lines))
 
 
 def _build_report(
