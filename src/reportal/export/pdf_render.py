@@ -20,7 +20,6 @@ from urllib.parse import quote
 
 from playwright.async_api import BrowserContext, Page, PdfMargins, ViewportSize, async_playwright
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from reportal.export.browser import fence_page, launch_chromium, serve_edition
 
@@ -28,16 +27,27 @@ PRINT_CSS = Path(__file__).resolve().parents[1] / "theme/assets/reportal/print.c
 # A4 content width 210 mm - 2 x 16 mm = 178 mm = 673 CSS px: charts are drawn at print width.
 VIEWPORT: ViewportSize = {"width": 673, "height": 1100}
 MARGIN: PdfMargins = {"top": "22mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}
-CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('.reportal-chart'))
-  .every(el => el.querySelector('svg.main-svg'))"""
-# after print.css is injected: redraw each chart at its (print) container width
-RESIZE_CHARTS = """async () => { if (!window.Plotly) { return 0; }
-  const drawn = Array.from(document.querySelectorAll('.reportal-chart'))
-    .filter(el => el.querySelector('svg.main-svg'));
-  await Promise.all(drawn.map(el => window.Plotly.Plots.resize(el)));
-  return drawn.length; }"""
-CHART_STATE = """() => { const all = Array.from(document.querySelectorAll('.reportal-chart'));
-  return [all.filter(el => el.querySelector('svg.main-svg')).length, all.length]; }"""
+# One round trip after the page has loaded: add the print stylesheet, wait (polling every 25 ms)
+# until every chart has drawn its SVG, redraw at print width only the charts whose size no
+# longer fits their container (Plotly.Plots.resize waits 100 ms before it redraws), wait for
+# the fonts. Returns null when ready, else [drawn, total] charts at the deadline.
+PREPARE_PAGE = """async ([css, timeoutMs]) => {
+  const style = document.createElement('style');
+  style.textContent = css;
+  document.head.appendChild(style);
+  const charts = () => Array.from(document.querySelectorAll('.reportal-chart'));
+  const drawn = el => el.querySelector('svg.main-svg') !== null;
+  const deadline = performance.now() + timeoutMs;
+  while (!charts().every(drawn)) {
+    if (performance.now() > deadline) { return [charts().filter(drawn).length, charts().length]; }
+    await new Promise(resolve => setTimeout(resolve, 25));
+  }
+  const off = (wanted, drawnAt) => !(Math.abs((parseFloat(wanted) || 0) - drawnAt) <= 1);
+  const misfit = el => { const box = getComputedStyle(el), full = el._fullLayout || {};
+    return off(box.width, full.width) || off(box.height, full.height); };
+  if (window.Plotly) { await Promise.all(charts().filter(misfit).map(Plotly.Plots.resize)); }
+  await document.fonts.ready;
+  return null; }"""
 _BOX = (
     "font-family:'Noto Sans CJK SC','Noto Serif CJK SC',sans-serif;font-size:8pt;color:#333;"
     "width:100%;box-sizing:border-box;padding:0 16mm;-webkit-print-color-adjust:exact;"
@@ -175,16 +185,16 @@ class _Printer:
         if response is None or response.status != 200:
             status = response.status if response else "no response"
             return f"the page {task.page} could not be opened (HTTP {status})"
-        await page.add_style_tag(content=self.css)
-        try:
-            await page.wait_for_function(CHARTS_DRAWN, timeout=self.chart_timeout_ms)
-        except PlaywrightTimeout:
-            drawn, total = await page.evaluate(CHART_STATE)
-            seconds = self.chart_timeout_ms / 1000
-            return f"{total - drawn} of {total} charts did not finish drawing within {seconds:g} s"
-        await page.evaluate(RESIZE_CHARTS)
-        await page.evaluate("() => document.fonts.ready.then(() => true)")
-        return None
+        seconds = self.chart_timeout_ms / 1000
+        prepare = page.evaluate(PREPARE_PAGE, [self.css, self.chart_timeout_ms])
+        try:  # the page's own deadline answers first; this one guards against a hung page
+            state = await asyncio.wait_for(prepare, seconds + 10)
+        except TimeoutError:
+            return f"the page {task.page} did not answer within {seconds + 10:g} s"
+        if state is None:
+            return None
+        drawn, total = state
+        return f"{total - drawn} of {total} charts did not finish drawing within {seconds:g} s"
 
 
 def default_workers() -> int:
