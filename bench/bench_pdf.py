@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT / "tests/export"))
+sys.path[:0] = [str(REPO_ROOT / "tests/export"), str(REPO_ROOT / "tests")]
 
 from reportal.export.browser import find_chromium  # noqa: E402
 from reportal.export.pdf import PdfJob, jobs_for_edition, render_edition_pdfs  # noqa: E402

@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -28,23 +27,16 @@ import pytest
 from browser_support import REPO_ROOT, BuiltSite, ConsolePage
 from playwright.sync_api import Browser, sync_playwright
 
+from reportal.export.browser import LAUNCH_ARGS, find_chromium
+
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 DEMO_TODAY = "2026-11-28"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PDF_REPORT = "SR-HUAXIN-2026-10-01"
 
 
 def chromium_executable() -> str:
-    found = os.environ.get("REPORTAL_CHROMIUM") or shutil.which("chromium")
+    found = find_chromium()
     if not found:
         pytest.fail("Chromium not found: install Debian's `chromium` or set REPORTAL_CHROMIUM")
     return found
@@ -108,7 +100,7 @@ def browser() -> Iterator[Browser]:
     which would break later tests that start their own (the PDF tests)."""
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
-            executable_path=chromium_executable(), args=CHROMIUM_ARGS, headless=True
+            executable_path=chromium_executable(), args=LAUNCH_ARGS, headless=True
         )
         yield launched
         launched.close()

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -20,10 +20,11 @@ from pathlib import Path
 import plotly
 import plotly.graph_objects as go
 
+from factories import make_report
 from reportal.export.pdf import PdfJob, PdfResult
 from reportal.model.period import parse_period
 from reportal.model.registry import Registry
-from reportal.model.report import Category, Report, Status
+from reportal.model.report import Category, Report
 from reportal.site.print_blocks import render_print_blocks
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -55,21 +56,8 @@ else { document.addEventListener('DOMContentLoaded', reportalDraw); }
 
 
 def demo_report(number: str = "SR-HUAXIN-2026-10-01", **changes: object) -> Report:
-    base = Report(
-        path=f"reports/huaxin/2026/{number}.md",
-        number=number,
-        title="华信银行 2026 年 10 月 IT 运维服务报告",
-        customer="huaxin",
-        period=parse_period("2026-10"),
-        category=Category.REGULAR,
-        author="li.na",
-        status=Status.APPROVED,
-        prepared=date(2026, 11, 3),
-        approver="wang.qiang",
-        approved_on=date(2026, 11, 5),
-        issued=date(2026, 11, 6),
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    defaults: dict[str, object] = {"title": "华信银行 2026 年 10 月 IT 运维服务报告"}
+    return make_report(number, **{**defaults, **changes})
 
 
 def _chart(title: str, broken: bool = False) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from factories import make_report
+
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -25,25 +27,14 @@ def registry() -> Registry:
 
 
 def make(number: str, **changes: object) -> Report:
-    customer = number.split("-")[1].lower()
-    year, month = int(number.split("-")[2]), int(number.split("-")[3])
-    base = Report(
-        path=f"reports/{customer}/{year}/{number}.md",
-        number=number,
-        title=f"{number} 报告",
-        customer=customer,
-        period=parse_period(f"{year}-{month:02d}"),
-        category=Category.REGULAR,
-        author="li.na",
-        status=Status.APPROVED,
-        prepared=date(2026, 11, 2),
-        approver="wang.qiang",
-        approved_on=date(2026, 11, 3),
-        issued=date(2026, 11, 4),
-        body="## 摘要\n",
-        body_line=14,
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    defaults: dict[str, object] = {
+        "prepared": date(2026, 11, 2),
+        "approved_on": date(2026, 11, 3),
+        "issued": date(2026, 11, 4),
+        "body": "## 摘要\n",
+        "body_line": 14,
+    }
+    return make_report(number, **{**defaults, **changes})
 
 
 def test_customer_editions_hold_only_published_reports_of_that_customer() -> None:

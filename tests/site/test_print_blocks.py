@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from factories import make_report
+
 import re
 from dataclasses import replace
 from datetime import date
@@ -24,22 +26,14 @@ def registry() -> Registry:
     return load_registry(REPO_ROOT)[0]
 
 
-def make_report(**changes: object) -> Report:
-    report = Report(
-        path="reports/huaxin/2026/SR-HUAXIN-2026-03-02.md",
-        number="SR-HUAXIN-2026-03-02",
-        title="华信银行 2026 年 3 月 IT 运维服务报告（修订版）",
-        customer="huaxin",
-        period=parse_period("2026-03"),
-        category=Category.REGULAR,
-        author="li.na",
-        status=Status.APPROVED,
-        prepared=date(2026, 4, 16),
-        approver="wang.qiang",
-        approved_on=date(2026, 4, 18),
-        issued=date(2026, 4, 20),
-    )
-    return replace(report, **changes)  # type: ignore[arg-type]
+def amendment(**changes: object) -> Report:
+    defaults: dict[str, object] = {
+        "title": "华信银行 2026 年 3 月 IT 运维服务报告（修订版）",
+        "prepared": date(2026, 4, 16),
+        "approved_on": date(2026, 4, 18),
+        "issued": date(2026, 4, 20),
+    }
+    return make_report("SR-HUAXIN-2026-03-02", **{**defaults, **changes})
 
 
 def text(html: str) -> str:
@@ -47,7 +41,7 @@ def text(html: str) -> str:
 
 
 def test_cover_names_provider_customer_and_report(registry: Registry) -> None:
-    before, _ = render_print_blocks(make_report(), registry, "zh")
+    before, _ = render_print_blocks(amendment(), registry, "zh")
     cover = text(before)
     expected_texts = (
         "远景信息技术服务有限公司",
@@ -64,7 +58,7 @@ def test_cover_names_provider_customer_and_report(registry: Registry) -> None:
 
 
 def test_signatures_prepared_reviewed_approved(registry: Registry) -> None:
-    before, _ = render_print_blocks(make_report(), registry, "zh")
+    before, _ = render_print_blocks(amendment(), registry, "zh")
     rows = re.findall(r'<tr data-role="([^"]+)">(.*?)</tr>', before)
     assert [(role, text(cells).split()) for role, cells in rows] == [
         ("编制", ["编制", "李娜", "服务报告管理员", "2026-04-16"]),
@@ -74,12 +68,12 @@ def test_signatures_prepared_reviewed_approved(registry: Registry) -> None:
 
 
 def test_reviewer_is_the_approver_unless_given() -> None:
-    assert reviewer_id(make_report()) == "wang.qiang"
-    assert reviewer_id(make_report(approver=None)) is None
+    assert reviewer_id(amendment()) == "wang.qiang"
+    assert reviewer_id(amendment(approver=None)) is None
 
 
 def test_draft_without_approver_shows_dashes(registry: Registry) -> None:
-    draft = make_report(status=Status.DRAFT, approver=None, approved_on=None, issued=None)
+    draft = amendment(status=Status.DRAFT, approver=None, approved_on=None, issued=None)
     before, _ = render_print_blocks(draft, registry, "zh")
     approved_row = re.search(r'<tr data-role="批准">(.*?)</tr>', before)
     assert approved_row and text(approved_row[1]).split() == ["批准", "—", "—", "—"]
@@ -87,18 +81,18 @@ def test_draft_without_approver_shows_dashes(registry: Registry) -> None:
 
 
 def test_end_block_states_supersession_then_end_mark(registry: Registry) -> None:
-    report = make_report(supersedes="SR-HUAXIN-2026-03-01", amendment_reason="数据更正")
+    report = amendment(supersedes="SR-HUAXIN-2026-03-01", amendment_reason="数据更正")
     _, after = render_print_blocks(report, registry, "zh")
     statement = "本报告替代 SR-HUAXIN-2026-03-01，原因：数据更正"
     assert statement in text(after)
     assert text(after).strip().endswith("— 以下空白 —")
     assert text(after).index(statement) < text(after).index("以下空白")
-    _, plain = render_print_blocks(make_report(), registry, "zh")
+    _, plain = render_print_blocks(amendment(), registry, "zh")
     assert "本报告替代" not in plain
 
 
 def test_english_labels(registry: Registry) -> None:
-    report = make_report(supersedes="SR-HUAXIN-2026-03-01", amendment_reason="corrected data")
+    report = amendment(supersedes="SR-HUAXIN-2026-03-01", amendment_reason="corrected data")
     before, after = render_print_blocks(report, registry, "en")
     assert "Approved by" in before and "Yuanjing IT Services Co., Ltd." in before
     assert "This report supersedes SR-HUAXIN-2026-03-01. Reason: corrected data" in text(after)
@@ -106,7 +100,7 @@ def test_english_labels(registry: Registry) -> None:
 
 
 def test_everything_is_escaped_and_hidden_on_screen(registry: Registry) -> None:
-    report = make_report(
+    report = amendment(
         title='<script>alert(1)</script>"',
         amendment_reason="<b>x</b>",
         supersedes="SR-HUAXIN-2026-03-01",

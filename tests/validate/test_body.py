@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
+from factories import make_report
 from reportal.model.macros import ALLOWED_MACROS
-from reportal.model.period import parse_period
-from reportal.model.report import Category, Report, Status
+from reportal.model.report import Report, Status
 from reportal.validate.body import check_report_body
 
 
 def report(body: str, body_line: int = 14) -> Report:
-    return Report(
-        path="reports/huaxin/2026/SR-HUAXIN-2026-10-01.md",
-        number="SR-HUAXIN-2026-10-01",
+    return make_report(
         title="t",
-        customer="huaxin",
-        period=parse_period("2026-10"),
-        category=Category.REGULAR,
-        author="li.na",
         status=Status.DRAFT,
-        prepared=date(2026, 11, 3),
+        approver=None,
+        approved_on=None,
+        issued=None,
         body=body,
         body_line=body_line,
     )
