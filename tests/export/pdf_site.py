@@ -98,6 +98,7 @@ def report_markdown(
         f"{_chart('满意度趋势')}\n"
         "## 四、改进措施\n\n- 优化夜间值班交接流程\n- 完善监控告警阈值\n"
         "- 跟踪情况见[上期报告](../SR-HUAXIN-2026-09-01/)\n\n"
+        "<details><summary>处理过程附注</summary><p>FOLDED 折叠段落也要打印</p></details>\n\n"
         f"{after}\n"
     )
 

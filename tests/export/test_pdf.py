@@ -167,6 +167,11 @@ def test_no_link_points_at_the_print_server(pdf_run: PdfRun, number: str) -> Non
     assert b"127.0.0.1" not in pdf_run.pdf(number).read_bytes()
 
 
+def test_collapsed_details_are_printed_open(pdf_run: PdfRun) -> None:
+    text = squeeze("".join(page_texts(pdf_run.pdf(GOOD))))
+    assert "FOLDED折叠段落也要打印" in text
+
+
 def test_broken_chart_is_an_issue_naming_the_report(pdf_run: PdfRun) -> None:
     issue = pdf_run.result.issues[0]
     assert issue.file == f"reports/huaxin/2026/{BROKEN}.md"
