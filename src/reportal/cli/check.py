@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from reportal.cli.options import format_option, root_option
-from reportal.issues import Issue, render_all
+from reportal.issues import Issue, has_errors, render_all
 
 
 @click.command(name="check")
@@ -34,7 +34,7 @@ def command(root: Path, fmt: str, against: str | None) -> None:
     if issues or fmt == "json":
         click.echo(render_all(issues, fmt))
     click.echo(summary(issues, len(portal.reports)), err=fmt != "text")
-    if any(issue.is_error for issue in issues):
+    if has_errors(issues):
         raise SystemExit(1)
 
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportal.export.manifest import (
-    MANIFEST_SUFFIX_JSON,
     dump_manifest,
     file_entries,
     make_manifest,
+    manifest_path_of,
     report_entry,
     sha256_bytes,
 )
@@ -31,7 +31,6 @@ from reportal.site.editions import Edition, reports_of
 from reportal.validate.portal import Portal
 
 VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-MANIFEST_SUFFIX = MANIFEST_SUFFIX_JSON
 
 
 @dataclass(frozen=True)
@@ -68,8 +67,8 @@ def archive_editions(
 
 
 def archive_paths(out: Path, edition: Edition, version: str) -> tuple[Path, Path]:
-    folder = out / edition.id
-    return folder / f"{version}.tar", folder / f"{version}{MANIFEST_SUFFIX}"
+    tar_path = out / edition.id / f"{version}.tar"
+    return tar_path, manifest_path_of(tar_path)
 
 
 def _archive_one(

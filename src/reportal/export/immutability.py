@@ -13,12 +13,18 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportal.export.manifest import MANIFEST_SUFFIX_JSON, content_sha256, load_manifest
+from reportal.export.manifest import (
+    MANIFEST_SUFFIX_JSON,
+    content_sha256,
+    load_manifest,
+    manifest_path_of,
+)
 from reportal.issues import Issue
 from reportal.model.frontmatter import parse_front_matter
+from reportal.model.report import Status
 from reportal.validate.portal import Portal
 
-ISSUED = ("approved", "superseded")
+ISSUED = tuple(status.value for status in Status if status.is_issued)  # approved, superseded
 ALLOWED_STATUS_AFTER_ISSUE = {"approved", "superseded", "withdrawn"}
 
 
@@ -53,9 +59,12 @@ def load_reference(
 
 
 def _from_archive(path: Path, ref: str) -> tuple[list[IssuedReport], list[Issue]]:
-    manifests = sorted(path.rglob(f"*{MANIFEST_SUFFIX_JSON}")) if path.is_dir() else [path]
     if path.suffix == ".tar":
-        manifests = [path.with_name(path.name.removesuffix(".tar") + MANIFEST_SUFFIX_JSON)]
+        manifests = [manifest_path_of(path)]
+    elif path.is_dir():
+        manifests = sorted(path.rglob(f"*{MANIFEST_SUFFIX_JSON}"))
+    else:
+        manifests = [path]
     found: dict[str, IssuedReport] = {}
     for manifest_path in manifests:
         manifest = load_manifest(manifest_path)

@@ -27,10 +27,15 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def manifest_path_of(tar_path: Path) -> Path:
+    """The manifest beside an archive: ``<version>.tar`` -> ``<version>.manifest.json``."""
+    return tar_path.with_name(tar_path.name.removesuffix(".tar") + MANIFEST_SUFFIX_JSON)
+
+
 def file_entries(edition_dir: Path) -> list[dict[str, Any]]:
     """``[{"path", "sha256", "size"}]`` of every file below ``edition_dir``, sorted by path."""
     entries = []
-    for path in sorted(p for p in edition_dir.rglob("*") if p.is_file()):
+    for path in (p for p in edition_dir.rglob("*") if p.is_file()):
         data = path.read_bytes()
         rel = path.relative_to(edition_dir).as_posix()
         entries.append({"path": rel, "sha256": sha256_bytes(data), "size": len(data)})

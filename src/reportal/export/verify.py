@@ -13,8 +13,13 @@ import tarfile
 from pathlib import Path
 from typing import Any
 
-from reportal.export.archive import MANIFEST_SUFFIX
-from reportal.export.manifest import load_manifest, sha256_bytes, unsafe_path
+from reportal.export.manifest import (
+    MANIFEST_SUFFIX_JSON,
+    load_manifest,
+    manifest_path_of,
+    sha256_bytes,
+    unsafe_path,
+)
 from reportal.issues import Issue
 
 
@@ -41,10 +46,10 @@ def verify_archive(archive: Path) -> list[Issue]:
 
 
 def _pair(archive: Path) -> tuple[Path, Path]:
-    if archive.name.endswith(MANIFEST_SUFFIX):
-        stem = archive.name.removesuffix(MANIFEST_SUFFIX)
+    if archive.name.endswith(MANIFEST_SUFFIX_JSON):
+        stem = archive.name.removesuffix(MANIFEST_SUFFIX_JSON)
         return archive.with_name(stem + ".tar"), archive
-    return archive, archive.with_name(archive.name.removesuffix(".tar") + MANIFEST_SUFFIX)
+    return archive, manifest_path_of(archive)
 
 
 def _check_manifest_paths(manifest: dict[str, Any], label: str) -> list[Issue]:

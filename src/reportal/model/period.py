@@ -36,10 +36,11 @@ class Period:
         """The ``count`` periods of the same kind ending with this one (oldest first)."""
         periods = [self]
         for _ in range(count - 1):
-            periods.insert(0, periods[0]._shift(-1))
+            periods.insert(0, periods[0].shift(-1))
         return periods
 
-    def _shift(self, step: int) -> Period:
+    def shift(self, step: int) -> Period:
+        """The period of the same kind ``step`` periods later (earlier when negative)."""
         if self.kind == "month":
             year, month = divmod(self.start.year * 12 + self.start.month - 1 + step, 12)
             return month_period(year, month + 1)

@@ -126,7 +126,7 @@ def planned_periods(entry: PlanEntry, today: date) -> list[Period]:
     current = _first_period(entry.start, PERIODIC[entry.frequency])
     while current.start <= today and (entry.end is None or current.start <= entry.end.end):
         periods.append(current)
-        current = _following(current)
+        current = current.shift(1)
     return periods
 
 
@@ -137,11 +137,6 @@ def _first_period(start: Period, kind: str) -> Period:
     if kind == "quarter":
         return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
     return parse_period(str(day.year))
-
-
-def _following(period: Period) -> Period:
-    after = period.end + timedelta(days=1)
-    return _first_period(Period(after, after, after.isoformat(), "range"), period.kind)
 
 
 # ---- parsing the YAML mappings -------------------------------------------------------------

@@ -76,11 +76,10 @@ def load_portal(root: Path) -> Portal:
         if report is not None:
             portal.reports.append(report)
             continue
+        rel = front_path(path, root)
         if front is not None and front.body_line > 1:
-            portal.rejected.append(
-                RejectedReport(front_path(path, root), front.body, front.body_line)
-            )
-        parties = _parties(front, front_path(path, root), report_issues)
+            portal.rejected.append(RejectedReport(rel, front.body, front.body_line))
+        parties = _parties(front, rel, report_issues)
         if parties is not None:
             portal.rejected_parties.append(parties)
     return portal

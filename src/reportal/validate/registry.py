@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +39,14 @@ def load_registry(root: Path) -> tuple[Registry, list[Issue]]:
     customers = _validate_entries(docs["customers"], files["customers"], "customers", _ID, issues)
     people = _validate_entries(docs["people"], files["people"], "people", _PERSON_ID, issues)
     plan = _validate_plan(docs["plan"], files["plan"], issues)
+    persons = {pid: _person(pid, raw) for pid, raw in people.items()}
     issues += _check_customer_refs(docs["customers"], files["customers"], customers, calendars)
     issues += _check_people_refs(docs["people"], files["people"], people, customers)
-    issues += _check_plan_refs(docs["plan"], files["plan"], plan, customers, people)
+    issues += _check_plan_refs(docs["plan"], files["plan"], plan, customers, persons)
     registry = Registry(
         settings=settings,
         customers={cid: _customer(cid, raw) for cid, raw in customers.items()},
-        people={pid: _person(pid, raw) for pid, raw in people.items()},
+        people=persons,
         plan=plan,
     )
     return registry, issues
@@ -217,18 +218,7 @@ def _check_people_refs(
         for customer in roles if isinstance(roles, dict) else {}:
             if customer != "*" and customer not in customers:
                 path = f"{pid}.roles.{customer}"
-                issues.append(
-                    _unknown(
-                        file,
-                        doc.line_of(path),
-                        path,
-                        "D010",
-                        "customer",
-                        customer,
-                        customers,
-                        "data/customers.yml",
-                    )
-                )
+                issues.append(_unknown_customer(file, doc.line_of(path), path, customer, customers))
     return issues
 
 
@@ -237,23 +227,13 @@ def _check_plan_refs(
     file: str,
     plan: dict[str, list[dict[str, Any]]],
     customers: dict[str, Any],
-    people: dict[str, dict[str, Any]],
+    people: Mapping[str, Person],
 ) -> list[Issue]:
     issues: list[Issue] = []
     for customer, entries in plan.items():
         if customer not in customers:
-            issues.append(
-                _unknown(
-                    file,
-                    doc.line_of(customer),
-                    customer,
-                    "D010",
-                    "customer",
-                    customer,
-                    customers,
-                    "data/customers.yml",
-                )
-            )
+            line = doc.line_of(customer)
+            issues.append(_unknown_customer(file, line, customer, customer, customers))
             continue
         issues += _check_plan_entries(doc, file, customer, entries, people)
     return issues
@@ -264,7 +244,7 @@ def _check_plan_entries(
     file: str,
     customer: str,
     entries: list[dict[str, Any]],
-    people: dict[str, Any],
+    people: Mapping[str, Person],
 ) -> list[Issue]:
     issues: list[Issue] = []
     seen: set[str] = set()
@@ -299,21 +279,16 @@ def _check_plan_person(
     customer: str,
     role: str,
     person: str,
-    people: dict[str, Any],
+    people: Mapping[str, Person],
 ) -> list[Issue]:
     line = doc.line_of(path)
     if person not in people:
         return [_unknown(file, line, path, "D011", "person", person, people, "data/people.yml")]
-    if not _has_role(people[person], customer, role):
+    if not people[person].has_role(customer, role):
         message = f"`{person}` does not hold the {role} role for customer `{customer}`"
         hint = f"add `{customer}: [{role}]` to the roles of {person} in data/people.yml"
         return [Issue(file, line, path, "D012", message, hint=hint)]
     return []
-
-
-def _has_role(raw: dict[str, Any], customer: str, role: str) -> bool:
-    roles = _dict(raw.get("roles"))
-    return any(role in (roles.get(key) or ()) for key in (customer, "*"))
 
 
 def _unknown(
@@ -334,6 +309,12 @@ def _unknown(
         f'unknown {what} "{value}" (not in {where})',
         hint=did_you_mean(value, known),
     )
+
+
+def _unknown_customer(
+    file: str, line: int, path: str, customer: str, customers: Iterable[str]
+) -> Issue:
+    return _unknown(file, line, path, "D010", "customer", customer, customers, "data/customers.yml")
 
 
 def did_you_mean(value: str, known: Iterable[str]) -> str | None:
