@@ -28,36 +28,34 @@ class SlaBasis:
     pauses: bool  # whether recorded pending time is taken off the clock
 
     def describe(self, lang: str = "zh") -> str:
-        zh = {
-            SLA_BASIS_FLAG: "采用导出数据中的 SLA 达成标志（事件日志取每单最新一条）",
-            SLA_BASIS_CLOCK: "按优先级时限计算",
-        }
-        en = {
-            SLA_BASIS_FLAG: "the exported SLA-met flag (latest event per ticket)",
-            SLA_BASIS_CLOCK: "computed against the per-priority targets",
-        }
-        names = zh if lang == "zh" else en
-        clock = (
-            ("日历时间（7×24）" if self.clock == "24x7" else f"业务时间（{self.clock}）")
-            if lang == "zh"
-            else (
-                "calendar hours (24x7)"
-                if self.clock == "24x7"
-                else f"business hours ({self.clock})"
-            )
+        words = _BASIS_WORDS["zh" if lang == "zh" else "en"]
+        clock = words["24x7"] if self.clock == "24x7" else words["business"].format(self.clock)
+        return words["line"].format(
+            response=words[self.response],
+            resolution=words[self.resolution],
+            clock=clock,
+            pause=words["pause"] if self.pauses else "",
         )
-        pause = (
-            ("，扣除挂起时长" if lang == "zh" else ", minus recorded pending time")
-            if self.pauses
-            else ""
-        )
-        if lang == "zh":
-            response, resolution = names[self.response], names[self.resolution]
-            return f"响应：{response}；解决：{resolution}；计时：{clock}{pause}"
-        return (
-            f"Response: {names[self.response]}; resolution: {names[self.resolution]}; "
-            f"clock: {clock}{pause}"
-        )
+
+
+_BASIS_WORDS = {
+    "zh": {
+        SLA_BASIS_FLAG: "采用导出数据中的 SLA 达成标志（事件日志取每单最新一条）",
+        SLA_BASIS_CLOCK: "按优先级时限计算",
+        "24x7": "日历时间（7×24）",
+        "business": "业务时间（{}）",
+        "pause": "，扣除挂起时长",
+        "line": "响应：{response}；解决：{resolution}；计时：{clock}{pause}",
+    },
+    "en": {
+        SLA_BASIS_FLAG: "the exported SLA-met flag (latest event per ticket)",
+        SLA_BASIS_CLOCK: "computed against the per-priority targets",
+        "24x7": "calendar hours (24x7)",
+        "business": "business hours ({})",
+        "pause": ", minus recorded pending time",
+        "line": "Response: {response}; resolution: {resolution}; clock: {clock}{pause}",
+    },
+}
 
 
 @dataclass

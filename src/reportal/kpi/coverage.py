@@ -64,10 +64,10 @@ def coverage_of(
     present = {d.date() for d in pd.to_datetime(dates)}
     if spec.coverage == "extent" and present:
         first, last = min(present), max(present)
-        covered = [d for d in days if first <= d <= last]
+        covered = {d for d in days if first <= d <= last}
     else:
-        covered = [d for d in days if d in present]
-    missing = tuple(d for d in days if d not in set(covered))
+        covered = {d for d in days if d in present}
+    missing = tuple(d for d in days if d not in covered)
     return Coverage(spec.table, spec.coverage, len(days), len(covered), missing, files, pending)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -57,6 +58,12 @@ class SourceTable:
     frame: pd.DataFrame
     files: tuple[str, ...]
     issues: tuple[Issue, ...]
+
+    @cached_property
+    def dates(self) -> pd.Series:
+        """The distinct days of the table's date column (what coverage counts)."""
+        column = self.frame[TABLES[self.spec.table].date_column]
+        return pd.Series(column.dropna().dt.normalize().unique())
 
 
 class KpiEngine:
@@ -140,8 +147,7 @@ class KpiEngine:
         for name in self.source_names(customer_id):
             table = self.table(customer_id, name)
             assert table is not None
-            dates = self._dates(customer_id, name, table)
-            rows.append(coverage_of(table.spec, table.files, dates, period, self._today()))
+            rows.append(coverage_of(table.spec, table.files, table.dates, period, self._today()))
         return rows
 
     def _today(self) -> date:
@@ -197,16 +203,6 @@ class KpiEngine:
         if calls is not None:
             data.threshold_seconds = calls.threshold_seconds
         return data
-
-    def _dates(self, customer_id: str, name: str, table: SourceTable) -> pd.Series:
-        cache = self.customer_data(customer_id).cache
-        key = f"dates:{name}"
-        if key not in cache:
-            column = table.frame[TABLES[name].date_column]
-            cache[key] = pd.Series(column.dropna().dt.normalize().unique())
-        dates = cache[key]
-        assert isinstance(dates, pd.Series)
-        return dates
 
     def _load_table(self, spec: SourceSpec) -> SourceTable:
         data_dir = self.root / self.registry.settings.data_dir

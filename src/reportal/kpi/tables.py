@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from reportal.kpi.definitions.actions import closed_before
+from reportal.kpi.definitions.actions import still_open
 from reportal.kpi.engine import KpiEngine, KpiResult
 from reportal.kpi.format import format_number, format_target, format_value
 from reportal.kpi.registry import FAMILIES, UNITS, family_definitions
@@ -203,9 +203,7 @@ def actions_table(
     frame = table.frame
     end = pd.Timestamp(period.end) + pd.Timedelta(days=1)
     start = pd.Timestamp(period.start)
-    closed = closed_before(frame, end)
-    raised = frame["raised_on"].isna() | (frame["raised_on"] < end)
-    show = (raised & ~closed) | (frame["closed_on"] >= start) & (frame["closed_on"] < end)
+    show = still_open(frame, end) | (frame["closed_on"] >= start) & (frame["closed_on"] < end)
     if report_number:
         show |= frame["raised_in"] == report_number
     rows = tuple(_action_row(r, end) for r in frame[show.fillna(False)].itertuples())

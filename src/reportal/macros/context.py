@@ -33,18 +33,18 @@ class PageReport:
 
 def page_report(meta: Mapping[str, Any], src_path: str) -> PageReport:
     """Raise ``ValueError`` with a readable reason when the page is not a report."""
-    info = meta.get("reportal") if isinstance(meta.get("reportal"), Mapping) else None
+    info = _plugin_info(meta)
     source = info or meta
     customer, period = source.get("customer"), source.get("period")
     if not customer or not period:
         raise ValueError("this page is not a report (no customer and period in its front matter)")
     gaps = tuple(
         DataGap(str(g.get("source", "")), str(g.get("reason", "")))
-        for g in (info or {}).get("data_gaps") or meta.get("data_gaps") or []
+        for g in info.get("data_gaps") or meta.get("data_gaps") or []
         if isinstance(g, Mapping)
     )
-    path = str((info or {}).get("path") or src_path)
-    number = (info or {}).get("number") or meta.get("number")
+    path = str(info.get("path") or src_path)
+    number = info.get("number") or meta.get("number")
     return PageReport(
         path, str(number) if number else None, str(customer), parse_period(str(period)), gaps
     )
@@ -72,8 +72,13 @@ def locate_call(
     else in the page body, offset by ``body_line`` (given, or counted from the front matter)."""
     if report_file.is_file():
         return call_line(report_file.read_text(encoding="utf-8"), macro, args)
-    info = meta.get("reportal") if isinstance(meta.get("reportal"), Mapping) else {}
-    body_line = info.get("body_line") if info else None
+    body_line = _plugin_info(meta).get("body_line")
     if body_line is None and page_file is not None and page_file.is_file():
         body_line = split_front_matter(page_file.read_text(encoding="utf-8"))[2]
     return call_line(markdown, macro, args, int(body_line or 1))
+
+
+def _plugin_info(meta: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``meta["reportal"]`` as the site plugin sets it; empty when the page has none."""
+    info = meta.get("reportal")
+    return info if isinstance(info, Mapping) else {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reportal.kpi.context import KpiContext
-from reportal.kpi.definitions.common import count_value, t
+from reportal.kpi.definitions.common import NO_DENOMINATOR, count_value, t
 from reportal.kpi.registry import KpiDefinition, KpiValue, register
 
 
@@ -16,20 +16,21 @@ def closed_before(frame: pd.DataFrame, moment: pd.Timestamp) -> pd.Series:
     return (dated | undated).fillna(False).astype(bool)
 
 
-def open_at_end(ctx: KpiContext) -> pd.Series:
-    frame = ctx.table("actions")
-    raised = frame["raised_on"].isna() | (frame["raised_on"] < ctx.end)
-    return raised & ~closed_before(frame, ctx.end)
+def still_open(frame: pd.DataFrame, moment: pd.Timestamp) -> pd.Series:
+    """Raised before ``moment`` (or undated) and not closed before it."""
+    raised = frame["raised_on"].isna() | (frame["raised_on"] < moment)
+    return raised & ~closed_before(frame, moment)
 
 
 def open_actions(ctx: KpiContext) -> KpiValue:
-    return count_value(ctx.table("actions")[open_at_end(ctx)])
+    frame = ctx.table("actions")
+    return count_value(frame[still_open(frame, ctx.end)])
 
 
 def overdue(ctx: KpiContext) -> KpiValue:
     frame = ctx.table("actions")
     late = frame["due"].notna() & (frame["due"] < ctx.end - pd.Timedelta(days=1))
-    return count_value(frame[open_at_end(ctx) & late])
+    return count_value(frame[still_open(frame, ctx.end) & late])
 
 
 def closed(ctx: KpiContext) -> KpiValue:
@@ -40,7 +41,6 @@ _EDGE = t(
     "没有措施时为 0。状态为已关闭但无关闭日期的措施视为已关闭。",
     "0 when there is no action. A closed status without a closed date counts as closed.",
 )
-_NONE = t("不适用（计数）", "none (a count)")
 
 register(
     KpiDefinition(
@@ -52,7 +52,7 @@ register(
             "期末仍未关闭的措施数（提出日期不晚于期末，关闭日期为空或晚于期末）",
             "actions raised by the period end and not closed by then",
         ),
-        _NONE,
+        NO_DENOMINATOR,
         _EDGE,
         "actions",
         open_actions,
@@ -67,7 +67,7 @@ register(
             "期末仍未关闭、且到期日早于期末最后一天的措施数",
             "open actions at period end whose due date is before the last day",
         ),
-        _NONE,
+        NO_DENOMINATOR,
         _EDGE,
         "actions",
         overdue,
@@ -79,7 +79,7 @@ register(
         "count",
         None,
         t("关闭日期在本期内的措施数", "actions whose closed date falls in the period"),
-        _NONE,
+        NO_DENOMINATOR,
         _EDGE,
         "actions",
         closed,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from reportal.kpi.context import KpiContext
-from reportal.kpi.definitions.common import ratio, t
+from reportal.kpi.definitions.common import NO_DENOMINATOR, ratio, t
 from reportal.kpi.registry import KpiDefinition, KpiValue, Text, register
 
 BY_HOUR = t("时段（小时）", "Hour of day")
@@ -115,7 +115,6 @@ def _call_def(
 
 _OFFERED = t("本期呼入总量（各时段呼入量之和）", "calls offered in the period (sum of intervals)")
 _ANSWERED = t("本期接通总量", "calls answered in the period")
-_NONE = t("不适用（计数）", "none (a count)")
 
 register(
     _call_def(
@@ -124,7 +123,7 @@ register(
         "count",
         None,
         t("各时段呼入量之和；按小时细分", "sum of offered over intervals; by hour of day"),
-        _NONE,
+        NO_DENOMINATOR,
         offered,
         BY_HOUR,
         0,
@@ -135,7 +134,7 @@ register(
         "count",
         None,
         t("各时段接通量之和", "sum of answered over intervals"),
-        _NONE,
+        NO_DENOMINATOR,
         answered,
         None,
         0,

@@ -6,12 +6,15 @@ costs a few milliseconds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from reportal.kpi.canonical import PRIORITIES
 from reportal.kpi.registry import KpiValue, Text
 
 BY_PRIORITY: Text = {"zh": "优先级", "en": "Priority"}
+NO_DENOMINATOR: Text = {"zh": "不适用（计数）", "en": "none (a count)"}
 
 
 def t(zh: str, en: str) -> Text:
@@ -29,6 +32,14 @@ def share_value(hits: pd.Series, groups: pd.Series | None = None) -> KpiValue:
         breakdown = {k: 100.0 * means[k] for k in _order(pd.Index(list(means)))}
     value = None if total == 0 else 100.0 * count / total
     return KpiValue(value, count, total, breakdown=breakdown)
+
+
+def recorded_share(
+    rows: pd.DataFrame, column: str, hit: Callable[[pd.Series], pd.Series] = lambda s: s
+) -> KpiValue:
+    """``share_value`` of ``hit(column)`` by priority, over the tickets with ``column`` recorded."""
+    rows = rows[rows[column].notna().to_numpy()]
+    return share_value(hit(rows[column]), rows["priority"])
 
 
 def count_value(rows: pd.DataFrame | pd.Series, groups: pd.Series | None = None) -> KpiValue:

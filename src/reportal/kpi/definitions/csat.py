@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reportal.kpi.context import KpiContext
-from reportal.kpi.definitions.common import count_value, share_value, stat_value, t
+from reportal.kpi.definitions.common import NO_DENOMINATOR, count_value, share_value, stat_value, t
 from reportal.kpi.registry import KpiDefinition, KpiValue, register
 
 BY_CHANNEL = t("回访渠道", "Survey channel")
@@ -42,7 +42,7 @@ register(
         "count",
         None,
         t("本期有评分的回访问卷数；按渠道细分", "scored surveys; by channel"),
-        t("不适用（计数）", "none (a count)"),
+        NO_DENOMINATOR,
         _EDGE,
         "surveys",
         responses,

@@ -7,15 +7,13 @@ from collections.abc import Callable
 import pandas as pd
 
 from reportal.kpi.context import KpiContext
-from reportal.kpi.definitions.common import BY_PRIORITY, share_value, t
+from reportal.kpi.definitions.common import BY_PRIORITY, recorded_share, t
 from reportal.kpi.registry import KpiDefinition, KpiValue, Text, register
 
 
 def _share(column: str, test: Callable[[pd.Series], pd.Series]) -> Callable[[KpiContext], KpiValue]:
     def compute(ctx: KpiContext) -> KpiValue:
-        rows = ctx.rows("tickets", "resolved")
-        rows = rows[rows[column].notna().to_numpy()]
-        return share_value(test(rows[column]), rows["priority"])
+        return recorded_share(ctx.rows("tickets", "resolved"), column, test)
 
     return compute
 

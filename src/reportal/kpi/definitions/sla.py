@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from reportal.kpi.context import KpiContext
-from reportal.kpi.definitions.common import BY_PRIORITY, share_value, t
+from reportal.kpi.definitions.common import BY_PRIORITY, recorded_share, t
 from reportal.kpi.registry import KpiDefinition, KpiValue, register
 
 
 def response(ctx: KpiContext) -> KpiValue:
-    rows = ctx.rows("tickets", "opened")
-    rows = rows[rows["response_ok"].notna().to_numpy()]
-    return share_value(rows["response_ok"], rows["priority"])
+    return recorded_share(ctx.rows("tickets", "opened"), "response_ok")
 
 
 def resolution(ctx: KpiContext) -> KpiValue:
-    rows = ctx.rows("tickets", "resolved")
-    rows = rows[rows["resolution_ok"].notna().to_numpy()]
-    return share_value(rows["resolution_ok"], rows["priority"])
+    return recorded_share(ctx.rows("tickets", "resolved"), "resolution_ok")
 
 
 _BASIS = (

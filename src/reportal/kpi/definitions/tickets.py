@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from reportal.kpi.context import KpiContext
-from reportal.kpi.definitions.common import BY_PRIORITY, count_value, t
+from reportal.kpi.definitions.common import BY_PRIORITY, NO_DENOMINATOR, count_value, t
 from reportal.kpi.registry import KpiDefinition, KpiValue, register
 
 AGE_DAYS = 30
@@ -64,7 +64,7 @@ def _volume(
         unit="count",
         higher_is_better=better,
         formula=t(*formula),
-        denominator=t("不适用（计数）", "none (a count)"),
+        denominator=NO_DENOMINATOR,
         edge_cases=_NO_TICKETS,
         source="tickets",
         compute=fn,  # type: ignore[arg-type]
