@@ -276,7 +276,7 @@ def test_customer_edition_files_hold_nothing_of_the_other_customer(
     """Every generated page and download of a demo customer edition, checked for leaks."""
     portal = load_portal(repo_root)
     customer = portal.registry.customers[other]
-    files = generated_files(repo_root, edition=edition, today=TODAY)
+    files = generated_files(portal, edition=edition, today=TODAY)
     assert f"dashboard/{other}.md" not in files and f"dashboard/{edition}.md" in files
     for uri, content in files.items():
         if uri.endswith(".xlsx"):

@@ -7,7 +7,8 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-PROVIDER = "provider"
+from reportal.site.editions import PROVIDER
+
 LANGUAGES = ("zh", "en")
 
 

@@ -178,9 +178,8 @@ def _kpi_section(
         "y": values,
         "customdata": [rel_url(uri, ctx.report_uri(r)) for r in reports],
     }
-    sign = {True: "≥ ", False: "≤ "}.get(source.higher_is_better(kpi) or False, "")
-    if source.higher_is_better(kpi) is None:
-        sign = ""
+    better = source.higher_is_better(kpi)
+    sign = "" if better is None else "≥ " if better else "≤ "
     target_text = sign + source.format(kpi, target, ctx.lang)
     target_label = f"{'目标' if zh else 'Target'} {target_text}"
     chart = chart_block([trace], f"{title}（{unit}）" if unit else title,

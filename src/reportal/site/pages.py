@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportal.model.report import Report
-
-PROVIDER = "provider"
+from reportal.site.editions import PROVIDER, Edition
 
 
 @dataclass(frozen=True)
@@ -27,9 +26,8 @@ class ReportPage:
 
 def select_reports(reports: Iterable[Report], edition: str) -> list[Report]:
     """All reports for the provider; a customer's published reports for its edition."""
-    if edition == PROVIDER:
-        return list(reports)
-    return [r for r in reports if r.customer == edition and r.is_published_to_customer]
+    holder = Edition(PROVIDER) if edition == PROVIDER else Edition(edition, edition)
+    return [r for r in reports if holder.holds(r)]
 
 
 def report_src_uri(report: Report) -> str:

@@ -5,8 +5,6 @@ Event handlers only; each delegates to a plain function of this package.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 from collections import defaultdict
 from pathlib import Path
@@ -26,7 +24,8 @@ from reportal.issues import Issue, has_errors, render_text, sort_issues
 from reportal.kpi.checks import check_all
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
-from reportal.site.config import PROVIDER, ReportalConfig, resolve_language, resolve_root
+from reportal.site.config import ReportalConfig, resolve_language, resolve_root
+from reportal.site.editions import PROVIDER
 from reportal.site.escape import escape_braces, escape_html
 from reportal.site.header import render_header
 from reportal.site.internal import cut_internal
@@ -43,12 +42,13 @@ from reportal.site.navigation import add_listing_sections
 from reportal.site.pages import ReportPage, page_meta, page_source, report_pages, select_reports
 from reportal.site.portal_pages import generated_files
 from reportal.site.postcheck import find_leaks, host_paths
+from reportal.site.print_blocks import render_print_blocks
 from reportal.site.sanitize import sanitize_html
 from reportal.site.theme import PLOTLY_URI, THEME_DIR, head_assets, plotly_source, theme_dir_index
+from reportal.validate.portal import Portal
 
 log = logging.getLogger("mkdocs.plugins.reportal")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV  # reports and most listings: reached through listings
-PRINT_BLOCKS_MODULE = "reportal.site.print_blocks"
 
 
 class ReportalPlugin(BasePlugin[ReportalConfig]):
@@ -56,7 +56,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
 
     def __init__(self) -> None:
         self.root = Path.cwd()
-        self.registry: Registry | None = None
+        self.portal: Portal | None = None  # loaded and checked once, in on_config
         self.language = "zh"
         self.reports: list[Report] = []
         self.pages: dict[str, ReportPage] = {}
@@ -71,7 +71,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         if has_errors(portal.issues):
             count = sum(issue.is_error for issue in portal.issues)
             raise PluginError(f"reportal: the portal has {count} error(s); see above")
-        self.registry = portal.registry
+        self.portal = portal
         self.language = resolve_language(self.config.language, portal.registry.settings.language)
         self.reports = _edition_reports(portal.reports, portal.registry, self.config.edition)
         self.successors = _successors(self.reports)
@@ -81,7 +81,6 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.registry is not None
         self.pages = report_pages(self.reports)
         cut = self.config.edition != PROVIDER  # staging cuts internal notes too; so do we
         for uri, page in self.pages.items():
@@ -94,7 +93,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             _add(files, File.generated(config, uri, content=listing.markdown, inclusion=inclusion))
         if files.get_file_from_path(PLOTLY_URI) is None:
             files.append(File.generated(config, PLOTLY_URI, abs_src_path=str(plotly_source())))
-        for uri, content in generated_files(self.root, self.config.edition, self.language).items():
+        portal_files = generated_files(self.loaded_portal, self.config.edition, self.language)
+        for uri, content in portal_files.items():
             _add(files, File.generated(config, uri, content=content))  # issue 6: portal pages
         return files
 
@@ -127,7 +127,6 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         report_page = self.pages.get(page.file.src_uri)
         if report_page is None:
             return html
-        assert self.registry is not None
         report = report_page.report
         header = render_header(
             report,
@@ -136,8 +135,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             successors=self.successors.get(report.number, []),
             link_for=lambda number: self._link(number, page),
         )
-        before, after = _print_blocks(report, self.registry, self.language)
-        return before + header + sanitize_html(html) + after
+        before, after = render_print_blocks(report, self.registry, self.language)
+        return escape_braces(before) + header + sanitize_html(html) + escape_braces(after)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["reportal_assets"] = head_assets()
@@ -162,17 +161,25 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        for path in _watched_paths(self.root, self.registry):
+        for path in _watched_paths(self.root, self.portal.registry if self.portal else None):
             if path.exists():
                 server.watch(str(path))
         return server
+
+    @property
+    def loaded_portal(self) -> Portal:
+        assert self.portal is not None, "on_config loads the portal first"
+        return self.portal
+
+    @property
+    def registry(self) -> Registry:
+        return self.loaded_portal.registry
 
     def _link(self, number: str, page: Page) -> str | None:
         url = self.urls.get(number)
         return get_relative_url(url, page.url) if url is not None else None
 
     def _nav_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        assert self.registry is not None
         registry, lang = self.registry, self.language
         customers = sorted({r.customer for r in self.reports})
         categories = [c for c in Category if any(r.category is c for r in self.reports)]
@@ -222,15 +229,6 @@ def _add(files: Files, file: File) -> None:
         log.warning(f"reportal: docs file '{file.src_uri}' is replaced by the generated page")
         files.remove(existing)
     files.append(file)
-
-
-def _print_blocks(report: Report, registry: Registry, language: str) -> tuple[str, str]:
-    """HTML around the body for print (cover, signatures, end mark), if that stage exists."""
-    if importlib.util.find_spec(PRINT_BLOCKS_MODULE) is None:
-        return "", ""
-    module = importlib.import_module(PRINT_BLOCKS_MODULE)
-    before, after = module.render_print_blocks(report, registry, language)
-    return escape_braces(str(before)), escape_braces(str(after))
 
 
 def _watched_paths(root: Path, registry: Registry | None) -> list[Path]:

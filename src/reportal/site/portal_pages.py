@@ -18,10 +18,10 @@ from reportal.model.plan import PlanEntry, parse_plan
 from reportal.model.report import CATEGORY_LABELS, Category
 from reportal.site.actions import ACTIONS_PAGE, actions_page
 from reportal.site.dashboard import KpiLookup, dashboard_pages, engine_source
+from reportal.site.editions import PROVIDER
 from reportal.site.portal_charts import chart_block
 from reportal.site.portal_text import (
     FREQUENCY_LABELS,
-    PROVIDER_EDITION,
     PortalContext,
     ReportUri,
     default_report_uri,
@@ -40,7 +40,7 @@ from reportal.site.register import (
     register_page,
     register_xlsx,
 )
-from reportal.validate.portal import Portal, load_portal
+from reportal.validate.portal import Portal
 from reportal.validate.schedule import PlanItem, PlanState, load_schedule, portal_today
 
 PLAN_PAGE = "plan/index.md"
@@ -50,7 +50,7 @@ UPCOMING_DAYS = 14
 
 def make_context(
     portal: Portal,
-    edition: str = PROVIDER_EDITION,
+    edition: str = PROVIDER,
     today: date | None = None,
     lang: str = "zh",
     report_uri: ReportUri = default_report_uri,
@@ -89,8 +89,8 @@ def page_head(uri: str) -> str:
 
 
 def generated_files(
-    root: Path,
-    edition: str = PROVIDER_EDITION,
+    portal: Portal,
+    edition: str = PROVIDER,
     lang: str = "zh",
     today: date | None = None,
     kpi_source: KpiLookup | None = None,
@@ -99,11 +99,12 @@ def generated_files(
 
     Pages start with ``render_macros: false`` front matter: they are built from data and
     must never be rendered by mkdocs-macros (a ``{{`` in an action title stays text).
+    ``portal`` is the one the plugin has already loaded and checked.
     """
-    ctx = make_context(load_portal(root), edition, today, lang)
-    source = kpi_source if kpi_source is not None else engine_source(root)
+    ctx = make_context(portal, edition, today, lang)
+    source = kpi_source if kpi_source is not None else engine_source(portal.root)
     files: dict[str, str | bytes] = {
-        uri: page_head(uri) + text for uri, text in portal_pages(ctx, root, source).items()
+        uri: page_head(uri) + text for uri, text in portal_pages(ctx, portal.root, source).items()
     }
     files.update(portal_files(ctx))
     return files

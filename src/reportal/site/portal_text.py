@@ -12,14 +12,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from html import escape
 
 from reportal.model.registry import Registry
 from reportal.model.report import Report
-from reportal.site.pages import report_src_uri
+from reportal.site.editions import PROVIDER
+from reportal.site.listings import customer_name
+from reportal.site.pages import report_src_uri, select_reports
 from reportal.validate.schedule import STATE_LABELS, PlanState, Schedule
-
-PROVIDER_EDITION = "provider"
 
 ReportUri = Callable[[Report], str]
 
@@ -36,7 +37,7 @@ class PortalContext:
     registry: Registry
     reports: Sequence[Report]
     schedule: Schedule
-    edition: str = PROVIDER_EDITION
+    edition: str = PROVIDER
     lang: str = "zh"
     report_uri: ReportUri = default_report_uri
 
@@ -47,24 +48,25 @@ class PortalContext:
     @property
     def customers(self) -> list[str]:
         """The customers this edition shows, in ``customers.yml`` order."""
-        if self.edition == PROVIDER_EDITION:
+        if self.edition == PROVIDER:
             return list(self.registry.customers)
         return [c for c in self.registry.customers if c == self.edition]
 
     def visible_reports(self) -> list[Report]:
         """Reports this edition shows (a customer edition: that customer's issued reports)."""
-        if self.edition == PROVIDER_EDITION:
-            return list(self.reports)
-        return [
-            r for r in self.reports if r.customer == self.edition and r.is_published_to_customer
-        ]
+        return select_reports(self.reports, self.edition)
+
+    @cached_property
+    def _visible_by_number(self) -> dict[str, Report]:
+        """``number -> report`` (built once: ``report`` is called per table row); the first
+        report wins, as a scan in order would find it."""
+        return {r.number: r for r in reversed(self.visible_reports())}
 
     def report(self, number: str | None) -> Report | None:
-        return next((r for r in self.visible_reports() if r.number == number), None)
+        return self._visible_by_number.get(number) if number is not None else None
 
     def customer_name(self, customer: str) -> str:
-        found = self.registry.customers.get(customer)
-        return found.short_name if found else customer
+        return customer_name(self.registry, customer)
 
     def person_name(self, person: str | None) -> str:
         if not person:
