@@ -108,6 +108,26 @@ def test_cjk_font_is_embedded_and_chinese_extracts(pdf_run: PdfRun) -> None:
     assert not re.search("[\u2e80-\u2fdf]", text), "radical code points in the text layer"
 
 
+def test_body_text_uses_the_truetype_print_font(pdf_run: PdfRun) -> None:
+    """Regular and bold text come in the subset TrueType print fonts (pdf_fonts), not as Type 3
+    drawings; the fonts never land in the edition."""
+    reader = PdfReader(pdf_run.pdf(GOOD))
+    truetype = {
+        str(font.get("/BaseFont")).split("+")[-1]
+        for page in reader.pages
+        for font in (
+            item.get_object()
+            for item in cast(
+                DictionaryObject, cast(DictionaryObject, page["/Resources"])["/Font"]
+            ).values()
+        )
+        if font.get("/Subtype") == "/Type0" and _has_font_file(font)
+    }
+    assert {"NotoSansCJKsc-Regular", "NotoSansCJKsc-Bold"} <= truetype
+    assert not list(pdf_run.edition.rglob("*.ttf"))
+    assert not (pdf_run.edition / "_reportal-print").exists()
+
+
 def _has_font_file(font: DictionaryObject) -> bool:
     descendants = font.get("/DescendantFonts") or []
     for item in [font, *[d.get_object() for d in descendants]]:

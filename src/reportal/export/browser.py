@@ -1,16 +1,17 @@
 """Headless Chromium for the PDF renderer: find the executable, launch it, fence it in.
 
-Chromium is the Debian package (``/usr/bin/chromium``), found through ``$REPORTAL_CHROMIUM``
-or ``PATH``; Playwright drives it with ``executable_path`` (``playwright install`` is never
+Chromium is the Debian package (``/usr/bin/chromium``), found through ``$REPORTAL_CHROMIUM`` or
+``PATH``; Playwright drives it with ``executable_path`` (``playwright install`` is never
 needed).
 
 The built edition is served by a tiny HTTP server bound to 127.0.0.1 whose root is the edition
-folder. Two fences keep the renderer to the edition's own files: the server sends a
-Content-Security-Policy allowing only its own origin, and every tab blocks, inside Chromium,
-every URL outside that origin (CDP ``Network.setBlockedURLs``). We do not use Playwright's
-``route()`` for this: routing turns off Chromium's HTTP cache and with it V8's code cache, and
-plotly.min.js (4.7 MB) would then be compiled again for every report (measured: 0.61 s instead
-of 0.34 s to load a report page).
+folder (plus the print fonts, held in memory under a path the edition does not use). Two fences
+keep the renderer to the edition's own files: the server sends a Content-Security-Policy
+allowing only its own origin, and every tab blocks, inside Chromium, every URL outside that
+origin (CDP ``Network.setBlockedURLs``). We do not use Playwright's ``route()`` for this:
+routing turns off Chromium's HTTP cache and with it V8's code cache, and plotly.min.js (4.7 MB)
+would then be compiled again for every report (measured: 0.61 s instead of 0.34 s to load a
+report page).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import functools
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -70,7 +71,25 @@ CONTENT_SECURITY_POLICY = "default-src 'self' data: blob: 'unsafe-inline' 'unsaf
 
 
 class _EditionHandler(SimpleHTTPRequestHandler):
-    """Static files of one edition; no directory listings, no logging, cacheable."""
+    """Static files of one edition, plus ``extra`` files held in memory (the print fonts, under
+    a path the edition does not use); no directory listings, no logging, cacheable."""
+
+    def __init__(self, *args: Any, extra: Mapping[str, bytes], **kwargs: Any) -> None:
+        self.extra = extra
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        data = self.extra.get(self.path)
+        if data is None:
+            super().do_GET()
+            return
+        self.send_response(200)
+        self.send_header(
+            "Content-Type", "font/ttf" if self.path.endswith(".ttf") else "application/octet-stream"
+        )
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "max-age=3600")
@@ -86,9 +105,12 @@ class _EditionHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_edition(root: Path) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 (a free port); yield its origin ``http://127.0.0.1:PORT``."""
-    handler = functools.partial(_EditionHandler, directory=str(root))
+def serve_edition(root: Path, extra: Mapping[str, bytes] | None = None) -> Iterator[str]:
+    """Serve ``root`` (and ``extra``: URL path -> bytes) on 127.0.0.1, a free port; yield its
+    origin ``http://127.0.0.1:PORT``."""
+    handler = functools.partial(
+        _EditionHandler, directory=str(root), extra={} if extra is None else extra
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="reportal-pdf-http", daemon=True)

@@ -3,19 +3,21 @@
 ``render_edition_pdfs(edition_dir, jobs, cache_dir, language, progress)`` is the one entry
 point (``reportal pdf`` and ``reportal build`` call it once per edition). It reuses a cached PDF
 when the page and its assets are unchanged (``pdf_cache``), prints the rest with one headless
-Chromium (``pdf_render``), fixes the text layer and sets metadata (``pdf_post``), and publishes
-each PDF with an atomic rename. A failed report yields an Issue naming it and leaves no PDF.
+Chromium (``pdf_render``) in fonts made for the edition (``pdf_fonts``), fixes the text layer
+and sets metadata (``pdf_post``), and publishes each PDF with an atomic rename. A failed
+report yields an Issue naming it and leaves no PDF.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import re
 import tempfile
 import threading
-from collections.abc import Collection, Coroutine, Sequence
+from collections.abc import Callable, Collection, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,6 +28,7 @@ from tqdm import tqdm
 
 from reportal.export.browser import CHROMIUM_ENV, find_chromium
 from reportal.export.pdf_cache import PdfCache, atomic_copy, page_key, publish
+from reportal.export.pdf_fonts import PrintFonts, make_print_fonts
 from reportal.export.pdf_post import PdfMetadata, postprocess_pdf
 from reportal.export.pdf_render import (
     PrintOutcome,
@@ -39,7 +42,7 @@ from reportal.model.registry import Registry
 from reportal.model.report import Report
 
 log = logging.getLogger("reportal.pdf")
-RENDERER_VERSION = "reportal-pdf/2"  # bump when the printed or post-processed PDF changes
+RENDERER_VERSION = "reportal-pdf/3"  # bump when the printed or post-processed PDF changes
 CANONICAL_LINK = re.compile(r'<link rel="canonical" href="([^"]+)"')
 CACHE_DIR = ".reportal-cache/pdf"
 T = TypeVar("T")
@@ -140,8 +143,12 @@ def render_edition_pdfs(
             keys[job.number] = key
             todo.append(job)
     reused = len(jobs) - len(todo) - len(issues)
+    # the print fonts cover every report page of the edition, not only those printed now, so
+    # that the same edition always prints with the same fonts
+    pages = [edition_dir / job.page for job in jobs if (edition_dir / job.page).is_file()]
+    make_fonts = functools.partial(make_print_fonts, pages, cache.root)
     rendered = _render(
-        edition_dir, todo, keys, cache, language, workers, chart_timeout_ms, bar, issues
+        edition_dir, todo, keys, cache, language, workers, chart_timeout_ms, bar, issues, make_fonts
     )
     bar.close()
     cache.save()
@@ -185,6 +192,7 @@ def _render(
     chart_timeout_ms: int,
     bar: tqdm,  # type: ignore[type-arg]
     issues: list[Issue],
+    make_fonts: Callable[[], PrintFonts],
 ) -> int:
     if not jobs:
         return 0
@@ -218,6 +226,7 @@ def _render(
             workers or default_workers(),
             chart_timeout_ms,
             done,
+            make_fonts,
         )
         _run(coroutine)
     return len(published)

@@ -2,9 +2,10 @@
 
 One browser and one browser context per batch (the context's HTTP cache lets V8 reuse the
 compiled plotly.min.js from page to page); a small pool of tabs prints pages concurrently. For
-each page: open it, add the print stylesheet, wait until every ``.reportal-chart`` has drawn its
-SVG and the fonts are ready, then ``page.pdf`` with the running header and the page X of Y
-footer. Outcomes are values: a temp PDF path or an error message naming what went wrong.
+each page: open it, add the print fonts (``pdf_fonts``, made while the first pages load) and the
+print stylesheet, wait until every ``.reportal-chart`` has drawn its SVG and the fonts are
+ready, then ``page.pdf`` with the running header and the page X of Y footer. Outcomes are
+values: a temp PDF path or an error message naming what went wrong.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from playwright.async_api import BrowserContext, Page, PdfMargins, ViewportSize,
 from playwright.async_api import Error as PlaywrightError
 
 from reportal.export.browser import fence_page, launch_chromium, serve_edition
+from reportal.export.pdf_fonts import PrintFonts
 
 PRINT_CSS = Path(__file__).resolve().parents[1] / "theme/assets/reportal/print.css"
 # A4 content width 210 mm - 2 x 16 mm = 178 mm = 673 CSS px: charts are drawn at print width.
@@ -29,8 +31,9 @@ VIEWPORT: ViewportSize = {"width": 673, "height": 1100}
 MARGIN: PdfMargins = {"top": "22mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}
 # One round trip after the page has loaded: add the print stylesheet, wait (polling every 25 ms)
 # until every chart has drawn its SVG, redraw at print width only the charts whose size no
-# longer fits their container (Plotly.Plots.resize waits 100 ms before it redraws), wait for
-# the fonts. Returns null when ready, else [drawn, total] charts at the deadline.
+# longer fits their container (Plotly.Plots.resize waits 100 ms before it redraws), load every
+# declared font face (the print fonts), wait for the fonts. Returns null when ready, else
+# [drawn, total] charts at the deadline.
 PREPARE_PAGE = """async ([css, timeoutMs]) => {
   const style = document.createElement('style');
   style.textContent = css;
@@ -46,6 +49,7 @@ PREPARE_PAGE = """async ([css, timeoutMs]) => {
   const misfit = el => { const box = getComputedStyle(el), full = el._fullLayout || {};
     return off(box.width, full.width) || off(box.height, full.height); };
   if (window.Plotly) { await Promise.all(charts().filter(misfit).map(Plotly.Plots.resize)); }
+  await Promise.all(Array.from(document.fonts, face => face.load().catch(() => null)));
   await document.fonts.ready;
   return null; }"""
 _BOX = (
@@ -114,30 +118,53 @@ async def print_pages(
     workers: int,
     chart_timeout_ms: int,
     on_done: Callable[[PrintOutcome], None],
+    make_fonts: Callable[[], PrintFonts] = PrintFonts,
 ) -> list[PrintOutcome]:
     queue: asyncio.Queue[PrintTask] = asyncio.Queue()
     for task in tasks:
         queue.put_nowait(task)
     outcomes: list[PrintOutcome] = []
-    css = PRINT_CSS.read_text(encoding="utf-8")
-    # on_done (pypdf post-processing, ~0.25 s) runs in one helper thread while tabs keep printing
-    with serve_edition(edition_dir) as origin, ThreadPoolExecutor(1) as post:
-        async with async_playwright() as playwright:
-            browser = await launch_chromium(playwright, executable)
-            context = await browser.new_context(viewport=VIEWPORT, service_workers="block")
-            printer = _Printer(context, origin, css, language, chart_timeout_ms, post, on_done)
+    loop = asyncio.get_running_loop()
+    served: dict[str, bytes] = {}  # the print fonts, once made
+    # the print fonts (about 1 s of fontTools per weight when not cached) are made while
+    # Chromium starts and the first pages load; a page waits for them only to be printed
+    style = _PrintStyle(loop.run_in_executor(None, make_fonts), served)
+    async with async_playwright() as playwright:
+        browser = await launch_chromium(playwright, executable)
+        context = await browser.new_context(viewport=VIEWPORT, service_workers="block")
+        # on_done (pypdf post-processing) runs in one helper thread while tabs keep printing
+        with serve_edition(edition_dir, served) as origin, ThreadPoolExecutor(1) as post:
+            printer = _Printer(context, origin, style, language, chart_timeout_ms, post, on_done)
             count = max(1, min(workers, len(tasks)))
             await asyncio.gather(*(printer.work(queue, outcomes) for _ in range(count)))
             await browser.close()
             await asyncio.gather(*printer.pending)
+    await style.fonts  # made even when no page got that far
     return outcomes
+
+
+@dataclass
+class _PrintStyle:
+    """The stylesheet injected before printing: the print fonts' ``@font-face`` rules and the
+    print stylesheet. Ready once the fonts are made; they are then served from ``served``."""
+
+    fonts: asyncio.Future[PrintFonts]
+    served: dict[str, bytes]
+    css: str | None = None
+
+    async def text(self) -> str:
+        if self.css is None:
+            fonts = await self.fonts
+            self.served.update(fonts.files)
+            self.css = fonts.css + PRINT_CSS.read_text(encoding="utf-8")
+        return self.css
 
 
 @dataclass
 class _Printer:
     context: BrowserContext
     origin: str
-    css: str
+    style: _PrintStyle
     language: str
     chart_timeout_ms: int
     post: ThreadPoolExecutor
@@ -186,7 +213,8 @@ class _Printer:
             status = response.status if response else "no response"
             return f"the page {task.page} could not be opened (HTTP {status})"
         seconds = self.chart_timeout_ms / 1000
-        prepare = page.evaluate(PREPARE_PAGE, [self.css, self.chart_timeout_ms])
+        css = await self.style.text()
+        prepare = page.evaluate(PREPARE_PAGE, [css, self.chart_timeout_ms])
         try:  # the page's own deadline answers first; this one guards against a hung page
             state = await asyncio.wait_for(prepare, seconds + 10)
         except TimeoutError:
