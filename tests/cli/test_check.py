@@ -111,3 +111,24 @@ def test_demo_portal_has_no_errors(repo_root: Path) -> None:
     summary = proc.stderr.strip().splitlines()[-1]
     assert summary.startswith("✓ ")
     assert int(summary.split()[1]) == len(list((repo_root / "reports").rglob("*.md")))
+
+
+def test_bad_calendar_values_are_reported_with_lines_not_raised(
+    tmp_portal: Callable[..., Path],
+) -> None:
+    root = tmp_portal(with_demo_reports=True, with_data=True)
+    calendars = root / "data/calendars.yml"
+    text = calendars.read_text(encoding="utf-8")
+    text = text.replace("    - 2026-01-02", "    - 2026-02-30").replace(
+        'start: "09:00"', 'start: "9h"'
+    )
+    calendars.write_text(text, encoding="utf-8")
+    code, out, _ = run("--root", str(root))
+    assert code == 1
+    assert "Traceback" not in out
+    assert 'data/calendars.yml:8: cn-mainland.holidays.1: "2026-02-30" is not a valid date' in out
+    assert 'data/calendars.yml:4: cn-mainland.working_hours.start: "9h"' in out
+    assert out.count("2026-02-30") == 1  # once, however many readers met it
+    plan = CliRunner().invoke(cli, ["plan", "--root", str(root)])
+    assert plan.exception is None or isinstance(plan.exception, SystemExit)
+    assert "data/calendars.yml:8" in plan.stderr

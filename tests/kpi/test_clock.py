@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -98,3 +99,20 @@ def test_business_hours_sla_with_pause(tmp_path: Path, repo_root: Path) -> None:
     basis = engine.customer_data("huaxin").sla_basis
     assert basis is not None and basis.resolution == "clock" and basis.pauses
     assert "cn-mainland" in basis.describe("zh")
+
+
+def test_calendar_values_that_do_not_parse_are_left_out() -> None:
+    # reportal check reports them with their lines; the clock must not crash on them
+    cal = parse_calendar(
+        "broken",
+        {
+            "working_hours": {"start": "9h", "end": "25:00"},
+            "working_days": ["mon", "someday", "fri"],
+            "holidays": ["2026-02-30", "2026-10-01", "soon"],
+            "extra_working_days": "2026-10-10",
+        },
+    )
+    assert (cal.start_minute, cal.end_minute) == (9 * 60, 18 * 60)
+    assert cal.weekdays == frozenset({0, 4})
+    assert cal.holidays == frozenset({date(2026, 10, 1)})
+    assert cal.extra_working_days == frozenset()

@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
+
+from reportal.model.frontmatter import parse_yaml_document
 
 CALENDARS_FILE = "data/calendars.yml"
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -46,24 +47,31 @@ class BusinessCalendar:
 
 
 def load_calendars(root: Path) -> dict[str, BusinessCalendar]:
+    """The business calendars of ``data/calendars.yml``. Never raises for bad input: a value
+    that does not parse is left out here (``reportal check`` reports it with its line)."""
     path = root / CALENDARS_FILE
-    if not path.is_file():
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(name): parse_calendar(str(name), raw or {}) for name, raw in data.items()}
+    data = parse_yaml_document(text, CALENDARS_FILE).data
+    return {name: parse_calendar(name, raw) for name, raw in data.items() if isinstance(raw, dict)}
 
 
 def parse_calendar(name: str, raw: dict[str, Any]) -> BusinessCalendar:
-    hours = raw.get("working_hours") or {}
+    hours = raw.get("working_hours")
+    hours = hours if isinstance(hours, dict) else {}
     days = raw.get("working_days") or list(_WEEKDAYS[:5])
+    weekdays = {str(day).lower()[:3] for day in days} if isinstance(days, list) else set()
+    default = BusinessCalendar(name)
     return BusinessCalendar(
         name=name,
-        start_minute=_minutes(str(hours.get("start", "09:00"))),
-        end_minute=_minutes(str(hours.get("end", "18:00"))),
-        weekdays=frozenset(_WEEKDAYS.index(str(d).lower()[:3]) for d in days),
-        holidays=frozenset(_as_date(d) for d in raw.get("holidays") or []),
-        extra_working_days=frozenset(_as_date(d) for d in raw.get("extra_working_days") or []),
-        timezone=str(raw.get("timezone", "Asia/Shanghai")),
+        start_minute=_minutes(hours.get("start"), default.start_minute),
+        end_minute=_minutes(hours.get("end"), default.end_minute),
+        weekdays=frozenset(_WEEKDAYS.index(day) for day in weekdays if day in _WEEKDAYS),
+        holidays=_dates(raw.get("holidays")),
+        extra_working_days=_dates(raw.get("extra_working_days")),
+        timezone=str(raw.get("timezone", default.timezone)),
     )
 
 
@@ -115,14 +123,26 @@ def _position(
     return cumulative[index] + inside * working[index]
 
 
-def _minutes(text: str) -> int:
-    hours, _, minutes = text.partition(":")
-    return int(hours) * 60 + int(minutes or 0)
+def _minutes(value: object, default: int) -> int:
+    """Minutes since midnight of ``HH:MM`` (``default`` when it is not a valid time)."""
+    hours, _, minutes = str(value).partition(":")
+    try:
+        total = int(hours) * 60 + int(minutes or 0)
+    except ValueError:
+        return default
+    return total if 0 <= total <= 24 * 60 else default
 
 
 def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _as_date(value: object) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+def _dates(values: object) -> frozenset[date]:
+    """The valid ``YYYY-MM-DD`` dates among ``values`` (a list); others are left out."""
+    found = set()
+    for value in values if isinstance(values, list) else []:
+        try:
+            found.add(value if isinstance(value, date) else date.fromisoformat(str(value)))
+        except ValueError:
+            continue
+    return frozenset(found)

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from reportal.issues import Issue
+from reportal.model.frontmatter import parse_yaml_document
 from reportal.model.period import Period
 from reportal.model.plan import (
     CALENDARS_FILE,
@@ -131,18 +130,19 @@ def portal_today() -> date:
 
 
 def load_calendars(root: Path) -> tuple[dict[str, Calendar], list[Issue]]:
-    """Read ``data/calendars.yml``; a missing file means the default Mon–Fri calendar."""
+    """Read ``data/calendars.yml``; a missing file means the default Mon–Fri calendar. Read
+    with the strict reader (scalars stay strings), so ``2026-02-30`` is an Issue, not a crash."""
     path = root / CALENDARS_FILE
     if not path.is_file():
         return {}, []
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        return {}, [Issue(CALENDARS_FILE, line, None, "D002", f"not valid YAML: {error.problem}")]
-    if not isinstance(raw, dict):
-        return {}, [Issue(CALENDARS_FILE, 1, None, "D003", "expected a mapping at the top level")]
-    return parse_calendars(raw)
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        return {}, [Issue(CALENDARS_FILE, None, None, "D002", f"cannot be read ({error})")]
+    doc = parse_yaml_document(text, CALENDARS_FILE, first_line=1, code="D002")
+    if doc.issues:
+        return {}, doc.issues
+    return parse_calendars(doc.data)
 
 
 def build_schedule(
