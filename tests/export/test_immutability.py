@@ -99,6 +99,19 @@ def test_against_a_git_ref(root: Path) -> None:
     assert [(i.file, i.code) for i in issues] == [(ISSUED, "I001")]
 
 
+def test_a_report_with_windows_line_endings_is_unchanged_against_git(root: Path) -> None:
+    # Authors on Windows commit CRLF files: git show gives "\r\n", read_text gives "\n"
+    path = root / ISSUED
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    git(root, "init", "-q")
+    git(root, "config", "core.autocrlf", "false")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "issued")
+    assert check_against(load_portal(root), "HEAD") == []
+    edit(root, ISSUED, "CANARY-HUAXIN-PUB-0102", "CANARY-HUAXIN-PUB-0102 改")
+    assert [i.code for i in check_against(load_portal(root), "HEAD")] == ["I001"]
+
+
 def test_unknown_reference(root: Path) -> None:
     issues = check_against(load_portal(root), "no-such-ref-or-file")
     assert [i.code for i in issues] == ["I002"]

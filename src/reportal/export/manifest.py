@@ -46,8 +46,11 @@ def content_sha256(text: str, file: str = "") -> str:
     """Hash of a report's issued content: front matter without ``status``, plus the body.
 
     The status may change from ``approved`` to ``superseded`` when an amendment is issued;
-    nothing else of an issued report may change in place.
+    nothing else of an issued report may change in place. Line endings do not count: the
+    same report read from disk (``\n``) and from ``git show`` (``\r\n`` as committed from
+    Windows) hashes the same.
     """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     front = parse_front_matter(text, file)
     data = {key: value for key, value in front.data.items() if key != "status"}
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
