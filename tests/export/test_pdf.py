@@ -139,6 +139,66 @@ def _has_font_file(font: DictionaryObject) -> bool:
     return False
 
 
+def body_lines(text: str, number: str) -> list[str]:
+    """A page's text lines without the running header and the page X of Y footer."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return [line for line in lines if not line.startswith(number) and not PAGE_X_OF_Y.search(line)]
+
+
+def test_table_rows_are_never_cut_and_headers_repeat(pdf_run: PdfRun) -> None:
+    texts = page_texts(pdf_run.pdf(GOOD))
+    header = "序号 工单编号 优先级 响应时长（分钟） 解决时长（小时） 是否达标"
+    pages_with_rows = 0
+    for row in range(1, 71):
+        whole = re.compile(rf"^{row} INC{100000 + row} P\d \d+ \d+\.5 [是否]$", re.M)
+        holding = [index for index, text in enumerate(texts) if f"INC{100000 + row}" in text]
+        assert len(holding) == 1, f"row {row} is on pages {holding}"
+        assert whole.search(texts[holding[0]]), f"row {row} is not whole on one page"
+    for text in texts:
+        if "INC1000" in text:
+            pages_with_rows += 1
+            assert header in text, "a page continuing the table lacks its header row"
+    assert pages_with_rows >= 2  # the 70-row table does span pages
+
+
+def test_headings_are_never_left_at_a_page_bottom(pdf_run: PdfRun) -> None:
+    headings = ("一、服务概述", "二、服务级别达成情况", "三、客户满意度", "四、改进措施")
+    seen = []
+    for text in page_texts(pdf_run.pdf(GOOD)):
+        lines = body_lines(text, GOOD)
+        for heading in headings:
+            if heading in lines:
+                seen.append(heading)
+                assert lines.index(heading) < len(lines) - 1, f"{heading} ends a page"
+    assert sorted(seen) == sorted(headings)
+
+
+ORPHAN_PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>t</title></head>
+<body><article class="md-content__inner md-typeset">
+<div style="height: {spacer}px">正文占位</div>
+<h2>五、问题与改进</h2>
+<div style="height: 300px; break-inside: avoid">问题清单</div>
+</article></body></html>"""
+
+
+def test_a_heading_that_would_end_a_page_moves_to_the_next(tmp_path: Path) -> None:
+    """Built so that the heading fits at the bottom of page 1 but what follows it does not:
+    the print stylesheet must carry the heading over to page 2."""
+    edition = tmp_path / "edition"
+    page = edition / "reports/acme/2026/SR-ACME-2026-10-01/index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(ORPHAN_PAGE.format(spacer=860), encoding="utf-8")
+    rel = page.relative_to(edition).as_posix()
+    job = PdfJob("SR-ACME-2026-10-01", "标题", rel, rel.replace("index.html", "report.pdf"))
+    result = render_edition_pdfs(edition, [job], tmp_path / "cache", "zh")
+    assert result.issues == []
+    texts = [squeeze(text) for text in page_texts(edition / job.target)]
+    assert len(texts) == 2
+    assert "正文占位" in texts[0]
+    assert "五、问题与改进" not in texts[0]
+    assert "五、问题与改进问题清单" in texts[1]
+
+
 def test_chart_is_drawn_into_the_pdf(pdf_run: PdfRun) -> None:
     # the chart title exists only inside the figure JSON: it reaches the PDF only when drawn
     text = squeeze("".join(page_texts(pdf_run.pdf(GOOD))))
