@@ -61,6 +61,19 @@ def test_shared_engine_reloads_only_changed_files(tmp_path: Path, repo_root: Pat
     assert second.table("dingsheng", "calls") is calls_table  # unchanged: not reloaded
 
 
+def test_shared_engine_is_fresh_after_a_config_change_even_the_first_one(
+    tmp_path: Path, repo_root: Path
+) -> None:
+    root = portal(tmp_path, repo_root)
+    first = shared_engine(root)
+    customers = root / "data/customers.yml"
+    stat = customers.stat()
+    os.utime(customers, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    second = shared_engine(root)
+    assert second is not first
+    assert shared_engine(root) is second
+
+
 def test_disk_cache_gives_the_same_results(tmp_path: Path, repo_root: Path) -> None:
     root = portal(
         tmp_path,

@@ -259,30 +259,25 @@ class KpiEngine:
             return path.name
 
 
-_SHARED: dict[Path, KpiEngine] = {}
+ConfigStamp = tuple[tuple[str, int], ...]
+_SHARED: dict[Path, tuple[KpiEngine, ConfigStamp]] = {}
 
 
 def shared_engine(root: Path) -> KpiEngine:
     """One engine per portal folder per process (with the on-disk cache under
-    ``.reportal-cache/``); a changed export is reloaded, an unchanged one is not."""
+    ``.reportal-cache/``); a changed export is reloaded, an unchanged one is not, and a changed
+    sources.yml, customers.yml, calendars.yml or reportal.yml gives a fresh engine."""
     key = root.resolve()
-    engine = _SHARED.get(key)
-    if engine is None or _config_changed(engine):
+    stamp = _config_stamp(key)
+    held = _SHARED.get(key)
+    if held is None or held[1] != stamp:
         engine = KpiEngine(key, key / CACHE_DIR)
-        _SHARED[key] = engine
-    else:
-        engine.refresh()
-    return engine
+        _SHARED[key] = (engine, stamp)
+        return engine
+    held[0].refresh()
+    return held[0]
 
 
-def _config_changed(engine: KpiEngine) -> bool:
-    """A changed sources.yml, customers.yml or calendars.yml needs a fresh engine."""
-    fresh = _config_stamp(engine.root)
-    stamp = getattr(engine, "_config_stamp", None)
-    engine._config_stamp = fresh  # type: ignore[attr-defined]
-    return stamp is not None and stamp != fresh
-
-
-def _config_stamp(root: Path) -> tuple[tuple[str, int], ...]:
+def _config_stamp(root: Path) -> ConfigStamp:
     names = (SOURCES_FILE, "data/customers.yml", "data/calendars.yml", "reportal.yml")
     return tuple((n, (root / n).stat().st_mtime_ns if (root / n).exists() else 0) for n in names)
