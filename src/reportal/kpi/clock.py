@@ -16,34 +16,31 @@ import numpy as np
 import pandas as pd
 
 from reportal.model.frontmatter import parse_yaml_document
-
-CALENDARS_FILE = "data/calendars.yml"
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from reportal.model.plan import (
+    CALENDARS_FILE,
+    DEFAULT_CALENDAR,
+    WEEKDAYS,
+    Calendar,
+    parse_calendars,
+)
 
 
 @dataclass(frozen=True)
-class BusinessCalendar:
-    name: str
+class BusinessCalendar(Calendar):
+    """The plan's working days (``model.plan.Calendar``) plus working hours and a time zone."""
+
     start_minute: int = 9 * 60
     end_minute: int = 18 * 60
-    weekdays: frozenset[int] = frozenset(range(5))
-    holidays: frozenset[date] = frozenset()
-    extra_working_days: frozenset[date] = frozenset()
     timezone: str = "Asia/Shanghai"
 
     @property
     def minutes_per_day(self) -> int:
         return self.end_minute - self.start_minute
 
-    def is_working_day(self, day: date) -> bool:
-        if day in self.extra_working_days:
-            return True
-        return day.weekday() in self.weekdays and day not in self.holidays
-
     def describe(self) -> str:
         start, end = _hhmm(self.start_minute), _hhmm(self.end_minute)
-        days = "/".join(_WEEKDAYS[d] for d in sorted(self.weekdays))
-        return f"{self.name}: {days} {start}-{end}, {len(self.holidays)} holidays"
+        days = "/".join(WEEKDAYS[d] for d in sorted(self.weekdays))
+        return f"{self.id}: {days} {start}-{end}, {len(self.holidays)} holidays"
 
 
 def load_calendars(root: Path) -> dict[str, BusinessCalendar]:
@@ -59,18 +56,19 @@ def load_calendars(root: Path) -> dict[str, BusinessCalendar]:
 
 
 def parse_calendar(name: str, raw: dict[str, Any]) -> BusinessCalendar:
+    """One calendar; the day rules are the plan's (``parse_calendars``: what does not parse is
+    left out, ``reportal check`` reports it), the hours and time zone are the clock's."""
+    days = parse_calendars({name: raw})[0].get(name, DEFAULT_CALENDAR)
     hours = raw.get("working_hours")
     hours = hours if isinstance(hours, dict) else {}
-    days = raw.get("working_days") or list(_WEEKDAYS[:5])
-    weekdays = {str(day).lower()[:3] for day in days} if isinstance(days, list) else set()
     default = BusinessCalendar(name)
     return BusinessCalendar(
-        name=name,
+        id=name,
+        weekdays=days.weekdays,
+        holidays=days.holidays,
+        extra_working_days=days.extra_working_days,
         start_minute=_minutes(hours.get("start"), default.start_minute),
         end_minute=_minutes(hours.get("end"), default.end_minute),
-        weekdays=frozenset(_WEEKDAYS.index(day) for day in weekdays if day in _WEEKDAYS),
-        holidays=_dates(raw.get("holidays")),
-        extra_working_days=_dates(raw.get("extra_working_days")),
         timezone=str(raw.get("timezone", default.timezone)),
     )
 
@@ -135,14 +133,3 @@ def _minutes(value: object, default: int) -> int:
 
 def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def _dates(values: object) -> frozenset[date]:
-    """The valid ``YYYY-MM-DD`` dates among ``values`` (a list); others are left out."""
-    found = set()
-    for value in values if isinstance(values, list) else []:
-        try:
-            found.add(value if isinstance(value, date) else date.fromisoformat(str(value)))
-        except ValueError:
-            continue
-    return frozenset(found)

@@ -26,7 +26,7 @@ CALENDARS_FILE = "data/calendars.yml"
 DUE_RULES = ("working_day", "calendar_day", "days_after")
 FREQUENCIES = ("monthly", "quarterly", "annual", "on_event", "on_demand")
 PERIODIC = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)
@@ -159,11 +159,11 @@ def parse_calendars(
 def _calendar_from(
     cal_id: str, spec: Mapping[str, Any], file: str, issues: list[Issue]
 ) -> Calendar:
-    names = spec.get("working_days") or list(_WEEKDAYS[:5])
+    names = spec.get("working_days") or list(WEEKDAYS[:5])
     weekdays = set()
     for name in names:
-        if str(name).lower()[:3] in _WEEKDAYS:
-            weekdays.add(_WEEKDAYS.index(str(name).lower()[:3]))
+        if str(name).lower()[:3] in WEEKDAYS:
+            weekdays.add(WEEKDAYS.index(str(name).lower()[:3]))
         else:
             issues.append(_bad(file, f"{cal_id}.working_days", name, "mon, tue, … sun"))
     return Calendar(
