@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from reportal.kpi.definitions.actions import still_open
+from reportal.kpi.definitions.actions import closed_before, still_open
 from reportal.kpi.engine import KpiEngine, KpiResult
 from reportal.kpi.format import format_number, format_target, format_value
 from reportal.kpi.registry import FAMILIES, UNITS, family_definitions
@@ -206,7 +206,10 @@ def actions_table(
     show = still_open(frame, end) | (frame["closed_on"] >= start) & (frame["closed_on"] < end)
     if report_number:
         show |= frame["raised_in"] == report_number
-    rows = tuple(_action_row(r, end) for r in frame[show.fillna(False)].itertuples())
+    # state as at the period end, as the actions KPIs count it: an action closed after the
+    # period was still open in it, whatever its status is today
+    shown = frame.assign(closed_by_end=closed_before(frame, end))[show.fillna(False)]
+    rows = tuple(_action_row(r, end) for r in shown.itertuples())
     headers = ("编号", "措施", "责任人", "提出于", "到期日", "关闭日期", "状态")
     return TableModel("actions", "改进措施跟踪", headers, rows)
 
@@ -219,15 +222,17 @@ def _action_row(row: object, end: pd.Timestamp) -> Row:
         return "—" if pd.isna(value) else pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
 
     get = row.__getattribute__
-    closed_on, due = get("closed_on"), get("due")
-    is_closed = (not pd.isna(closed_on) and closed_on < end) or get("status") == "closed"
+    closed_on, due, status = get("closed_on"), get("due"), str(get("status"))
+    is_closed = bool(get("closed_by_end"))
     overdue = not is_closed and not pd.isna(due) and due < end - pd.Timedelta(days=1)
     if is_closed:
         state, label = MET, "已关闭"
     elif overdue:
         state, label = CRITICAL, "逾期"
+    elif status == "closed":  # closed after the period end
+        state, label = NO_TARGET, "未关闭"
     else:
-        state, label = NO_TARGET, _ACTION_LABELS.get(str(get("status")), str(get("status")))
+        state, label = NO_TARGET, _ACTION_LABELS.get(status, status)
     cells = (
         str(get("id")),
         str(get("title")),

@@ -1,0 +1,46 @@
+"""KPI tables as a report shows them: the actions register as it stood at the period end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from kpi_fixtures import FILES, REGISTRY_FILES, write
+
+from reportal.kpi.engine import KpiEngine
+from reportal.kpi.tables import actions_table
+from reportal.model.period import parse_period
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> KpiEngine:
+    root = tmp_path_factory.mktemp("portal")
+    for rel in REGISTRY_FILES:
+        write(root, {rel: (repo_root / rel).read_text(encoding="utf-8")})
+    # A7: closed after April, not yet due in April
+    late_close = "A7,SR-DINGSHENG-2026-04-01,2026-04-02,seven,li.na,2026-06-30,closed,2026-05-10\n"
+    write(
+        root, {**FILES, "data/exports/actions.csv": FILES["data/exports/actions.csv"] + late_close}
+    )
+    return KpiEngine(root, cache_dir=None)
+
+
+def rows_by_id(engine: KpiEngine, period: str) -> dict[str, tuple[str, str]]:
+    """id -> (closed date cell, state label)."""
+    table = actions_table(engine, "dingsheng", parse_period(period), None)
+    return {row.key: (row.cells[5], row.label) for row in table.rows if row.key}
+
+
+def test_an_action_closed_after_the_period_was_open_in_it(engine: KpiEngine) -> None:
+    # A5: due 2026-03-01, closed 2026-05-03 (status closed today)
+    assert rows_by_id(engine, "2026-04")["A5"] == ("—", "逾期")
+    assert rows_by_id(engine, "2026-05")["A5"] == ("2026-05-03", "已关闭")
+
+
+def test_states_at_the_period_end(engine: KpiEngine) -> None:
+    april = rows_by_id(engine, "2026-04")
+    assert april["A1"] == ("2026-04-08", "已关闭")  # closed in April
+    assert april["A2"] == ("—", "逾期")  # due 04-20, in progress at the April end
+    assert april["A3"] == ("—", "未开始")  # due 05-15, not started
+    assert april["A7"] == ("—", "未关闭")  # closed on 05-10: open at the April end
+    assert rows_by_id(engine, "2026-05")["A7"] == ("2026-05-10", "已关闭")
