@@ -8,7 +8,7 @@ import pytest
 from kpi_fixtures import FILES, REGISTRY_FILES, write
 
 from reportal.kpi.engine import KpiEngine
-from reportal.kpi.tables import actions_table
+from reportal.kpi.tables import actions_table, satisfaction_table
 from reportal.model.period import parse_period
 
 
@@ -19,9 +19,16 @@ def engine(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> KpiEngi
         write(root, {rel: (repo_root / rel).read_text(encoding="utf-8")})
     # A7: closed after April, not yet due in April
     late_close = "A7,SR-DINGSHENG-2026-04-01,2026-04-02,seven,li.na,2026-06-30,closed,2026-05-10\n"
-    write(
-        root, {**FILES, "data/exports/actions.csv": FILES["data/exports/actions.csv"] + late_close}
+    # June surveys: mean 4.6 meets the 4.5 target, 80 % satisfied misses the 85 % warning line
+    june = "".join(
+        f"2026-06-0{day},现场回访,{score},\n" for day, score in enumerate([5, 5, 5, 3, 5], 1)
     )
+    files = {
+        **FILES,
+        "data/exports/actions.csv": FILES["data/exports/actions.csv"] + late_close,
+        "data/exports/surveys.csv": FILES["data/exports/surveys.csv"] + june,
+    }
+    write(root, files)
     return KpiEngine(root, cache_dir=None)
 
 
@@ -44,3 +51,19 @@ def test_states_at_the_period_end(engine: KpiEngine) -> None:
     assert april["A3"] == ("—", "未开始")  # due 05-15, not started
     assert april["A7"] == ("—", "未关闭")  # closed on 05-10: open at the April end
     assert rows_by_id(engine, "2026-05")["A7"] == ("2026-05-10", "已关闭")
+
+
+def test_a_channel_meeting_the_mean_but_not_the_satisfied_share_is_not_met(
+    engine: KpiEngine,
+) -> None:
+    table = satisfaction_table(engine, "dingsheng", parse_period("2026-06"))
+    rows = {row.key: row for row in table.rows}
+    assert rows["现场回访"].cells[2:4] == ("4.60 分", "80.0%")
+    assert rows["现场回访"].state == "critical"
+    assert rows["total"].state == "critical"
+    assert "满意占比 ≥ 90.0%" in (table.note or "")
+    april = {
+        row.key: row.state
+        for row in satisfaction_table(engine, "dingsheng", parse_period("2026-04")).rows
+    }
+    assert april["现场回访"] == "met"  # 5.0 and 100 %

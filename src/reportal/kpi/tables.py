@@ -13,7 +13,7 @@ from reportal.kpi.definitions.actions import closed_before, still_open
 from reportal.kpi.engine import KpiEngine, KpiResult
 from reportal.kpi.format import format_number, format_target, format_value
 from reportal.kpi.registry import FAMILIES, UNITS, family_definitions
-from reportal.kpi.targets import CRITICAL, MET, NO_TARGET, WARNING, assess, target_for
+from reportal.kpi.targets import CRITICAL, MET, NO_TARGET, WARNING, assess, target_for, worst
 from reportal.model.period import Period
 from reportal.model.report import DataGap
 
@@ -123,7 +123,9 @@ def satisfaction_table(engine: KpiEngine, customer: str, period: Period) -> Tabl
     rows = []
     for channel in count.value.breakdown:
         value = mean.value.breakdown.get(channel)
-        state = assess(value, mean.target, True)
+        satisfied = share.value.breakdown.get(channel)
+        # a channel is judged on both targets, as the total row's two KPIs are
+        state = worst(assess(value, mean.target, True), assess(satisfied, share.target, True))
         rows.append(
             Row(
                 (
@@ -137,6 +139,7 @@ def satisfaction_table(engine: KpiEngine, customer: str, period: Period) -> Tabl
                 key=channel,
             )
         )
+    total = worst(mean.assessment, share.assessment)
     rows.append(
         Row(
             (
@@ -145,13 +148,16 @@ def satisfaction_table(engine: KpiEngine, customer: str, period: Period) -> Tabl
                 format_value(mean.value.value, mean.definition),
                 format_value(share.value.value, share.definition),
             ),
-            mean.state,
-            mean.assessment.severe,
+            total.state,
+            total.severe,
             key="total",
         )
     )
     headers = ("回访渠道", "回访数", "平均分", "满意占比（≥4 分）", "状态")
-    note = f"目标：平均分 {format_target(mean.target, mean.definition)}。评分 1–5 分。"
+    note = f"目标：平均分 {format_target(mean.target, mean.definition)}"
+    if share.target is not None:
+        note += f"，满意占比 {format_target(share.target, share.definition)}；两项均达标才为达标"
+    note += "。评分 1–5 分。"
     return TableModel("satisfaction", "客户满意度", headers, tuple(rows), note=note)
 
 

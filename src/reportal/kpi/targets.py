@@ -28,6 +28,15 @@ class Assessment:
     severe: bool = False
 
 
+_RANK = {MET: 0, NO_TARGET: 0, NO_DATA: 0, WARNING: 1, CRITICAL: 2}
+
+
+def worst(*assessments: Assessment) -> Assessment:
+    """The most serious of ``assessments`` (a row judged on several KPIs); ties keep the first.
+    Only "met", "no target" and "no data" together keep the first one's state."""
+    return max(assessments, key=lambda a: (_RANK.get(a.state, 0), a.severe))
+
+
 def target_for(targets: Mapping[str, Any], kpi_id: str) -> Target | None:
     raw = targets.get(kpi_id)
     if isinstance(raw, (int, float)):
