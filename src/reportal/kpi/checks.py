@@ -1,5 +1,6 @@
 """All checks of a portal: front matter, cross-references and bodies (validation layer), then
-the data checks of this layer (bad cells, coverage gaps a report must explain).
+the data checks of this layer (bad cells, coverage gaps a report must explain, macro arguments
+and the sources the macros read).
 
 ``check_all(root)`` is what ``reportal check`` and the MkDocs plugin run.
 """
@@ -18,8 +19,9 @@ DATA_CHECKS: list[Callable[[Portal], list[Issue]]] = []
 
 def _register_data_checks() -> None:
     from reportal.kpi.data_checks import check_coverage, check_data_files
+    from reportal.kpi.macro_checks import check_macro_calls
 
-    DATA_CHECKS.extend([check_data_files, check_coverage])
+    DATA_CHECKS.extend([check_data_files, check_coverage, check_macro_calls])
 
 
 _register_data_checks()

@@ -63,6 +63,15 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "B011": ("raw iframe/object/embed/style/form/meta/link/base element", "link instead"),
     "B012": ("an on* event-handler attribute in HTML", "remove the attribute"),
     "B013": ("a javascript:, vbscript: or data:text/html URL", "link to an https:// address"),
+    "B020": (
+        "unknown KPI family or KPI id in a macro argument (kpi/macro_checks.py)",
+        "use a family or KPI id listed in docs/kpi/",
+    ),
+    "B021": (
+        "a macro reads a source its customer does not declare in data/sources.yml",
+        "declare the source, or remove the macro",
+    ),
+    "B022": ("trend_chart() periods is not a whole number from 2 to 60", "e.g. periods=12"),
     # registry files (validate/registry.py)
     "D001": ("a registry file is missing", "create it"),
     "D002": ("a registry file is not valid YAML or not UTF-8", "fix the syntax at the mark"),

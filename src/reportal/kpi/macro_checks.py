@@ -1,0 +1,136 @@
+"""Macro calls against the KPI registry and the customer's sources, checked before a build.
+
+Validation (``validate/body.py``) lets a body call only allow-listed macros with literal
+arguments; this layer knows what those arguments may be. ``kpi_table`` takes a KPI family,
+``trend_chart`` a KPI id and a number of periods, and every table reads a source that the
+report's customer must declare in ``data/sources.yml``. A wrong argument or a missing source is
+then a ``reportal check`` issue on the macro's line instead of a failed build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import jinja2
+from jinja2 import nodes
+
+from reportal.issues import Issue
+from reportal.kpi.engine import shared_engine
+from reportal.kpi.registry import FAMILIES, all_definitions, family_definitions, get_definition
+from reportal.model.report import Report
+from reportal.validate.portal import Portal
+from reportal.validate.registry import did_you_mean
+
+# Canonical table each fixed table macro reads (kpi_table and trend_chart: their KPIs' sources).
+MACRO_SOURCES: dict[str, str] = {
+    "sla_table": "tickets",
+    "satisfaction": "surveys",
+    "availability_table": "availability",
+    "actions_table": "actions",
+}
+MAX_TREND_PERIODS = 60
+FIELD = "body"
+_ENV = jinja2.Environment(autoescape=False)
+
+
+@dataclass(frozen=True)
+class MacroCall:
+    """One macro call of a body with its literal arguments (line within the body)."""
+
+    name: str
+    line: int
+    args: tuple[object, ...] = ()
+    kwargs: Mapping[str, object] = field(default_factory=dict)
+
+    def argument(self, position: int, name: str) -> object:
+        return self.args[position] if len(self.args) > position else self.kwargs.get(name)
+
+
+def macro_calls(body: str) -> list[MacroCall]:
+    """The macro calls of ``body`` whose arguments are literals (validation reports the rest)."""
+    try:
+        template = _ENV.parse(body)
+    except jinja2.TemplateSyntaxError:
+        return []
+    return list(_calls(template))
+
+
+def check_macro_calls(portal: Portal) -> list[Issue]:
+    engine = shared_engine(portal.root)
+    issues: list[Issue] = []
+    for report in portal.reports:
+        if report.customer not in engine.registry.customers:
+            continue
+        declared = set(engine.source_names(report.customer))
+        for call in macro_calls(report.body):
+            issues += [
+                Issue(report.path, report.body_line + call.line - 1, FIELD, code, message, hint)
+                for code, message, hint in _problems(call, report, declared)
+            ]
+    return issues
+
+
+def _problems(
+    call: MacroCall, report: Report, declared: set[str]
+) -> Iterator[tuple[str, str, str | None]]:
+    needed: set[str] = set()
+    if call.name == "kpi_table":
+        family = call.argument(0, "family")
+        if family not in FAMILIES:
+            hint = did_you_mean(str(family), FAMILIES) or f"one of: {', '.join(FAMILIES)}"
+            yield "B020", f'kpi_table("{family}"): there is no KPI family "{family}"', hint
+            return
+        needed = {definition.source for definition in family_definitions(str(family))}
+    elif call.name == "trend_chart":
+        kpi = call.argument(0, "kpi")
+        definition = get_definition(str(kpi))
+        if definition is None:
+            known = [d.id for d in all_definitions()]
+            hint = did_you_mean(str(kpi), known) or "the KPI ids are listed in docs/kpi/"
+            yield "B020", f'trend_chart("{kpi}"): there is no KPI "{kpi}"', hint
+            return
+        yield from _periods_problems(call.argument(1, "periods"))
+        needed = {definition.source}
+    elif call.name in MACRO_SOURCES:
+        needed = {MACRO_SOURCES[call.name]}
+    for source in sorted(needed - declared):
+        message = (
+            f'{call.name}() reads the "{source}" source, which data/sources.yml does not '
+            f'declare for customer "{report.customer}"'
+        )
+        yield "B021", message, f"declare {report.customer}.{source} in data/sources.yml"
+
+
+def _periods_problems(periods: object) -> Iterator[tuple[str, str, str | None]]:
+    if periods is None:
+        return
+    if isinstance(periods, bool) or not isinstance(periods, int):
+        yield "B022", f"trend_chart(): periods must be a whole number, not {periods!r}", None
+    elif not 2 <= periods <= MAX_TREND_PERIODS:
+        message = f"trend_chart(): periods must be 2 to {MAX_TREND_PERIODS}, not {periods}"
+        yield "B022", message, "12 shows the last year of monthly reports"
+
+
+def _calls(template: nodes.Template) -> Iterator[MacroCall]:
+    for call in template.find_all(nodes.Call):
+        if not isinstance(call.node, nodes.Name):
+            continue
+        args = [_literal(arg) for arg in call.args]
+        kwargs = {keyword.key: _literal(keyword.value) for keyword in call.kwargs}
+        if any(value is _NOT_LITERAL for value in [*args, *kwargs.values()]):
+            continue
+        yield MacroCall(call.node.name, call.lineno, tuple(args), kwargs)
+
+
+_NOT_LITERAL = object()
+
+
+def _literal(node: nodes.Node) -> object:
+    """The value of a literal argument (``-3`` included), else ``_NOT_LITERAL``."""
+    if isinstance(node, nodes.Const):
+        return node.value
+    if isinstance(node, nodes.Neg) and isinstance(node.node, nodes.Const):
+        value = node.node.value
+        return -value if isinstance(value, (int, float)) else _NOT_LITERAL
+    return _NOT_LITERAL

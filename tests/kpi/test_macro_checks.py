@@ -1,0 +1,103 @@
+"""`reportal check` knows macro arguments and the sources macros read, before any build."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from reportal.kpi.checks import check_all
+from reportal.kpi.macro_checks import macro_calls
+
+REPORT = "reports/huaxin/2026/SR-HUAXIN-2026-10-01.md"
+
+
+def portal_with(tmp_portal: Callable[..., Path], repo_root: Path, **replace: str) -> Path:
+    root = tmp_portal(with_demo_reports=True, with_data=True)
+    path = root / REPORT
+    text = path.read_text(encoding="utf-8")
+    for old, new in replace.items():
+        text = text.replace(old, new, 1) if old in text else text + f"\n{new}\n"
+    path.write_text(text, encoding="utf-8")
+    return root
+
+
+def macro_issues(root: Path) -> list[tuple[int | None, str, str]]:
+    issues = check_all(root).issues
+    return [(i.line, i.code, i.message) for i in issues if i.code.startswith("B02")]
+
+
+def line_of(root: Path, needle: str) -> int:
+    lines = (root / REPORT).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if needle in line)
+
+
+def test_the_demo_portal_passes(tmp_portal: Callable[..., Path], repo_root: Path) -> None:
+    assert macro_issues(tmp_portal(with_demo_reports=True, with_data=True)) == []
+
+
+def test_unknown_family_kpi_and_bad_periods_are_reported_on_their_lines(
+    tmp_portal: Callable[..., Path], repo_root: Path
+) -> None:
+    root = portal_with(
+        tmp_portal,
+        repo_root,
+        **{
+            '{{ kpi_table("quality") }}': '{{ kpi_table("qualty") }}',
+            '{{ trend_chart("sla.resolution", periods=12) }}': (
+                '{{ trend_chart("sla_attainment") }}'
+            ),
+            '{{ trend_chart("availability.attainment", periods=12) }}': (
+                '{{ trend_chart("availability.attainment", periods=-3) }}'
+            ),
+        },
+    )
+    found = macro_issues(root)
+    assert (
+        line_of(root, "qualty"),
+        "B020",
+        'kpi_table("qualty"): there is no KPI family "qualty"',
+    ) in found
+    assert (
+        line_of(root, "sla_attainment"),
+        "B020",
+        'trend_chart("sla_attainment"): there is no KPI "sla_attainment"',
+    ) in found
+    assert (
+        line_of(root, "periods=-3"),
+        "B022",
+        "trend_chart(): periods must be 2 to 60, not -3",
+    ) in found
+    assert len(found) == 3
+    hints = [i.hint for i in check_all(root).issues if i.code == "B020"]
+    assert any(h and "quality" in h for h in hints)
+
+
+def test_a_macro_whose_source_is_not_declared_is_reported(
+    tmp_portal: Callable[..., Path], repo_root: Path
+) -> None:
+    root = portal_with(tmp_portal, repo_root)
+    sources = root / "data/sources.yml"
+    text = sources.read_text(encoding="utf-8")
+    at = text.index("huaxin:")
+    without = re.sub(r"\n  surveys:\n(?:    .*\n)+", "\n", text[at:], count=1)
+    assert without != text[at:]
+    sources.write_text(text[:at] + without, encoding="utf-8")
+    found = macro_issues(root)
+    assert (
+        line_of(root, "{{ satisfaction() }}"),
+        "B021",
+        'satisfaction() reads the "surveys" source, which data/sources.yml does not declare '
+        'for customer "huaxin"',
+    ) in found
+
+
+def test_calls_with_literals_are_read_and_others_left_to_validation() -> None:
+    body = '{{ kpi_table("sla") }}\n\n{{ trend_chart("csat.mean", periods=-2) }}\n'
+    body += "{{ x.y }}\n{{ f(a) }}"
+    calls = macro_calls(body)
+    assert [(c.name, c.line, c.args, dict(c.kwargs)) for c in calls] == [
+        ("kpi_table", 1, ("sla",), {}),
+        ("trend_chart", 3, ("csat.mean",), {"periods": -2}),
+    ]
+    assert macro_calls("{{ broken(") == []
