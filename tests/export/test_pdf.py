@@ -274,6 +274,20 @@ def test_missing_page_is_an_issue_and_leaves_no_pdf(pdf_run: PdfRun, tmp_path: P
     assert [(i.code, i.file) for i in result.issues] == [("PDF001", job.source)]
 
 
+def test_printing_the_same_pages_again_gives_the_same_bytes(
+    pdf_run: PdfRun, tmp_path: Path
+) -> None:
+    """Reproducible editions: no print time, no font subsetting time in the PDF."""
+    edition = tmp_path / "edition"
+    shutil.copytree(pdf_run.edition, edition)
+    good_jobs = [job for job in pdf_run.jobs if job.number in GOOD_NUMBERS]
+    again = render_edition_pdfs(edition, good_jobs, tmp_path / "fresh-cache")
+    assert (again.rendered, again.issues) == (3, [])
+    for job in good_jobs:
+        first = (pdf_run.edition / job.target).read_bytes()
+        assert (edition / job.target).read_bytes() == first, job.number
+
+
 def test_no_change_rebuild_renders_nothing_then_one_change_renders_one(
     pdf_run: PdfRun, tmp_path: Path
 ) -> None:

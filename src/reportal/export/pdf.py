@@ -42,7 +42,7 @@ from reportal.model.registry import Registry
 from reportal.model.report import Report
 
 log = logging.getLogger("reportal.pdf")
-RENDERER_VERSION = "reportal-pdf/3"  # bump when the printed or post-processed PDF changes
+RENDERER_VERSION = "reportal-pdf/4"  # bump when the printed or post-processed PDF changes
 CANONICAL_LINK = re.compile(r'<link rel="canonical" href="([^"]+)"')
 CACHE_DIR = ".reportal-cache/pdf"
 T = TypeVar("T")

@@ -45,7 +45,7 @@ STYLES = {400: "Regular", 700: "Bold"}  # CSS weight -> fontconfig style
 URL_PREFIX = "/_reportal-print/fonts/"
 LAYOUT_FEATURES = ["kern"]
 MAX_ERROR = 1.0  # font units (of 1,000) the quadratic outline may stray from the cubic one
-RECIPE = "reportal-print-font/1"  # bump when the fonts made from the same input change
+RECIPE = "reportal-print-font/2"  # bump when the fonts made from the same input change
 KEEP_CACHED = 8  # font files kept in the cache (two per character set)
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _ASCII = "".join(chr(code) for code in range(0x20, 0x7F))
@@ -134,7 +134,8 @@ def font_face_css(files: Mapping[str, bytes]) -> str:
 
 def subset_font(source: FontSource, chars: str) -> bytes:
     """``source`` cut to ``chars`` with quadratic outlines, as TrueType bytes."""
-    font = TTFont(source.path, fontNumber=source.index, lazy=True)
+    # recalcTimestamp=False: keep the source's head.modified, not the time of subsetting
+    font = TTFont(source.path, fontNumber=source.index, lazy=True, recalcTimestamp=False)
     options = subset.Options()
     options.layout_features = LAYOUT_FEATURES
     options.hinting = False

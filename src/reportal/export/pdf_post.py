@@ -74,6 +74,7 @@ _ACTIVE_ROOT_KEYS = ("/OpenAction", "/AA", "/AcroForm")
 _TO_UNICODE_REF = re.compile(rb"/ToUnicode\s+(\d+)\s+(\d+)\s+R")
 LOOPBACK_URL = re.compile(r"^https?://(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?/")
 _ACTIVE_NAME_KEYS = ("/JavaScript", "/EmbeddedFiles")
+_PRINT_DATE = re.compile(rb"(/(?:CreationDate|ModDate) )\(D:\d{14}[+-]\d\d'\d\d'\)")
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ def postprocess_pdf(source: Path, target: Path, meta: PdfMetadata) -> None:
 
 def _updated(data: bytes, reader: PdfReader, meta: PdfMetadata) -> bytes:
     """``data`` with fixed ToUnicode CMaps and a new /Info, as an incremental update."""
+    data = pin_print_dates(data, meta)
     objects: dict[tuple[int, int], PdfObject] = {}
     for ref in _to_unicode_refs(data, reader):
         cmap = ref.get_object()
@@ -151,6 +153,16 @@ def _updated(data: bytes, reader: PdfReader, meta: PdfMetadata) -> bytes:
         }
     )
     return append_update(data, objects, trailer)
+
+
+def pin_print_dates(data: bytes, meta: PdfMetadata) -> bytes:
+    """Chromium's own /Info (kept in the file below the update, though no longer in use)
+    holds the wall-clock print time; overwrite those dates in place, same length, with the
+    issue date (a fixed date for an unissued report), so that the same page always gives the
+    same bytes (reproducible editions and archives)."""
+    day = meta.issued.strftime("%Y%m%d") if meta.issued is not None else "19700101"
+    pinned = f"(D:{day}000000+00'00')".encode("ascii")
+    return _PRINT_DATE.sub(lambda match: match[1] + pinned, data)
 
 
 def _to_unicode_refs(data: bytes, reader: PdfReader) -> list[IndirectObject]:
