@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,12 @@ def engine(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> KpiEngi
     }
     write(root, files)
     return KpiEngine(root, cache_dir=None)
+
+
+@pytest.fixture(scope="module")
+def mid_april(engine: KpiEngine) -> KpiEngine:
+    """The same portal on 2026-04-15, while April is still running."""
+    return KpiEngine(engine.root, cache_dir=None, today=date(2026, 4, 15))
 
 
 def rows_by_id(engine: KpiEngine, period: str) -> dict[str, tuple[str, str]]:
@@ -67,3 +74,21 @@ def test_a_channel_meeting_the_mean_but_not_the_satisfied_share_is_not_met(
         for row in satisfaction_table(engine, "dingsheng", parse_period("2026-04")).rows
     }
     assert april["现场回访"] == "met"  # 5.0 and 100 %
+
+
+def test_while_the_period_runs_actions_are_judged_today(
+    engine: KpiEngine, mid_april: KpiEngine
+) -> None:
+    april = parse_period("2026-04")
+    # A2 is due 04-20: overdue at the April end, not yet on 04-15
+    assert rows_by_id(engine, "2026-04")["A2"][1] == "逾期"
+    table = actions_table(mid_april, "dingsheng", april, None)
+    assert {row.key: row.label for row in table.rows}["A2"] == "进行中"
+    # the KPIs on the same page count the same way
+    assert engine.result("dingsheng", april, "actions.overdue").value.value == 2  # A2, A5
+    assert mid_april.result("dingsheng", april, "actions.overdue").value.value == 1  # A5
+
+
+def test_owners_are_shown_by_name(engine: KpiEngine) -> None:
+    table = actions_table(engine, "dingsheng", parse_period("2026-04"), None)
+    assert {row.cells[2] for row in table.rows} == {"李娜"}

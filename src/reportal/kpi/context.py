@@ -4,7 +4,7 @@ one period. Derived columns are computed once per customer, not once per period.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -85,6 +85,7 @@ class CustomerData:
 class KpiContext:
     data: CustomerData
     period: Period
+    today: date | None = None  # None: judge at the period end even if it is still to come
 
     @property
     def start(self) -> pd.Timestamp:
@@ -94,6 +95,14 @@ class KpiContext:
     def end(self) -> pd.Timestamp:
         """Exclusive end: midnight after the period's last day."""
         return pd.Timestamp(self.period.end + timedelta(days=1))
+
+    @property
+    def as_of(self) -> pd.Timestamp:
+        """Exclusive end of what has happened: the period end, or midnight after today while
+        the period is still running (an action due tomorrow is not overdue yet)."""
+        if self.today is None:
+            return self.end
+        return min(self.end, pd.Timestamp(self.today + timedelta(days=1)))
 
     def table(self, name: str) -> pd.DataFrame:
         frame = self.data.table(name)

@@ -123,7 +123,7 @@ class KpiEngine:
         key = (customer_id, period.text, kpi_id)
         if key not in self._results:
             definition = self._definition(customer_id, kpi_id)
-            context = KpiContext(self.customer_data(customer_id), period)
+            context = KpiContext(self.customer_data(customer_id), period, self.current_day())
             self._results[key] = self._evaluate(definition, context)
         return self._results[key]
 
@@ -147,10 +147,12 @@ class KpiEngine:
         for name in self.source_names(customer_id):
             table = self.table(customer_id, name)
             assert table is not None
-            rows.append(coverage_of(table.spec, table.files, table.dates, period, self._today()))
+            rows.append(
+                coverage_of(table.spec, table.files, table.dates, period, self.current_day())
+            )
         return rows
 
-    def _today(self) -> date:
+    def current_day(self) -> date:
         return self.today if self.today is not None else portal_today()
 
     def customer_data(self, customer_id: str) -> CustomerData:

@@ -5,7 +5,9 @@ Every macro table is built here so the CLI, tests and the HTML renderer share on
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pandas as pd
 
@@ -15,6 +17,7 @@ from reportal.kpi.format import format_number, format_target, format_value
 from reportal.kpi.registry import FAMILIES, UNITS, family_definitions
 from reportal.kpi.targets import CRITICAL, MET, NO_TARGET, WARNING, assess, target_for, worst
 from reportal.model.period import Period
+from reportal.model.registry import Person
 from reportal.model.report import DataGap
 
 
@@ -207,7 +210,9 @@ def actions_table(
     if table is None:
         raise LookupError(f'customer "{customer}" has no actions source')
     frame = table.frame
-    end = pd.Timestamp(period.end) + pd.Timedelta(days=1)
+    # as at the period end, or today while the period runs (as the actions KPIs count)
+    end = min(period.end, engine.current_day()) + timedelta(days=1)
+    end = pd.Timestamp(end)
     start = pd.Timestamp(period.start)
     show = still_open(frame, end) | (frame["closed_on"] >= start) & (frame["closed_on"] < end)
     if report_number:
@@ -215,7 +220,8 @@ def actions_table(
     # state as at the period end, as the actions KPIs count it: an action closed after the
     # period was still open in it, whatever its status is today
     shown = frame.assign(closed_by_end=closed_before(frame, end))[show.fillna(False)]
-    rows = tuple(_action_row(r, end) for r in shown.itertuples())
+    people = engine.registry.people
+    rows = tuple(_action_row(r, end, people) for r in shown.itertuples())
     headers = ("编号", "措施", "责任人", "提出于", "到期日", "关闭日期", "状态")
     return TableModel("actions", "改进措施跟踪", headers, rows)
 
@@ -223,7 +229,7 @@ def actions_table(
 _ACTION_LABELS = {"open": "未开始", "in_progress": "进行中", "closed": "已关闭"}
 
 
-def _action_row(row: object, end: pd.Timestamp) -> Row:
+def _action_row(row: object, end: pd.Timestamp, people: Mapping[str, Person]) -> Row:
     def day(value: object) -> str:
         return "—" if pd.isna(value) else pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
 
@@ -242,12 +248,20 @@ def _action_row(row: object, end: pd.Timestamp) -> Row:
     cells = (
         str(get("id")),
         str(get("title")),
-        str(get("owner") or "—"),
+        _person_name(get("owner"), people),
         str(get("raised_in")),
         day(due),
         day(closed_on) if is_closed else "—",
     )
     return Row(cells, state, label=label, key=str(get("id")))
+
+
+def _person_name(owner: object, people: Mapping[str, Person]) -> str:
+    """The owner's name from data/people.yml; an owner not listed there is shown as written."""
+    if owner is None or pd.isna(owner) or not str(owner).strip():  # type: ignore[arg-type]
+        return "—"
+    person = people.get(str(owner).strip())
+    return person.name if person is not None else str(owner).strip()
 
 
 def coverage_table(

@@ -1,4 +1,5 @@
-"""Improvement actions: open and overdue at period end, closed in the period."""
+"""Improvement actions: open and overdue at period end (today, while the period runs), closed
+in the period."""
 
 from __future__ import annotations
 
@@ -24,13 +25,13 @@ def still_open(frame: pd.DataFrame, moment: pd.Timestamp) -> pd.Series:
 
 def open_actions(ctx: KpiContext) -> KpiValue:
     frame = ctx.table("actions")
-    return count_value(frame[still_open(frame, ctx.end)])
+    return count_value(frame[still_open(frame, ctx.as_of)])
 
 
 def overdue(ctx: KpiContext) -> KpiValue:
     frame = ctx.table("actions")
-    late = frame["due"].notna() & (frame["due"] < ctx.end - pd.Timedelta(days=1))
-    return count_value(frame[still_open(frame, ctx.end) & late])
+    late = frame["due"].notna() & (frame["due"] < ctx.as_of - pd.Timedelta(days=1))
+    return count_value(frame[still_open(frame, ctx.as_of) & late])
 
 
 def closed(ctx: KpiContext) -> KpiValue:
@@ -38,8 +39,11 @@ def closed(ctx: KpiContext) -> KpiValue:
 
 
 _EDGE = t(
-    "没有措施时为 0。状态为已关闭但无关闭日期的措施视为已关闭。",
-    "0 when there is no action. A closed status without a closed date counts as closed.",
+    "没有措施时为 0。状态为已关闭但无关闭日期的措施视为已关闭。"
+    "报告期尚未结束时（本期草稿），“期末”按今天计：明天到期的措施不算逾期。",
+    "0 when there is no action. A closed status without a closed date counts as closed. "
+    "While the period is still running (a draft), the period end is today: an action due "
+    "tomorrow is not overdue yet.",
 )
 
 register(
