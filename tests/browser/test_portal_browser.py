@@ -107,6 +107,22 @@ def test_charts_render_without_console_errors(
     assert console_page.console_errors == []
 
 
+def test_a_dashboard_point_opens_its_report(console_page: ConsolePage, site_url: str) -> None:
+    page = console_page.page
+    _goto(page, site_url + "/dashboard/huaxin/")
+    chart = page.locator(".reportal-chart").first
+    chart.scroll_into_view_if_needed()
+    point = chart.locator(".scatterlayer .trace .points path.point").last
+    expect(point).to_be_attached()
+    box = point.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(re.compile(r"/reports/huaxin/\d{4}/SR-HUAXIN-[\d-]+/$"))
+    expect(page.locator("h1").first).to_contain_text("华信银行")
+    assert console_page.console_errors == []
+
+
 def test_register_xlsx_download(console_page: ConsolePage, site_url: str) -> None:
     page = console_page.page
     _goto(page, site_url + "/register/")

@@ -1,6 +1,7 @@
 /* Reportal charts: draw every .reportal-chart from its data-figure (plotly JSON).
  * plotly.min.js is loaded once per site in <head>; report HTML carries no script.
- * Runs on load and again after Material's instant navigation (document$). */
+ * Runs on load and again after Material's instant navigation (document$). A click on a point
+ * carrying a relative link in its customdata opens it (dashboard point -> report). */
 (function () {
   "use strict";
 
@@ -21,8 +22,17 @@
       holder.style.display = "block";
       holder.style.width = "100%";
     }
-    var config = { responsive: true, displaylogo: false };
+    var config = Object.assign({ responsive: true, displaylogo: false }, figure.config || {});
     Plotly.newPlot(element, figure.data || [], figure.layout || {}, config);
+    // A point whose customdata is a relative link (the dashboards: the report behind the
+    // point) opens that report when clicked. Only plain relative paths are followed.
+    element.on("plotly_click", function (event) {
+      var point = event && event.points && event.points[0];
+      var target = point && point.customdata;
+      if (typeof target === "string" && /^[\w.\/-]+$/.test(target)) {
+        window.location.href = target;
+      }
+    });
     // Drawn, the chart holds controls (mode bar): an "img" may not contain them, so it becomes
     // a labelled group; the aria-label still summarises the data, the table follows.
     element.setAttribute("role", "group");
