@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportal.kpi.macro_checks import macro_calls
 from reportal.model.frontmatter import split_front_matter
 from reportal.model.period import Period, parse_period
 from reportal.model.report import DataGap
@@ -50,14 +51,23 @@ def page_report(meta: Mapping[str, Any], src_path: str) -> PageReport:
     )
 
 
-def call_line(text: str, macro: str, args: tuple[object, ...], first_line: int = 1) -> int | None:
-    """The line of the ``{{ macro(...) }}`` call in ``text`` (which starts at ``first_line``)."""
-    calls = list(re.finditer(r"\{\{-?\s*" + re.escape(macro) + r"\s*\(([^)]*)\)", text))
-    if not calls:
-        return None
-    wanted = [repr(a).strip("'\"") for a in args]
-    best = next((m for m in calls if all(w in m.group(1) for w in wanted)), calls[0])
-    return first_line + text.count("\n", 0, best.start())
+def call_line(
+    text: str,
+    macro: str,
+    args: tuple[object, ...],
+    first_line: int = 1,
+    kwargs: Mapping[str, object] | None = None,
+) -> int | None:
+    """The line of the ``{{ macro(...) }}`` call in ``text`` (which starts at ``first_line``):
+    the call with exactly these arguments (found with Jinja's parser), else the first call of
+    ``macro``."""
+    calls = [call for call in macro_calls(text) if call.name == macro]
+    if calls:
+        wanted = dict(kwargs or {})
+        exact = [c for c in calls if c.args == tuple(args) and dict(c.kwargs) == wanted]
+        return first_line + (exact or calls)[0].line - 1
+    found = re.search(r"\{\{-?\s*" + re.escape(macro) + r"\s*\(", text)
+    return first_line + text.count("\n", 0, found.start()) if found else None
 
 
 def locate_call(
@@ -67,15 +77,16 @@ def locate_call(
     markdown: str,
     macro: str,
     args: tuple[object, ...],
+    kwargs: Mapping[str, object] | None = None,
 ) -> int | None:
     """Line of a macro call in the report file: searched in the file itself when it exists,
     else in the page body, offset by ``body_line`` (given, or counted from the front matter)."""
     if report_file.is_file():
-        return call_line(report_file.read_text(encoding="utf-8"), macro, args)
+        return call_line(report_file.read_text(encoding="utf-8"), macro, args, kwargs=kwargs)
     body_line = _plugin_info(meta).get("body_line")
     if body_line is None and page_file is not None and page_file.is_file():
         body_line = split_front_matter(page_file.read_text(encoding="utf-8"))[2]
-    return call_line(markdown, macro, args, int(body_line or 1))
+    return call_line(markdown, macro, args, int(body_line or 1), kwargs)
 
 
 def _plugin_info(meta: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -9,7 +9,7 @@ macro; mkdocs-macros (``on_error_fail: true``) then fails the build with that me
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +93,7 @@ def bind(name: str, fn: Macro, env: Any, root: Path) -> Macro:
         try:
             return fn(shared_engine(root), report, *args, **kwargs)
         except (LookupError, ValueError, TypeError) as error:
-            raise macro_error(env, root, report, name, args, error) from None
+            raise macro_error(env, root, report, name, args, error, kwargs) from None
 
     macro.__name__ = name
     macro.__doc__ = ALLOWED_MACROS[name].description
@@ -101,7 +101,13 @@ def bind(name: str, fn: Macro, env: Any, root: Path) -> Macro:
 
 
 def macro_error(
-    env: Any, root: Path, report: PageReport, name: str, args: tuple[Any, ...], error: Exception
+    env: Any,
+    root: Path,
+    report: PageReport,
+    name: str,
+    args: tuple[Any, ...],
+    error: Exception,
+    kwargs: Mapping[str, Any] | None = None,
 ) -> MacroError:
     page = env.page
     page_file = getattr(getattr(page, "file", None), "abs_src_path", None)
@@ -113,6 +119,7 @@ def macro_error(
         markdown,
         name,
         args,
+        kwargs,
     )
     where = f"{report.path}:{line}" if line else report.path
     reason = str(error).replace(str(root), ".") if str(root) != "." else str(error)
