@@ -19,7 +19,7 @@ def run(*args: str, root: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_new_report_passes_check_and_is_not_overwritten(tmp_portal: Callable[..., Path]) -> None:
-    root = tmp_portal()
+    root = tmp_portal(with_data=True)  # the templates call KPI macros: their sources exist
     created = run("new", "--customer", "huaxin", "--period", "2026-11", root=root)
     assert created.returncode == 0, created.stderr
     path = root / "reports/huaxin/2026/SR-HUAXIN-2026-11-01.md"

@@ -77,6 +77,8 @@ def _problems(
     needed: set[str] = set()
     if call.name == "kpi_table":
         family = call.argument(0, "family")
+        if family is None:  # a missing argument is validation's (B007)
+            return
         if family not in FAMILIES:
             hint = did_you_mean(str(family), FAMILIES) or f"one of: {', '.join(FAMILIES)}"
             yield "B020", f'kpi_table("{family}"): there is no KPI family "{family}"', hint
@@ -84,6 +86,8 @@ def _problems(
         needed = {definition.source for definition in family_definitions(str(family))}
     elif call.name == "trend_chart":
         kpi = call.argument(0, "kpi")
+        if kpi is None:
+            return
         definition = get_definition(str(kpi))
         if definition is None:
             known = [d.id for d in all_definitions()]
@@ -99,7 +103,7 @@ def _problems(
             f'{call.name}() reads the "{source}" source, which data/sources.yml does not '
             f'declare for customer "{report.customer}"'
         )
-        yield "B021", message, f"declare {report.customer}.{source} in data/sources.yml"
+        yield "D150", message, f"declare {report.customer}.{source} in data/sources.yml"
 
 
 def _periods_problems(periods: object) -> Iterator[tuple[str, str, str | None]]:

@@ -42,6 +42,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "X010": ("dates out of order (prepared <= approved_on <= issued)", "correct the dates"),
     "X011": ("issued on or before the last day of the period", "issue after the period ends"),
     "X012": ("approved/superseded without approver, approved_on or issued", "add them"),
+    "X013": ("a regular report with a date-range period", "use a month, quarter or year"),
     "X020": ("a report supersedes itself", "name the earlier report"),
     "X021": ("supersedes a number no report has", "fix the number (did-you-mean)"),
     "X022": ("supersedes a report of another customer", "supersede a report of this customer"),
@@ -66,10 +67,6 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "B020": (
         "unknown KPI family or KPI id in a macro argument (kpi/macro_checks.py)",
         "use a family or KPI id listed in docs/kpi/",
-    ),
-    "B021": (
-        "a macro reads a source its customer does not declare in data/sources.yml",
-        "declare the source, or remove the macro",
     ),
     "B022": ("trend_chart() periods is not a whole number from 2 to 60", "e.g. periods=12"),
     # registry files (validate/registry.py)
@@ -106,6 +103,10 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "D120": (
         "a source does not cover the report's period, and data_gaps does not say why",
         "add `data_gaps: [{source, reason}]` or export the missing days",
+    ),
+    "D150": (
+        "a macro reads a source its customer does not declare in data/sources.yml",
+        "declare the source, or remove the macro",
     ),
     # reportal new (site/scaffold.py)
     "N001": ("unknown customer on the command line", "use a key of data/customers.yml"),

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from reportal.issues import Issue
 from reportal.model.registry import Registry
-from reportal.model.report import Report, Status
+from reportal.model.report import Category, Report, Status
 from reportal.validate.registry import did_you_mean
 
 if TYPE_CHECKING:
@@ -168,6 +168,14 @@ def _check_dates(report: Report) -> list[Issue]:
             hint = "dates run prepared <= approved_on <= issued"
             issues.append(_issue(report, field, "X010", message, hint))
         previous = (field, day)
+    if report.category is Category.REGULAR and report.period.kind == "range":
+        message = (
+            f"a regular report covers a month, quarter or year, not the range {report.period.text}"
+        )
+        hint = (
+            "write e.g. 2026-10, 2026-Q3 or 2026; date ranges are for incident and special reports"
+        )
+        issues.append(_issue(report, "period", "X013", message, hint))
     if report.issued is not None and report.issued <= report.period.end:
         message = (
             f"issued {report.issued} is not after the period {report.period.text} "

@@ -28,6 +28,7 @@ from reportal.model.period import parse_period
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT = re.compile(r"^[+-]?\d+$")
 _FLOAT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_JINJA_MARKS = ("{{", "{%", "{#")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 MIN_YEAR, MAX_YEAR = 1990, 2199
@@ -96,6 +97,14 @@ class ReportValidator(Validator):  # type: ignore[misc]
             ZoneInfo(str(value))
         except (ZoneInfoNotFoundError, ValueError):
             self._error(field, f'"{value}" is not an IANA time zone such as Asia/Shanghai')
+
+    def _check_with_plain_text(self, field: str, value: Any) -> None:
+        if any(mark in str(value) for mark in _JINJA_MARKS):
+            self._error(
+                field,
+                "Jinja markup ({{, {% or {#) is not allowed here: it would show on the page as "
+                "text; write it without the braces",
+            )
 
     def _check_with_clock_time(self, field: str, value: Any) -> None:
         if not _HHMM.match(str(value)):
