@@ -77,7 +77,7 @@ def load_portal(root: Path) -> Portal:
             portal.reports.append(report)
             continue
         rel = front_path(path, root)
-        if front is not None and front.body_line > 1:
+        if front is not None:  # no front matter: the whole file is checked as the body
             portal.rejected.append(RejectedReport(rel, front.body, front.body_line))
         parties = _parties(front, rel, report_issues)
         if parties is not None:
