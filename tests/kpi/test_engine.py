@@ -130,6 +130,19 @@ def test_coverage_of_a_running_period_counts_only_elapsed_days(
     assert availability.missing_text() == "2026-04-03..2026-04-04"
 
 
+def test_a_day_with_fewer_rows_than_usual_is_partly_missing(
+    tmp_path: Path, repo_root: Path
+) -> None:
+    # two half-hour intervals a day is this source's usual; 04-03 has one: partly missing
+    calls = FILES["data/exports/calls.csv"] + "2026-04-03 09:00,10,9,8,1,1800,90\n"
+    root = portal(tmp_path, repo_root, {"data/exports/calls.csv": calls})
+    coverage = next(c for c in KpiEngine(root).coverage("dingsheng", APRIL) if c.source == "calls")
+    assert coverage.covered == 2 and not coverage.complete
+    assert coverage.partial == (date(2026, 4, 3),)
+    assert coverage.missing_text().startswith("2026-04-04..2026-04-30, 2026-04-03（部分缺失）")
+    assert "2026-04-03 (partly missing)" in coverage.missing_text("en")
+
+
 REPORT = """\
 ---
 number: SR-DINGSHENG-2026-04-01

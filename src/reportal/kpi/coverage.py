@@ -1,8 +1,10 @@
 """Coverage: which days of a period a source has data for ("27/30 天").
 
-``daily`` sources (calls, availability) must have rows on every day; ``extent`` sources
-(tickets, surveys) are covered from their first to their last day of data; ``none`` sources
-(actions) are not measured.
+``daily`` sources (calls, availability) must have their usual rows on every day: a day with
+fewer rows than the source usually has per day (the most common count: 48 half-hour call
+intervals, one row per system) is partly missing and not covered. ``extent`` sources (tickets,
+surveys) are covered from their first to their last day of data; ``none`` sources (actions)
+are not measured.
 
 Only elapsed days count: a day is measured once it is over (``day < today``), so a draft
 written during its own period is judged on the days that have happened. Days still to come
@@ -30,6 +32,8 @@ class Coverage:
     files: tuple[str, ...]
     pending: int = 0
     """Days of the period that have not ended yet (not counted in ``days``)."""
+    partial: tuple[date, ...] = ()
+    """Missing days that have some rows, but fewer than usual (also in ``missing``)."""
 
     @property
     def complete(self) -> bool:
@@ -44,31 +48,43 @@ class Coverage:
             text += zh if lang == "zh" else en
         return text
 
-    def missing_text(self) -> str:
-        return ", ".join(_ranges(self.missing))
+    def missing_text(self, lang: str = "zh") -> str:
+        absent = tuple(day for day in self.missing if day not in self.partial)
+        parts = _ranges(absent)
+        if self.partial:
+            label = "部分缺失" if lang == "zh" else "partly missing"
+            parts += [f"{span}（{label}）" if lang == "zh" else f"{span} ({label})"
+                      for span in _ranges(self.partial)]  # fmt: skip
+        return ", ".join(parts)
 
 
 def coverage_of(
     spec: SourceSpec,
     files: tuple[str, ...],
-    dates: pd.Series,
+    day_counts: pd.Series,
     period: Period,
     today: date | None = None,
 ) -> Coverage:
-    """Coverage of ``period``'s elapsed days (all of them when ``today`` is None)."""
+    """Coverage of ``period``'s elapsed days (all of them when ``today`` is None), from the
+    source's rows per day (``day_counts``, indexed by day, over the whole source)."""
     all_days = [period.start + timedelta(days=i) for i in range(period.days)]
     days = [d for d in all_days if today is None or d < today]
     pending = len(all_days) - len(days)
     if spec.coverage == "none":
         return Coverage(spec.table, "none", len(days), len(days), (), files, pending)
-    present = {d.date() for d in pd.to_datetime(dates)}
-    if spec.coverage == "extent" and present:
-        first, last = min(present), max(present)
+    counts = {pd.Timestamp(day).date(): int(n) for day, n in day_counts.items()}
+    partial: tuple[date, ...] = ()
+    if spec.coverage == "extent" and counts:
+        first, last = min(counts), max(counts)
         covered = {d for d in days if first <= d <= last}
     else:
-        covered = {d for d in days if d in present}
+        usual = int(pd.Series(list(counts.values())).mode().max()) if counts else 0
+        covered = {d for d in days if counts.get(d, 0) >= usual > 0}
+        partial = tuple(d for d in days if 0 < counts.get(d, 0) < usual)
     missing = tuple(d for d in days if d not in covered)
-    return Coverage(spec.table, spec.coverage, len(days), len(covered), missing, files, pending)
+    return Coverage(
+        spec.table, spec.coverage, len(days), len(covered), missing, files, pending, partial
+    )
 
 
 def _ranges(days: tuple[date, ...]) -> list[str]:

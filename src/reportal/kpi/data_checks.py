@@ -42,7 +42,7 @@ def _gap_issue(report: Report, coverage: Coverage) -> Issue:
         "data_gaps",
         "D120",
         f"source {coverage.source} covers {coverage.covered}/{coverage.days} days of "
-        f"{report.period.text} (missing {coverage.missing_text()}), and data_gaps does not "
+        f"{report.period.text} (missing {coverage.missing_text('en')}), and data_gaps does not "
         "explain it",
         hint=f'add data_gaps: [{{source: {coverage.source}, reason: "…"}}] to the front matter',
         severity=severity,

@@ -60,10 +60,10 @@ class SourceTable:
     issues: tuple[Issue, ...]
 
     @cached_property
-    def dates(self) -> pd.Series:
-        """The distinct days of the table's date column (what coverage counts)."""
+    def day_counts(self) -> pd.Series:
+        """Rows per day of the table's date column (what coverage counts), by day."""
         column = self.frame[TABLES[self.spec.table].date_column]
-        return pd.Series(column.dropna().dt.normalize().unique())
+        return column.dropna().dt.normalize().value_counts().sort_index()
 
 
 class KpiEngine:
@@ -148,7 +148,7 @@ class KpiEngine:
             table = self.table(customer_id, name)
             assert table is not None
             rows.append(
-                coverage_of(table.spec, table.files, table.dates, period, self.current_day())
+                coverage_of(table.spec, table.files, table.day_counts, period, self.current_day())
             )
         return rows
 
