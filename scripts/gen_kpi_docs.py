@@ -91,7 +91,10 @@ def sources_page() -> str:
         "| `values` | per canonical column, `export value: canonical value` (priorities) |",
         "| `collapse` | event logs: `{key: id, order_by: [update_counter, updated_at]}` keeps "
         "the latest event per ticket (ties: the later row) |",
-        f"| `coverage` | {', '.join(COVERAGE)}: how days covered are counted |",
+        f"| `coverage` | {', '.join(COVERAGE)}: how days covered are counted (daily: a day "
+        "needs the source's usual number of rows, e.g. all 48 half-hour intervals or every "
+        "system, or it is partly missing; extent: from the first to the last day with data; "
+        "none: not measured) |",
         "| `threshold_seconds` | calls: the service-level threshold (default 20) |",
         "",
     ]
