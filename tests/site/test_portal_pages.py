@@ -313,3 +313,15 @@ def test_register_downloads_never_hold_formulas(tmp_portal: Callable[..., Path])
     assert (cell.value, cell.data_type) == (expected, "s")
     rows = list(csv.reader(io.StringIO(register_csv(ctx).decode("utf-8-sig"))))
     assert rows[1][1] == "'" + expected
+
+
+def test_register_orders_reports_by_the_end_of_their_period(repo_root: Path) -> None:
+    ctx = make_context(load_portal(repo_root), today=date(2026, 11, 28))
+    numbers = [row.number for row in register_rows(ctx) if "DINGSHENG" in row.number]
+    quarter = numbers.index("SR-DINGSHENG-2026-09-02")  # period 2026-Q3 (special report)
+    assert numbers.index("SR-DINGSHENG-2026-08-01") < quarter
+    assert (
+        numbers.index("SR-DINGSHENG-2026-09-01")
+        < quarter
+        < numbers.index("SR-DINGSHENG-2026-10-01")
+    )

@@ -70,7 +70,8 @@ def register_rows(ctx: PortalContext) -> list[RegisterRow]:
     order = {c: i for i, c in enumerate(ctx.registry.customers)}
     reports = sorted(
         ctx.visible_reports(),
-        key=lambda r: (order.get(r.customer, len(order)), r.customer, r.period.start, r.number),
+        # by the day the period ends: a quarter (2026-Q3) follows its last month, not its first
+        key=lambda r: (order.get(r.customer, len(order)), r.customer, r.period.end, r.number),
     )
     successors = {r.supersedes: r.number for r in reports if r.supersedes}
     return [_row(ctx, r, successors.get(r.number, "")) for r in reports]
