@@ -126,9 +126,12 @@ def test_bad_calendar_values_are_reported_with_lines_not_raised(
     code, out, _ = run("--root", str(root))
     assert code == 1
     assert "Traceback" not in out
-    assert 'data/calendars.yml:8: cn-mainland.holidays.1: "2026-02-30" is not a valid date' in out
+    line = text.splitlines().index("    - 2026-02-30") + 1
+    index = [row for row in text.splitlines() if row.startswith("    - ")].index("    - 2026-02-30")
+    bad_date = f'data/calendars.yml:{line}: cn-mainland.holidays.{index}: "2026-02-30" is not'
+    assert bad_date in out
     assert 'data/calendars.yml:4: cn-mainland.working_hours.start: "9h"' in out
     assert out.count("2026-02-30") == 1  # once, however many readers met it
     plan = CliRunner().invoke(cli, ["plan", "--root", str(root)])
     assert plan.exception is None or isinstance(plan.exception, SystemExit)
-    assert "data/calendars.yml:8" in plan.stderr
+    assert f"data/calendars.yml:{line}" in plan.stderr

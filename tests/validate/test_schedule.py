@@ -135,3 +135,12 @@ def test_demo_portal_schedule(repo_root: Path) -> None:
     assert huaxin["2026-03"].report == "SR-HUAXIN-2026-03-01"
     assert huaxin["2026-11"].state is PlanState.NOT_DUE
     assert huaxin["2026-11"].due == D("2026-12-07")
+
+
+def test_a_due_date_in_a_year_without_holidays_is_a_warning() -> None:
+    # on 2027-02-01 the December report is due in January 2027; the calendar lists only 2026
+    schedule = build_schedule(_registry(), [], CALENDARS, D("2027-02-01"))
+    assert any(item.due and item.due.year == 2027 for item in schedule.items)
+    warnings = [(i.code, i.field, i.severity.value) for i in schedule.issues]
+    assert warnings == [("P011", "cn", "warning")]
+    assert "lists no holidays for 2027" in schedule.issues[0].message

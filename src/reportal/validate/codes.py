@@ -89,6 +89,10 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "P003": ("a plan value is not valid (frequency, category, due rule, …)", "see the message"),
     "P004": ("a plan period (`start`, `end`) is not a period", "write 2026-01, 2026-Q1 or 2026"),
     "P005": ("a periodic plan entry without `start` or `due`", "add both"),
+    "P011": (
+        "warning: a due date falls in a year the calendar lists no holidays for",
+        "add that year's holidays",
+    ),
     "P010": ("a calendar in data/calendars.yml is not a mapping", "write `id: {fields}`"),
     # data sources and exports (kpi/sources.py, kpi/loading/, kpi/data_checks.py)
     "D101": ("data/sources.yml is not valid or a source is declared wrongly", "see the message"),

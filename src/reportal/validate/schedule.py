@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from reportal.issues import Issue
+from reportal.issues import Issue, Severity
 from reportal.model.frontmatter import parse_yaml_document
 from reportal.model.period import Period
 from reportal.model.plan import (
@@ -155,11 +155,30 @@ def build_schedule(
     entries, issues = parse_plan(registry.plan)
     schedule = Schedule(today=today, issues=issues)
     groups = _group_reports(r for r in reports if r.status is not Status.WITHDRAWN)
+    uncovered: set[tuple[str, int]] = set()
     for entry in entries:
         cal = _calendar_of(registry, entry.customer, calendars)
-        schedule.items.extend(_items_of(entry, registry, groups, cal, today))
+        items = _items_of(entry, registry, groups, cal, today)
+        schedule.items.extend(items)
+        uncovered |= {(cal.id, i.due.year) for i in items if i.due and _uncovered(cal, i.due)}
     schedule.items.sort(key=lambda i: (i.customer, i.period.end, i.period.start, i.entry_id))
+    schedule.issues += [_uncovered_issue(cal_id, year) for cal_id, year in sorted(uncovered)]
     return schedule
+
+
+def _uncovered(cal: Calendar, day: date) -> bool:
+    """A calendar that lists public holidays, but none in ``day``'s year."""
+    years = {holiday.year for holiday in cal.holidays}
+    return bool(years) and day.year not in years
+
+
+def _uncovered_issue(cal_id: str, year: int) -> Issue:
+    message = (
+        f"calendar {cal_id} lists no holidays for {year}: due dates in {year} count public "
+        "holidays as working days"
+    )
+    hint = f"add {year}'s public holidays and 调休 days to {CALENDARS_FILE}"
+    return Issue(CALENDARS_FILE, None, cal_id, "P011", message, hint, severity=Severity.WARNING)
 
 
 def load_schedule(
