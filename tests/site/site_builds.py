@@ -129,6 +129,36 @@ def links(html: str) -> _Links:
     return parser
 
 
+class _NavLinks(HTMLParser):
+    """Hrefs of Material's sidebar links (``a.md-nav__link``), split into the links of section
+    headers (inside ``div.md-nav__container``: the section's index page) and list entries."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.divs: list[bool] = []
+        self.sections: list[str] = []
+        self.entries: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        classes = (values.get("class") or "").split()
+        if tag == "div":
+            self.divs.append("md-nav__container" in classes)
+        href = values.get("href")
+        if tag == "a" and "md-nav__link" in classes and href is not None:
+            (self.sections if any(self.divs) else self.entries).append(href)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self.divs:
+            self.divs.pop()
+
+
+def nav_links(html: str) -> _NavLinks:
+    parser = _NavLinks()
+    parser.feed(html)
+    return parser
+
+
 def resolve(page: str, href: str) -> str:
     """A relative href of the page at ``page`` (site-relative) as a site-relative folder."""
     return posixpath.normpath(posixpath.join(posixpath.dirname(page), href)) + "/"

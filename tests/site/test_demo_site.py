@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from site_builds import REPO_ROOT, Build, links, resolve
+from site_builds import REPO_ROOT, Build, links, nav_links, resolve
 
 from reportal.model.report import Report, Status
 from reportal.site.escape import escape_html
@@ -55,6 +55,24 @@ def test_nav_stays_small(demo_site: Build, reports: list[Report]) -> None:
         nav = links(demo_site.page(page_rel(report))).in_nav
         assert not [h for h in nav if "SR-" in h], report.number
         assert len(nav) < 60
+
+
+def test_nav_lists_every_customer_and_category(demo_site: Build, reports: list[Report]) -> None:
+    """Each generated section has its own overview page; with ``navigation.indexes`` the first
+    customer and the first category used to become the section's link and vanish from its list."""
+    rel = "reports/index.html"
+    nav = nav_links(demo_site.page(rel))
+    entries = {resolve(rel, href) for href in nav.entries}
+    sections = {resolve(rel, href) for href in nav.sections}
+    listed = {f"reports/{r.customer}/" for r in reports}
+    listed |= {f"reports/category/{r.category.value}/" for r in reports}
+    assert len(listed) == 5  # huaxin, dingsheng; regular, incident, special
+    assert listed <= entries and not listed & sections
+    assert {"reports/by_customer/", "reports/category/"} <= sections
+    overview = demo_site.page("reports/by_customer/index.html")
+    assert {resolve("reports/by_customer/index.html", h) for h in links(overview).outside} >= {
+        f"reports/{r.customer}/" for r in reports
+    }
 
 
 def test_no_jinja_traceback_or_host_path_in_any_built_file(demo_site: Build) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import pytest
 
@@ -36,7 +38,22 @@ CASES = {
     "two in a row": "!!! internal\n    SECRET 1\n!!! internal\n    SECRET 2\n",
     "in a code fence": "```\n!!! internal\n    SECRET shown as code\n```\n",
     "unclosed fence": "```\n\n!!! internal\n    SECRET\n",
+    "no space": "!!!internal\n    SECRET\n",
+    "no space, title": '!!!internal "内部"\n    SECRET\n',
+    "no space, two classes": "!!!internal inline\n    SECRET\n",
+    "collapsible, no space": "???internal\n    SECRET\n",
+    "collapsible open, no space": '???+internal "内部"\n    SECRET\n',
+    "no space in a list": "- item\n\n    !!!Internal\n        SECRET\n",
 }
+
+# Marker lines as authors might write them: the cut must take every one that the admonition
+# and details extensions render as an internal section.
+MARKERS = [
+    *(f"{m}{gap}{cls}{title}" for m in ("!!!", "???", "???+") for gap in ("", " ", "  ", "\t")
+      for cls in ("internal", "Internal", "internal note", "note internal", "internals")
+      for title in ("", ' "t"', '"t"', '  "t"', ' ""')),
+    "!!! internal ", "??? internal  ", '???+ "t"', "!!!", "???", "!!!-internal",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -79,6 +96,18 @@ def test_other_admonitions_and_words_are_not_cut() -> None:
     text = '!!! note "internal 一词出现在标题里"\n    keep\n\n!!! internals\n    keep 2\n'
     assert cut_internal(text) == text
     assert count_internal(text) == 0
+
+
+@pytest.mark.parametrize("marker", MARKERS)
+def test_the_cut_takes_what_the_extensions_render_as_internal(marker: str) -> None:
+    text = f"public start\n\n{marker}\n    SECRET\n\npublic end\n"
+    html = render(text)
+    classes = re.findall(r'<(?:div|details) class="([^"]*)"', html)
+    rendered_internal = any("internal" in found.split() for found in classes)
+    if rendered_internal or count_internal(text):
+        assert "SECRET" not in render(cut_internal(text)), marker
+    assert count_internal(text) >= rendered_internal
+    assert "public end" in render(cut_internal(text))
 
 
 def test_count_internal() -> None:

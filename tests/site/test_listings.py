@@ -69,6 +69,8 @@ def test_listing_pages_cover_customers_years_and_categories(registry: Registry) 
     pages = {p.src_uri: p for p in listing_pages(reports, registry, "zh")}
     assert set(pages) == {
         "reports/index.md",
+        "reports/by_customer/index.md",
+        "reports/category/index.md",
         "reports/huaxin/index.md",
         "reports/huaxin/2025/index.md",
         "reports/huaxin/2026/index.md",
@@ -86,6 +88,11 @@ def test_listing_pages_cover_customers_years_and_categories(registry: Registry) 
     assert "(../../huaxin/2026/SR-HUAXIN-2026-07-02.md)" in incident
     assert "SR-HUAXIN-2026-01-01" not in incident
     assert pages["reports/huaxin/index.md"].title == "华信银行 服务报告"
+    by_customer = pages["reports/by_customer/index.md"].markdown
+    assert "- [华信银行](../huaxin/index.md)（3）" in by_customer
+    assert "- [鼎盛物流](../dingsheng/index.md)（1）" in by_customer
+    by_category = pages["reports/category/index.md"].markdown
+    assert "(regular/index.md)（3）" in by_category and "(incident/index.md)（1）" in by_category
 
 
 def test_listing_cells_escape_front_matter(registry: Registry) -> None:

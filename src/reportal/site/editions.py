@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from reportal.issues import Issue
 from reportal.model.report import Report
+from reportal.site.scan import identifying_texts
 from reportal.validate.portal import Portal
 
 PROVIDER = "provider"
@@ -69,8 +70,11 @@ def reports_of(portal: Portal, edition: Edition) -> list[Report]:
 
 
 def forbidden_numbers(portal: Portal, edition: Edition) -> list[str]:
-    """Report numbers that must never appear in ``edition`` (empty for the provider)."""
-    if edition.is_provider:
+    """What must never appear in ``edition`` besides other customers' names (empty for the
+    provider): the report numbers it does not hold, and what identifies the other customers
+    (ids, codes, addresses, contacts: ``scan.identifying_texts``). The publish scan reads this."""
+    if edition.customer is None:
         return []
     held = {report.number for report in reports_of(portal, edition)}
-    return sorted({r.number for r in portal.reports} - held)
+    numbers = sorted({r.number for r in portal.reports} - held)
+    return numbers + identifying_texts(portal.registry, edition.customer)

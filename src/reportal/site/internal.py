@@ -6,10 +6,16 @@ An internal section is an admonition whose classes include ``internal``::
         Only the provider reads this.
 
 ``??? internal`` and ``???+ internal`` (collapsible) work the same way, at any indentation
-(inside lists or other admonitions), with tabs or spaces. The block is the marker line plus every
-following line that is blank or indented deeper than the marker; it ends at the first non-blank
-line indented no deeper. Cut lines are replaced by empty lines so that line numbers in messages
-about the staged copy still match the author's file.
+(inside lists or other admonitions), with tabs or spaces. The marker is read as leniently as
+Python-Markdown's admonition (``!!! ?classes``) and pymdownx.details (``???+? ?classes``) read
+it, and more so: no space after the marker (``!!!internal``, ``???+internal``), several spaces
+or a tab; classes are the words before the title's ``"``, in any case. Anything those extensions
+render as an internal section is cut, and so is a near miss such as ``!!!\tinternal``, whose
+indented text would otherwise reach customers as a code block.
+
+The block is the marker line plus every following line that is blank or indented deeper than the
+marker; it ends at the first non-blank line indented no deeper. Cut lines are replaced by empty
+lines so that line numbers in messages about the staged copy still match the author's file.
 
 Markers inside fenced code blocks are cut too: Python-Markdown ignores an unclosed fence, and
 fences end with their container, so honouring fences here could leave a real admonition in a
@@ -21,7 +27,7 @@ from __future__ import annotations
 import re
 
 INTERNAL_CLASS = "internal"
-_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<rest>\S.*)$")
+_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)(?P<rest>.*)$")
 _TAB = 4
 
 

@@ -1,4 +1,5 @@
-"""Listing pages (generated Markdown): all reports, per customer, per customer-year, per category.
+"""Listing pages (generated Markdown): all reports, per customer, per customer-year, per category,
+and one overview per navigation section (by customer, by category).
 
 These pages replace a navigation that lists every report (Material renders the whole nav into
 every page, which makes a build quadratic in the number of reports). Every piece of front-matter
@@ -20,6 +21,8 @@ from reportal.site.labels import category_label, label, status_label
 from reportal.site.pages import report_src_uri
 
 ALL_URI = "reports/index.md"
+BY_CUSTOMER_URI = "reports/by_customer/index.md"  # "_" keeps it apart from customer ids
+BY_CATEGORY_URI = "reports/category/index.md"
 COLUMNS_ALL = ("number", "title", "customer", "period", "category", "status", "issued")
 
 
@@ -47,7 +50,7 @@ def category_uri(category: Category) -> str:
 def listing_pages(reports: Sequence[Report], registry: Registry, lang: str) -> list[ListingPage]:
     """Every listing page of an edition holding ``reports``."""
     ordered = sorted(reports, key=lambda r: (r.period.start, r.number), reverse=True)
-    pages = [_all_page(ordered, registry, lang)]
+    pages = [_all_page(ordered, registry, lang), *_overview_pages(ordered, registry, lang)]
     for customer in _customers(ordered):
         mine = [r for r in ordered if r.customer == customer]
         pages.append(_customer_page(customer, mine, registry, lang))
@@ -73,21 +76,52 @@ def _all_page(reports: Sequence[Report], registry: Registry, lang: str) -> Listi
     title = label("all_reports", lang)
     lines = [f"# {escape_markdown(title)}", "", label("intro_all", lang), ""]
     lines += [f"## {label('by_customer', lang)}", ""]
+    lines += _customer_items(reports, ALL_URI, registry, lang)
+    lines += ["", f"## {label('by_category', lang)}", ""]
+    lines += _category_items(reports, ALL_URI, lang)
+    lines += ["", f"## {label('report_list', lang)}", ""]
+    lines += _table(reports, ALL_URI, COLUMNS_ALL, registry, lang)
+    return ListingPage(ALL_URI, title, "\n".join(lines) + "\n")
+
+
+def _overview_pages(reports: Sequence[Report], registry: Registry, lang: str) -> list[ListingPage]:
+    """The index pages of the nav sections "by customer" and "by category" (Material's
+    ``navigation.indexes`` would otherwise take the first customer or category as the section's
+    own page and drop it from the list)."""
+    by_customer = _customer_items(reports, BY_CUSTOMER_URI, registry, lang)
+    by_category = _category_items(reports, BY_CATEGORY_URI, lang)
+    return [
+        _overview_page(BY_CUSTOMER_URI, label("by_customer", lang), by_customer, lang),
+        _overview_page(BY_CATEGORY_URI, label("by_category", lang), by_category, lang),
+    ]
+
+
+def _overview_page(uri: str, title: str, items: list[str], lang: str) -> ListingPage:
+    lines = [f"# {escape_markdown(title)}", "", *(items or [label("none", lang)])]
+    return ListingPage(uri, title, "\n".join(lines) + "\n")
+
+
+def _customer_items(
+    reports: Sequence[Report], from_uri: str, registry: Registry, lang: str
+) -> list[str]:
+    items: list[str] = []
     for customer in _customers(reports):
         count = sum(r.customer == customer for r in reports)
         name = escape_markdown(customer_name(registry, customer))
-        link = _link(ALL_URI, customer_uri(customer))
-        lines.append(f"- [{name}]({link}){label('count_suffix', lang, n=count)}")
-    lines += ["", f"## {label('by_category', lang)}", ""]
+        link = _link(from_uri, customer_uri(customer))
+        items.append(f"- [{name}]({link}){label('count_suffix', lang, n=count)}")
+    return items
+
+
+def _category_items(reports: Sequence[Report], from_uri: str, lang: str) -> list[str]:
+    items: list[str] = []
     for category in Category:
         count = sum(r.category is category for r in reports)
         if count:
             name = category_label(category, lang)
-            link = _link(ALL_URI, category_uri(category))
-            lines.append(f"- [{name}]({link}){label('count_suffix', lang, n=count)}")
-    lines += ["", f"## {label('report_list', lang)}", ""]
-    lines += _table(reports, ALL_URI, COLUMNS_ALL, registry, lang)
-    return ListingPage(ALL_URI, title, "\n".join(lines) + "\n")
+            link = _link(from_uri, category_uri(category))
+            items.append(f"- [{name}]({link}){label('count_suffix', lang, n=count)}")
+    return items
 
 
 def _customer_page(

@@ -32,13 +32,15 @@ from reportal.site.internal import cut_internal
 from reportal.site.labels import category_label, label
 from reportal.site.listings import (
     ALL_URI,
+    BY_CATEGORY_URI,
+    BY_CUSTOMER_URI,
     ListingPage,
     category_uri,
     customer_name,
     customer_uri,
     listing_pages,
 )
-from reportal.site.navigation import add_listing_sections
+from reportal.site.navigation import NavGroup, add_listing_sections
 from reportal.site.pages import ReportPage, page_meta, page_source, report_pages, select_reports
 from reportal.site.portal_pages import generated_files
 from reportal.site.postcheck import find_leaks, host_paths
@@ -179,15 +181,15 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         url = self.urls.get(number)
         return get_relative_url(url, page.url) if url is not None else None
 
-    def _nav_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+    def _nav_groups(self) -> list[NavGroup]:
         registry, lang = self.registry, self.language
         customers = sorted({r.customer for r in self.reports})
         categories = [c for c in Category if any(r.category is c for r in self.reports)]
         by_customer = [(customer_uri(c), customer_name(registry, c)) for c in customers]
         by_category = [(category_uri(c), category_label(c, lang)) for c in categories]
         return [
-            (label("by_customer", lang), by_customer),
-            (label("by_category", lang), by_category),
+            NavGroup(label("by_customer", lang), BY_CUSTOMER_URI, by_customer),
+            NavGroup(label("by_category", lang), BY_CATEGORY_URI, by_category),
         ]
 
 

@@ -1,33 +1,62 @@
 """Check a built edition before it is published: complete, clean, and holding nothing forbidden.
 
 The staging trees keep what an edition must not hold out of its build; this scan is the second
-line of defence and runs over every byte of the built edition (gzip files unpacked): every
-edition needs ``index.html``, no page may show ``{{``, a traceback or a host path, and a customer
-edition may hold no other customer's name, no report number it does not hold, no internal
+line of defence and runs over every file of the built edition (gzip files unpacked, the text of
+PDFs extracted): every edition needs ``index.html``, no page may show ``{{``, a traceback or a
+host path, and a customer edition may hold nothing that identifies another customer (name, id,
+code, address, contact; ``identifying_texts``), no report number it does not hold, no internal
 section, and no raw data or source file.
+
+Forbidden texts are looked for in a readable view of each file: JSON ``\\uXXXX`` escapes and
+HTML character references decoded. A text like an id, a code, an e-mail or a report number
+(``TOKEN``) must stand on its own (``huaxin`` in ``/reports/huaxin/`` or ``"huaxin"``, not in
+``shuaxin2``); any other text (a name, an address) is matched with all white space ignored on
+both sides, since the search index splits Chinese words with zero-width spaces and a PDF breaks
+lines anywhere.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
-import json
+import html
+import io
+import multiprocessing
+import os
+import re
+import string
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.generic import Destination
 
 from reportal.issues import Issue
+from reportal.model.registry import Registry
 
 SOURCE_SUFFIXES = (".md", ".yml", ".yaml", ".py")
 TEXT_SUFFIXES = (".html", ".htm", ".xml", ".json", ".js", ".css", ".txt", ".svg", ".map")
 MIN_SOURCE_BYTES = 64
 INTERNAL_MARKERS = ('admonition internal"', "admonition internal ", 'class="internal')
+TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z._@+-]*[0-9A-Za-z]")
+MIN_TOKEN = 3  # shorter ids or codes would match stray letters in minified scripts
+MIN_TEXT = 2  # a Chinese personal name can have two characters
+MIN_ADDRESS_PART = 4  # parts of an address between spaces and digits, e.g. "华信大厦"
+MAX_PDF_WORKERS = 8
+MIN_PDFS_PER_WORKER = 4  # below that, starting a worker costs more than it saves
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
+_ALNUM = frozenset(string.ascii_letters + string.digits)
 
 
 @dataclass(frozen=True)
 class ScanRules:
-    """What ``scan_edition`` looks for; ``forbidden`` strings are also matched JSON-escaped."""
+    """What ``scan_edition`` looks for; see the module docstring for how ``forbidden`` matches."""
 
     label: str
     forbidden: tuple[str, ...] = ()
@@ -42,9 +71,11 @@ def scan_edition(edition_dir: Path, rules: ScanRules) -> list[Issue]:
     if not (edition_dir / "index.html").is_file():
         return [_issue(rules, "index.html", "the edition has no index.html (incomplete build)")]
     needles = _needles(rules)
+    contents = list(iter_contents(edition_dir))
+    pdfs = extract_pdf_texts(contents) if rules.customer and needles else {}
     issues: list[Issue] = []
-    for rel, content in iter_contents(edition_dir):
-        issues.extend(_check_file(rel, content, rules, needles))
+    for rel, content in contents:
+        issues.extend(_check_file(rel, content, rules, needles, pdfs))
     return issues
 
 
@@ -65,23 +96,39 @@ def _gunzip(content: bytes) -> bytes:
         return b""
 
 
-def _needles(rules: ScanRules) -> list[tuple[str, bytes]]:
-    needles: list[tuple[str, bytes]] = []
-    for text in rules.forbidden:
-        needles.append((text, text.encode("utf-8")))
-        escaped = json.dumps(text)[1:-1].encode("ascii")
-        if escaped != text.encode("utf-8"):
-            needles.append((text, escaped))
+@dataclass(frozen=True)
+class _Needle:
+    text: str  # as given, for the message
+    key: str  # lower case; without white space unless a token
+    token: bool
+
+
+def _needles(rules: ScanRules) -> list[_Needle]:
+    needles: list[_Needle] = []
+    for text in dict.fromkeys(t.strip() for t in rules.forbidden):
+        if TOKEN.fullmatch(text):
+            needles.append(_Needle(text, text.lower(), True))
+        elif key := _compact(text).lower():
+            needles.append(_Needle(text, key, False))
     return needles
 
 
 def _check_file(
-    rel: str, content: bytes, rules: ScanRules, needles: list[tuple[str, bytes]]
+    rel: str,
+    content: bytes,
+    rules: ScanRules,
+    needles: list[_Needle],
+    pdfs: Mapping[str, str | None],
 ) -> list[Issue]:
-    issues = [
+    found = _found_texts(_readable(content.decode("utf-8", "replace")), needles)
+    issues: list[Issue] = []
+    if rel in pdfs:
+        if pdfs[rel] is None:
+            issues.append(_issue(rules, rel, "a PDF whose text cannot be read, so not checked"))
+        found += _found_texts(pdfs[rel] or "", needles)
+    issues += [
         _issue(rules, rel, f'holds "{text}", which this edition must not contain')
-        for text, needle in needles
-        if needle in content
+        for text in dict.fromkeys(found)
     ]
     if rules.customer and rel.lower().endswith(SOURCE_SUFFIXES):
         issues.append(_issue(rules, rel, "a source file (Markdown, YAML, Python) in the edition"))
@@ -90,6 +137,95 @@ def _check_file(
     if rel.lower().endswith(TEXT_SUFFIXES):
         issues.extend(_check_text(rel, content.decode("utf-8", "replace"), rules))
     return issues
+
+
+def _found_texts(text: str, needles: list[_Needle]) -> list[str]:
+    """The forbidden texts of ``needles`` that ``text`` holds (case ignored)."""
+    if not needles:
+        return []
+    lower = text.lower()
+    compact = _compact(lower)
+    return [n.text for n in needles if _holds(lower if n.token else compact, n)]
+
+
+def _holds(view: str, needle: _Needle) -> bool:
+    """Whether ``view`` holds ``needle``; a token only with no letter or digit either side."""
+    start = view.find(needle.key)
+    while start >= 0:
+        end = start + len(needle.key)
+        if not needle.token or not (_is_alnum(view, start - 1) or _is_alnum(view, end)):
+            return True
+        start = view.find(needle.key, start + 1)
+    return False
+
+
+def _is_alnum(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index] in _ALNUM
+
+
+def _readable(text: str) -> str:
+    """``text`` with JSON ``\\uXXXX`` escapes and HTML character references decoded."""
+    if "\\u" in text:
+        text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return html.unescape(text) if "&" in text else text
+
+
+def _compact(text: str) -> str:
+    """``text`` without white space and zero-width characters."""
+    for char in _ZERO_WIDTH:
+        if char in text:
+            text = text.replace(char, "")
+    return "".join(text.split())
+
+
+def extract_pdf_texts(contents: Sequence[tuple[str, bytes]]) -> dict[str, str | None]:
+    """``relative path -> pdf_text`` of every PDF in ``contents``, several at once (pypdf takes
+    about 0.3 s for a 7-page report)."""
+    pdfs = [(rel, content) for rel, content in contents if rel.lower().endswith(".pdf")]
+    workers = min(os.cpu_count() or 1, MAX_PDF_WORKERS, len(pdfs) // MIN_PDFS_PER_WORKER)
+    if workers < 2:
+        return {rel: pdf_text(content) for rel, content in pdfs}
+    try:
+        context = multiprocessing.get_context("spawn")  # no fork of a threaded process
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            texts = list(pool.map(pdf_text, [content for _, content in pdfs]))
+    except (OSError, BrokenProcessPool):
+        texts = [pdf_text(content) for _, content in pdfs]
+    return {rel: text for (rel, _), text in zip(pdfs, texts, strict=True)}
+
+
+def pdf_text(content: bytes) -> str | None:
+    """The text of a PDF (pages, metadata, outline, link targets), or None if it cannot be read."""
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        parts = [page.extract_text() or "" for page in reader.pages]
+        parts += [str(value) for value in (reader.metadata or {}).values()]
+        parts += list(_outline_titles(reader.outline))
+        parts += [uri for page in reader.pages for uri in _link_targets(page)]
+    except Exception:  # pypdf raises many kinds on a broken file; the scan reports, never crashes
+        return None
+    return _readable("\n".join(parts))
+
+
+def _outline_titles(outline: Iterable[Any]) -> Iterator[str]:
+    for item in outline:
+        if isinstance(item, Destination):
+            yield str(item.title or "")
+        elif isinstance(item, list):
+            yield from _outline_titles(item)
+
+
+def _link_targets(page: Any) -> Iterator[str]:
+    for annotation in _resolve(page.get("/Annots")) or []:
+        action = _resolve(_resolve(annotation).get("/A")) or {}
+        target = _resolve(action.get("/URI") or action.get("/F"))
+        if target is not None:
+            yield str(target)
+
+
+def _resolve(value: Any) -> Any:
+    """A PDF object with an indirect reference followed (``dict.get`` does not follow them)."""
+    return value.get_object() if hasattr(value, "get_object") else value
 
 
 def _check_text(rel: str, text: str, rules: ScanRules) -> list[Issue]:
@@ -132,3 +268,47 @@ def scan_all(editions: Sequence[tuple[Path, ScanRules]]) -> list[Issue]:
     for edition_dir, rules in editions:
         issues.extend(scan_edition(edition_dir, rules))
     return issues
+
+
+def identifying_texts(registry: Registry, customer: str) -> list[str]:
+    """What identifies every customer but ``customer``: names, id, code, address (whole and its
+    longer parts), contact name, e-mail and phone. A text that ``customer``, the provider or a
+    person in ``people.yml`` also uses is left out (two customers on one street)."""
+    own = [_compact(text).lower() for text in _own_texts(registry, customer)]
+    found: list[str] = []
+    for cid, other in sorted(registry.customers.items()):
+        if cid != customer:
+            texts = [cid, other.name, other.short_name, other.code, *_address_texts(other.address)]
+            contact = other.contact or {}
+            texts += [str(contact.get(key) or "") for key in ("name", "email", "phone")]
+            found += [t for t in texts if _long_enough(t) and not _is_own(t, own)]
+    unique: dict[str, str] = {}  # "huaxin" and its code "HUAXIN" match alike
+    for text in found:
+        unique.setdefault(text.strip().casefold(), text.strip())
+    return list(unique.values())
+
+
+def _own_texts(registry: Registry, customer: str) -> list[str]:
+    provider = registry.settings.provider
+    texts = [provider.name, provider.name_en, provider.address, provider.phone]
+    texts += [text for person in registry.people.values() for text in (person.name, person.email)]
+    mine = registry.customers.get(customer)
+    if mine is not None:
+        texts += [customer, mine.name, mine.short_name, mine.code, mine.address]
+        texts += [str(value) for value in (mine.contact or {}).values()]
+    return [text for text in texts if text]
+
+
+def _address_texts(address: str) -> list[str]:
+    parts = re.split(r"[\s\d]+", address)
+    return [address, *(p for p in parts if len(p) >= MIN_ADDRESS_PART and not p.isascii())]
+
+
+def _long_enough(text: str) -> bool:
+    text = text.strip()
+    return len(text) >= (MIN_TOKEN if TOKEN.fullmatch(text) else MIN_TEXT)
+
+
+def _is_own(text: str, own: list[str]) -> bool:
+    compact = _compact(text).lower()
+    return any(compact in mine for mine in own)
