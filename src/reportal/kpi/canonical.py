@@ -3,6 +3,10 @@
 A source's column mapping (``data/sources.yml``) names source headers and the canonical
 column each one becomes. Loading converts every mapped cell to the canonical type and reports
 each cell that does not fit as an Issue.
+
+``required``: every source of the table must map the column. ``filled``: every row of a source
+that maps the column must have a value in it (the KPIs count rows by it; an empty cell would
+drop the row silently), else the cell is a D114 issue.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ class Column:
 
     kind: str
     required: bool = False
+    filled: bool = False
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
@@ -54,12 +59,12 @@ TICKETS = TableSpec(
     name="tickets",
     date_column="opened",
     columns={
-        "id": Column("str", required=True, description="ticket number"),
-        "opened": Column("datetime", required=True),
+        "id": Column("str", required=True, filled=True, description="ticket number"),
+        "opened": Column("datetime", required=True, filled=True),
         "first_response": Column("datetime"),
         "resolved": Column("datetime"),
         "closed": Column("datetime"),
-        "priority": Column("priority", required=True, choices=PRIORITIES),
+        "priority": Column("priority", required=True, filled=True, choices=PRIORITIES),
         "channel": Column("str"),
         "category": Column("str"),
         "group": Column("str", description="assignment group"),
@@ -85,9 +90,9 @@ CALLS = TableSpec(
     name="calls",
     date_column="interval_start",
     columns={
-        "interval_start": Column("datetime", required=True),
-        "offered": Column("int", required=True, minimum=0),
-        "answered": Column("int", required=True, minimum=0),
+        "interval_start": Column("datetime", required=True, filled=True),
+        "offered": Column("int", required=True, filled=True, minimum=0),
+        "answered": Column("int", required=True, filled=True, minimum=0),
         "answered_within": Column("int", minimum=0, description="answered within threshold"),
         "abandoned": Column("int", minimum=0),
         "handle_seconds": Column("float", minimum=0, description="total talk + wrap time"),
@@ -110,9 +115,9 @@ SURVEYS = TableSpec(
     name="surveys",
     date_column="date",
     columns={
-        "date": Column("date", required=True),
-        "channel": Column("str", required=True),
-        "score": Column("float", required=True, minimum=1, maximum=5),
+        "date": Column("date", required=True, filled=True),
+        "channel": Column("str", required=True, filled=True),
+        "score": Column("float", required=True, filled=True, minimum=1, maximum=5),
         "comment": Column("str"),
         "ticket_id": Column("str"),
     },
@@ -122,9 +127,9 @@ AVAILABILITY = TableSpec(
     name="availability",
     date_column="date",
     columns={
-        "date": Column("date", required=True),
-        "system": Column("str", required=True),
-        "downtime_minutes": Column("float", required=True, minimum=0, maximum=1440),
+        "date": Column("date", required=True, filled=True),
+        "system": Column("str", required=True, filled=True),
+        "downtime_minutes": Column("float", required=True, filled=True, minimum=0, maximum=1440),
         "scheduled_minutes": Column("float", minimum=0, maximum=1440),
         "p95_ms": Column("float", minimum=0, description="response time, 95th percentile"),
     },
@@ -143,13 +148,15 @@ ACTIONS = TableSpec(
     name="actions",
     date_column="raised_on",
     columns={
-        "id": Column("str", required=True),
-        "raised_in": Column("str", required=True, description="report number"),
-        "raised_on": Column("date"),
-        "title": Column("str", required=True),
+        "id": Column("str", required=True, filled=True),
+        "raised_in": Column("str", required=True, filled=True, description="report number"),
+        "raised_on": Column("date", filled=True),
+        "title": Column("str", required=True, filled=True),
         "owner": Column("str"),
         "due": Column("date"),
-        "status": Column("str", required=True, choices=("open", "in_progress", "closed")),
+        "status": Column(
+            "str", required=True, filled=True, choices=("open", "in_progress", "closed")
+        ),
         "closed_on": Column("date"),
     },
     rules=(Rule("raised_on", "closed_on", _END_BEFORE_START, "closed before it was raised"),),

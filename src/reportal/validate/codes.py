@@ -104,6 +104,10 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "D111": ("a cell is out of range (a negative duration, a score of 7)", "correct the cell"),
     "D112": ("an end before its start (resolved before opened)", "correct the times"),
     "D113": ("a count above its bound (answered calls above offered)", "correct the counts"),
+    "D114": (
+        "a cell every row needs is empty (a ticket without opened time or priority)",
+        "fill in the cell in the export",
+    ),
     "D120": (
         "a source does not cover the report's period, and data_gaps does not say why",
         "add `data_gaps: [{source, reason}]` or export the missing days",

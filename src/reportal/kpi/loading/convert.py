@@ -6,6 +6,7 @@ into Issues (at most ``MAX_PER_COLUMN`` per column and code, then one summary Is
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,13 +35,34 @@ class CellContext:
 def convert_column(
     raw: pd.Series, column: Column, date_format: str, ctx: CellContext
 ) -> tuple[pd.Series, list[Issue]]:
+    raw = _blank_to_missing(raw)
     converter = _CONVERTERS[column.kind]
     values, expected = converter(raw, date_format)
     bad = raw.notna().to_numpy() & values.isna().to_numpy()
     issues = _cell_issues(bad, raw, ctx, "D110", lambda v: f'"{v}" is not {expected}')
+    if column.filled:
+        issues += _cell_issues(
+            raw.isna().to_numpy(),
+            raw,
+            ctx,
+            "D114",
+            lambda v: "required value is missing",
+            hint="fill in the cell; a row without it cannot be counted",
+        )
     values = values.mask(pd.Series(bad, index=values.index))
     range_issues, values = _check_range(values, column, ctx, raw)
     return values, issues + range_issues
+
+
+def _blank_to_missing(raw: pd.Series) -> pd.Series:
+    """A cell of only spaces is an empty cell, whatever the column's type."""
+    if pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_datetime64_any_dtype(raw):
+        return raw
+    if pd.api.types.is_string_dtype(raw) and raw.dtype != object:
+        blank = raw.str.strip().eq("").fillna(False).astype(bool)
+    else:
+        blank = raw.map(lambda v: isinstance(v, str) and not v.strip()).astype(bool)
+    return raw.mask(blank) if blank.any() else raw
 
 
 def check_rules(
@@ -163,17 +185,21 @@ def _to_datetime(raw: pd.Series, fmt: str) -> tuple[pd.Series, str]:
     expected = f"a date in the format {fmt}"
     if pd.api.types.is_datetime64_any_dtype(raw):
         return raw.astype("datetime64[us]"), expected
-    if raw.dtype != object:  # CSV text (str dtype): one vectorised parse
+    if pd.api.types.is_string_dtype(raw) and raw.dtype != object:  # CSV text: one parse
         return pd.to_datetime(raw.str.strip(), format=fmt, errors="coerce"), expected
     is_text = raw.map(lambda v: isinstance(v, str)).astype(bool)
     parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     if is_text.any():
         text = raw[is_text].astype(str).str.strip()
         parsed[is_text] = pd.to_datetime(text, format=fmt, errors="coerce")
-    native = ~is_text & raw.notna()
-    if native.any():  # spreadsheets hold real dates next to text
+    native = raw.map(_is_date).astype(bool)
+    if native.any():  # spreadsheets hold real dates next to text (numbers are not dates)
         parsed[native] = pd.to_datetime(raw[native], errors="coerce")
     return parsed.astype("datetime64[us]"), expected
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, dt.date | np.datetime64) and not pd.isna(value)
 
 
 def _to_date(raw: pd.Series, fmt: str) -> tuple[pd.Series, str]:
