@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -34,8 +33,10 @@ def command(
     """Archive each edition as <out>/<edition>/<version>.tar plus <version>.manifest.json.
 
     The manifest lists every file's SHA-256, the commit, the build time (SOURCE_DATE_EPOCH) and
-    per report its number, status and the hashes of its source, page and PDF. Versions are
-    write-once: the same content again is a no-op, other content is refused (exit 1).
+    per report its number, status and the hashes of its source, page and PDF, as the edition was
+    built (its .reportal-build.json; an edition without one is archived from the working tree,
+    with a warning). Versions are write-once: the same content again is a no-op, other content
+    is refused (exit 1). Default version: build date-commit.
     """
     from reportal.export.archive import Archived, archive_editions
     from reportal.export.immutability import git_commit
@@ -45,27 +46,20 @@ def command(
 
     portal = load_portal(root)
     editions, issues = resolve_editions(portal, edition)
-    commit = git_commit(root)
-    epoch = default_epoch(root)
-    version = version or default_version(epoch, commit)
     done: list[Archived] = []
     if not has_errors(issues):
         target_site = site if site is not None else root / "site"
         target = out if out is not None else root / "archive"
         done, found = archive_editions(
-            portal, editions, target_site, target, version, commit, epoch
+            portal, editions, target_site, target, version, git_commit(root), default_epoch(root)
         )
         issues += found
     if issues:
         click.echo(render_all(issues, fmt))
     for item in done:
+        for warning in item.warnings:
+            click.echo(f"warning: {warning}", err=True)
         state = "archived" if item.created else "unchanged (already archived)"
         click.echo(f"{item.edition}: {item.tar.as_posix()} {state}", err=fmt != "text")
     if has_errors(issues):
         raise SystemExit(1)
-
-
-def default_version(epoch: int, commit: str | None) -> str:
-    """``YYYY-MM-DD`` of the build time, plus ``-<7 hex of the commit>`` in a git checkout."""
-    day = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d")
-    return f"{day}-{commit[:7]}" if commit else day

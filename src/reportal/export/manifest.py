@@ -4,27 +4,29 @@ A manifest (JSON, sorted keys) records the edition, the version, the commit, the
 (``SOURCE_DATE_EPOCH``), every file's SHA-256 and size, and for each report its number, status
 and the hashes of its source Markdown, its issued content (front matter without ``status`` plus
 body; see ``export/immutability.py``), its rendered page and its PDF when present.
+
+Commit, ``dirty``, build time and the report entries are copied from the edition's build record
+(``.reportal-build.json``, ``site/buildrecord.py``; ``provenance: "build-record"``), so they
+describe what was built. Only for an edition without one (built by an older Reportal or by bare
+MkDocs) are they read from the working tree at archive time (``provenance: "working-tree"``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from reportal.model.frontmatter import parse_front_matter
 from reportal.model.report import Report
+from reportal.site.buildrecord import build_time, report_record
+from reportal.site.buildrecord import content_sha256 as content_sha256
+from reportal.site.buildrecord import sha256_bytes as sha256_bytes
 
 FORMAT = "reportal-archive/1"
 MANIFEST_SUFFIX_JSON = ".manifest.json"
 PAGE_NAMES = ("index.html",)
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+REPORT_KEYS = ("number", "status", "source", "source_sha256", "content_sha256")
 
 
 def manifest_path_of(tar_path: Path) -> Path:
@@ -42,31 +44,18 @@ def file_entries(edition_dir: Path) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda e: e["path"])
 
 
-def content_sha256(text: str, file: str = "") -> str:
-    """Hash of a report's issued content: front matter without ``status``, plus the body.
-
-    The status may change from ``approved`` to ``superseded`` when an amendment is issued;
-    nothing else of an issued report may change in place. Line endings do not count: the
-    same report read from disk (``\n``) and from ``git show`` (``\r\n`` as committed from
-    Windows) hashes the same.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    front = parse_front_matter(text, file)
-    data = {key: value for key, value in front.data.items() if key != "status"}
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return sha256_bytes((canonical + "\n" + front.body).encode("utf-8"))
-
-
 def report_entry(root: Path, report: Report, files: dict[str, str]) -> dict[str, Any]:
-    text = (root / report.path).read_text(encoding="utf-8")
-    page = find_built(files, report.number, PAGE_NAMES)
-    pdf = find_built(files, report.number, (f"{report.number}.pdf",), by_name=True)
+    """The manifest entry of ``report`` as its source reads now (no build record)."""
+    return with_built_files(report_record(root, report), files)
+
+
+def with_built_files(entry: dict[str, Any], files: dict[str, str]) -> dict[str, Any]:
+    """A report entry (number, status, source, hashes) plus its built page and PDF."""
+    number = str(entry.get("number"))
+    page = find_built(files, number, PAGE_NAMES)
+    pdf = find_built(files, number, (f"{number}.pdf",), by_name=True)
     return {
-        "number": report.number,
-        "status": report.status.value,
-        "source": report.path,
-        "source_sha256": sha256_bytes((root / report.path).read_bytes()),
-        "content_sha256": content_sha256(text, report.path),
+        **{key: entry.get(key) for key in REPORT_KEYS},
         "page": page,
         "page_sha256": files.get(page) if page else None,
         "pdf": pdf,
@@ -95,16 +84,22 @@ def make_manifest(
     epoch: int,
     files: list[dict[str, Any]],
     reports: list[dict[str, Any]],
+    dirty: bool | None = None,
+    recorded: bool = False,
 ) -> dict[str, Any]:
+    """``recorded``: commit, build time and reports come from the edition's build record
+    (``provenance: "build-record"``), else from the working tree at archive time."""
     return {
         "format": FORMAT,
         "edition": edition,
         "version": version,
         "commit": commit,
+        "dirty": dirty,
+        "provenance": "build-record" if recorded else "working-tree",
         "source_date_epoch": epoch,
-        "build_time": datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z"),
+        "build_time": build_time(epoch),
         "files": files,
-        "reports": sorted(reports, key=lambda r: r["number"]),
+        "reports": sorted(reports, key=lambda r: str(r.get("number"))),
     }
 
 

@@ -4,23 +4,28 @@
 member of the tar is hashed again and compared with the manifest: changed, missing and extra
 files are named one by one; manifest entries or tar members with ``..``, an absolute path or
 anything but a plain file are rejected before anything is compared; report entries must point
-at files of the archive with the same hashes.
+at files of the archive with the same hashes. When the archive holds the edition's build record
+(``.reportal-build.json``), the manifest's commit, build time and report entries (number, status,
+source path and hashes) must be the ones it records.
 """
 
 from __future__ import annotations
 
+import json
 import tarfile
 from pathlib import Path
 from typing import Any
 
 from reportal.export.manifest import (
     MANIFEST_SUFFIX_JSON,
+    REPORT_KEYS,
     load_manifest,
     manifest_path_of,
     sha256_bytes,
     unsafe_path,
 )
 from reportal.issues import Issue
+from reportal.site.buildrecord import RECORD_NAME
 
 
 def verify_archive(archive: Path) -> list[Issue]:
@@ -42,6 +47,8 @@ def verify_archive(archive: Path) -> list[Issue]:
     issues.extend(member_issues)
     issues.extend(compare_files(manifest, members, label))
     issues.extend(_check_reports(manifest, members, label))
+    if manifest.get("provenance") == "build-record" and RECORD_NAME in members and not issues:
+        issues.extend(check_record(manifest, _read_record(tar_path), label))
     return issues
 
 
@@ -114,6 +121,36 @@ def _check_reports(manifest: dict[str, Any], members: dict[str, str], label: str
                 number = report.get("number")
                 issues.append(_finding(f"{label}:{path}", f"{key} of {number} differs or is gone"))
     return issues
+
+
+def _read_record(tar_path: Path) -> Any:
+    try:
+        with tarfile.open(tar_path, mode="r:") as tar:
+            handle = tar.extractfile(RECORD_NAME)
+            return json.loads(handle.read().decode("utf-8")) if handle else None
+    except (tarfile.TarError, OSError, KeyError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+
+
+def check_record(manifest: dict[str, Any], record: Any, label: str) -> list[Issue]:
+    """Findings where the manifest says other than the archived build record."""
+    where = f"{label}:{RECORD_NAME}"
+    if not isinstance(record, dict):
+        return [_finding(where, "the build record in the archive cannot be read")]
+    issues = [
+        _finding(where, f"{key} differs between the manifest and the build record")
+        for key in ("commit", "source_date_epoch")
+        if manifest.get(key) != record.get(key)
+    ]
+    if _report_keys(manifest) != _report_keys(record):
+        issues.append(_finding(where, "reports differ between the manifest and the build record"))
+    return issues
+
+
+def _report_keys(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+    reports = [r for r in _list(data.get("reports")) if isinstance(r, dict)]
+    rows = [tuple(r.get(key) for key in REPORT_KEYS) for r in reports]
+    return sorted(rows, key=str)
 
 
 def _list(value: Any) -> list[Any]:

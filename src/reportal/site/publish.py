@@ -5,7 +5,8 @@ Plain ``mkdocs build`` empties its output first, so a killed build leaves an emp
 1. take ``DIR.lock`` (``fcntl.flock``; a second build waits its turn) and remove what killed
    builds left behind (``.DIR.tmp-*``);
 2. stage and build every edition into a fresh sibling ``.DIR.tmp-*/site`` (same filesystem);
-3. run the ``after_build`` hook (PDFs) and scan each edition (``site/scan.py``);
+3. run the ``after_build`` hook (PDFs), write each edition's build record
+   (``.reportal-build.json``, ``site/buildrecord.py``) and scan each edition (``site/scan.py``);
 4. only if all of that is clean, swap: the whole of ``DIR`` for ``--edition all`` (one atomic
    ``renameat2(RENAME_EXCHANGE)`` on Linux), each edition's folder otherwise; the old tree goes.
 
@@ -24,11 +25,18 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from reportal.issues import Issue, has_errors
 from reportal.site.builder import BuildJob, run_builds
+from reportal.site.buildrecord import (
+    make_record,
+    read_provenance,
+    report_record,
+    write_record,
+)
 from reportal.site.editions import Edition, forbidden_numbers, reports_of
 from reportal.site.reproducible import normalize_edition
 from reportal.site.scan import ScanRules, scan_all, source_hashes
@@ -70,11 +78,13 @@ def lock_path(out: Path) -> Path:
 
 
 @contextlib.contextmanager
-def hold_lock(path: Path) -> Iterator[int]:
-    """Hold an exclusive ``flock`` on ``path`` (waits while another build holds it)."""
+def hold_lock(path: Path, *, shared: bool = False) -> Iterator[int]:
+    """Hold a ``flock`` on ``path``: exclusive to publish (waits while another build or a reader
+    holds it), ``shared`` to read the published editions (``reportal archive``; waits for a
+    build, not for other readers)."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield fd
     finally:
         os.close(fd)
@@ -96,6 +106,7 @@ def _build_check_swap(
     replace_all: bool,
 ) -> list[Issue]:
     new = work / "site"
+    records = _records(portal, editions, epoch)
     jobs = [_stage(portal, edition, work, new) for edition in editions]
     issues = run_builds(jobs, epoch)
     for edition in editions if not has_errors(issues) else []:
@@ -104,6 +115,8 @@ def _build_check_swap(
         for edition in editions:
             issues.extend(after_build(new / edition.out_rel, edition))
     if not has_errors(issues):
+        for edition in editions:
+            write_record(new / edition.out_rel, records[edition.id])
         sources = _source_hashes(portal)
         rules = [(new / e.out_rel, _rules(portal, e, work, sources)) for e in editions]
         issues.extend(scan_all(rules))
@@ -121,6 +134,21 @@ def _stage(portal: Portal, edition: Edition, work: Path, new: Path) -> BuildJob:
     stage = work / "stage" / edition.id
     config_file = stage_edition(portal, edition, stage, new / edition.out_rel)
     return BuildJob(edition.id, config_file, len(reports_of(portal, edition)))
+
+
+def _records(portal: Portal, editions: Sequence[Edition], epoch: int) -> dict[str, dict[str, Any]]:
+    """The build record of each edition, taken as its sources are about to be staged."""
+    settings = portal.registry.settings
+    provenance = read_provenance(portal.root, (settings.reports_dir, settings.data_dir))
+    return {
+        edition.id: make_record(
+            edition.id,
+            provenance,
+            epoch,
+            [report_record(portal.root, report) for report in reports_of(portal, edition)],
+        )
+        for edition in editions
+    }
 
 
 def _source_hashes(portal: Portal) -> frozenset[str]:

@@ -1,0 +1,132 @@
+"""Build records: what a published edition was built from.
+
+``<edition>/.reportal-build.json`` (JSON, sorted keys) holds the portal's git commit (None
+outside git), ``dirty`` (tracked files of the portal or untracked files under the reports or data
+folder differed from that commit; None when unknown), the build time (``SOURCE_DATE_EPOCH``) and,
+for each report the edition holds, its number, status, source path and the SHA-256 of its source
+and of its issued content (``content_sha256``: front matter without ``status``, plus the body).
+
+``site/publish.py`` writes it into the staged edition after the build and before the scan, so it
+is checked like every other file and swapped in atomically with the pages it describes. A customer
+edition's record lists only that edition's reports. ``reportal archive`` reads it, so that an
+archive describes what was built rather than the working tree at archive time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from reportal.model.frontmatter import parse_front_matter
+from reportal.model.report import Report
+
+RECORD_NAME = ".reportal-build.json"
+RECORD_FORMAT = "reportal-build/1"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The commit a build started from and whether the working tree differed from it."""
+
+    commit: str | None
+    dirty: bool | None
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def content_sha256(text: str, file: str = "") -> str:
+    """Hash of a report's issued content: front matter without ``status``, plus the body.
+
+    The status may change from ``approved`` to ``superseded`` when an amendment is issued;
+    nothing else of an issued report may change in place. Line endings do not count: the
+    same report read from disk (``\n``) and from ``git show`` (``\r\n`` as committed from
+    Windows) hashes the same.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front = parse_front_matter(text, file)
+    data = {key: value for key, value in front.data.items() if key != "status"}
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return sha256_bytes((canonical + "\n" + front.body).encode("utf-8"))
+
+
+def build_time(epoch: int) -> str:
+    """``SOURCE_DATE_EPOCH`` as ISO 8601 UTC, e.g. ``2026-09-21T14:13:20Z``."""
+    return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
+
+
+def report_record(root: Path, report: Report) -> dict[str, Any]:
+    """Number, status, source path and hashes of ``report`` as its source reads now."""
+    data = (root / report.path).read_bytes()
+    return {
+        "number": report.number,
+        "status": report.status.value,
+        "source": report.path,
+        "source_sha256": sha256_bytes(data),
+        "content_sha256": content_sha256(data.decode("utf-8"), report.path),
+    }
+
+
+def make_record(
+    edition: str, provenance: Provenance, epoch: int, reports: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "format": RECORD_FORMAT,
+        "edition": edition,
+        "commit": provenance.commit,
+        "dirty": provenance.dirty,
+        "source_date_epoch": epoch,
+        "build_time": build_time(epoch),
+        "reports": sorted(reports, key=lambda r: r["number"]),
+    }
+
+
+def write_record(edition_dir: Path, record: dict[str, Any]) -> None:
+    text = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    (edition_dir / RECORD_NAME).write_text(text, encoding="utf-8")
+
+
+def load_record(edition_dir: Path) -> dict[str, Any] | None:
+    """The build record of a published edition, or None (none, unreadable or another format)."""
+    try:
+        data = json.loads((edition_dir / RECORD_NAME).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT:
+        return None
+    if not isinstance(data.get("source_date_epoch"), int) or not isinstance(
+        data.get("reports"), list
+    ):
+        return None
+    return data
+
+
+def read_provenance(root: Path, source_dirs: tuple[str, ...]) -> Provenance:
+    """HEAD of the git checkout holding ``root`` and whether the portal differs from it."""
+    commit = _git(root, "rev-parse", "HEAD")
+    if not commit:
+        return Provenance(None, None)
+    tracked = _git(root, "status", "--porcelain", "--untracked-files=no", "--", ".")
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", *source_dirs)
+    dirty = None if tracked is None or untracked is None else bool(tracked or untracked)
+    return Provenance(commit, dirty)
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
