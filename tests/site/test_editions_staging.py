@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reportal.site.editions import Edition, all_editions, forbidden_numbers, resolve_editions
+from reportal.site.editions import Edition, all_editions, forbidden_texts, resolve_editions
 from reportal.site.staging import stage_edition
 from reportal.site.yamlconfig import Tagged, dump_config, load_config_text
 from reportal.validate.portal import load_portal
@@ -113,9 +113,9 @@ def test_resolve_editions(portal_root: Path):
     assert editions == [] and issues[0].code == "E001" and "huaxin" in (issues[0].hint or "")
 
 
-def test_forbidden_numbers_of_a_customer(portal_root: Path):
+def test_forbidden_texts_of_a_customer(portal_root: Path):
     portal = load_portal(portal_root)
-    numbers = forbidden_numbers(portal, Edition("huaxin", "huaxin"))
+    numbers = forbidden_texts(portal, Edition("huaxin", "huaxin"))
     assert "SR-HUAXIN-2026-03-01" in numbers and "SR-DINGSHENG-2026-01-01" in numbers
     assert "SR-HUAXIN-2026-02-01" not in numbers
-    assert forbidden_numbers(portal, Edition("provider")) == []
+    assert forbidden_texts(portal, Edition("provider")) == []

@@ -69,7 +69,7 @@ def reports_of(portal: Portal, edition: Edition) -> list[Report]:
     return sorted((r for r in portal.reports if edition.holds(r)), key=lambda r: r.path)
 
 
-def forbidden_numbers(portal: Portal, edition: Edition) -> list[str]:
+def forbidden_texts(portal: Portal, edition: Edition) -> list[str]:
     """What must never appear in ``edition`` besides other customers' names (empty for the
     provider): the report numbers it does not hold, and what identifies the other customers
     (ids, codes, addresses, contacts: ``scan.identifying_texts``). The publish scan reads this."""

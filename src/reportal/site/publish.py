@@ -37,7 +37,7 @@ from reportal.site.buildrecord import (
     report_record,
     write_record,
 )
-from reportal.site.editions import Edition, forbidden_numbers, reports_of
+from reportal.site.editions import Edition, forbidden_texts, reports_of
 from reportal.site.reproducible import normalize_edition
 from reportal.site.scan import ScanRules, scan_all, source_hashes
 from reportal.site.staging import stage_edition
@@ -162,7 +162,7 @@ def _rules(portal: Portal, edition: Edition, work: Path, sources: frozenset[str]
         return ScanRules(edition.out_rel, host_paths=host_paths, source_hashes=sources)
     others = [c for cid, c in portal.registry.customers.items() if cid != edition.customer]
     names = {text for c in others for text in (c.name, c.short_name) if text}
-    forbidden = tuple(sorted(names)) + tuple(forbidden_numbers(portal, edition))
+    forbidden = tuple(sorted(names)) + tuple(forbidden_texts(portal, edition))
     return ScanRules(edition.out_rel, forbidden, host_paths, True, sources)
 
 
