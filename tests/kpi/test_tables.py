@@ -92,3 +92,41 @@ def test_while_the_period_runs_actions_are_judged_today(
 def test_owners_are_shown_by_name(engine: KpiEngine) -> None:
     table = actions_table(engine, "dingsheng", parse_period("2026-04"), None)
     assert {row.cells[2] for row in table.rows} == {"李娜"}
+
+
+def test_english_action_labels_follow_the_same_states(
+    engine: KpiEngine, mid_april: KpiEngine
+) -> None:
+    april = parse_period("2026-04")
+    table = actions_table(engine, "dingsheng", april, None, "en")
+    labels = {row.key: row.label for row in table.rows}
+    assert (labels["A1"], labels["A2"], labels["A3"], labels["A7"]) == (
+        "Closed",
+        "Overdue",
+        "Not started",
+        "Not closed",
+    )
+    assert table.headers == ("No.", "Action", "Owner", "Raised in", "Due", "Closed on", "Status")
+    running = actions_table(mid_april, "dingsheng", april, None, "en")
+    assert {row.key: row.label for row in running.rows}["A2"] == "In progress"
+    # Chinese is the default, and the same as asking for it
+    assert actions_table(engine, "dingsheng", april, None) == actions_table(
+        engine, "dingsheng", april, None, "zh"
+    )
+
+
+def test_english_satisfaction_table(engine: KpiEngine) -> None:
+    table = satisfaction_table(engine, "dingsheng", parse_period("2026-06"), "en")
+    rows = {row.key: row for row in table.rows}
+    assert table.title == "Customer satisfaction"
+    assert table.headers[:4] == (
+        "Survey channel",
+        "Responses",
+        "Mean score",
+        "Satisfied (score ≥ 4)",
+    )
+    assert rows["现场回访"].cells[2:4] == ("4.60", "80.0%")  # no "分" unit in English
+    assert rows["total"].cells[0] == "Total" and rows["total"].state == "critical"
+    assert table.note == (
+        "Target: mean score ≥ 4.50, satisfied share ≥ 90.0%; both must be met. Scores 1–5."
+    )

@@ -1,4 +1,7 @@
-"""KPI trends -> plotly Figure + the same numbers as a table model (the accessible fallback)."""
+"""KPI trends -> plotly Figure + the same numbers as a table model (the accessible fallback).
+
+``lang`` ("zh" or "en") picks the texts in ``WORDS`` and the registry's KPI titles and units.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,22 @@ import plotly.graph_objects as go
 
 from reportal.kpi.engine import KpiEngine
 from reportal.kpi.format import format_target, format_value
-from reportal.kpi.registry import UNITS
-from reportal.kpi.tables import Row, TableModel
+from reportal.kpi.registry import UNITS, Text
+from reportal.kpi.tables import Row, TableModel, language, text
 from reportal.model.period import Period
 
 _COLOURS = {"line": "#1565c0", "target": "#2e7d32"}
+
+WORDS: dict[str, Text] = {
+    "title": {"zh": "{}（近 {} 期）", "en": "{} (last {} periods)"},
+    "period": {"zh": "期间", "en": "Period"},
+    "state": {"zh": "状态", "en": "Status"},
+    "target": {"zh": "目标", "en": "Target"},
+    "note": {"zh": "目标：{}", "en": "Target: {}"},
+    "actual": {"zh": "实际", "en": "Actual"},
+    "description": {"zh": "{}折线图：", "en": "{}, line chart: "},
+    "separator": {"zh": "，", "en": ", "},
+}
 
 
 @dataclass(frozen=True)
@@ -23,20 +37,25 @@ class Chart:
     description: str
 
 
-def trend_chart(engine: KpiEngine, customer: str, period: Period, kpi_id: str, count: int) -> Chart:
+def trend_chart(
+    engine: KpiEngine, customer: str, period: Period, kpi_id: str, count: int, lang: str = "zh"
+) -> Chart:
     if not 1 <= count <= 60:
         raise ValueError(f"periods must be between 1 and 60, not {count}")
+    lang = language(lang)
     points = engine.trend(customer, period, kpi_id, count)
     definition = points[-1][1].definition
     target = points[-1][1].target
     labels = [p.text for p, _ in points]
     values = [r.value.value for _, r in points]
-    unit = UNITS[definition.unit]["zh"]
-    title = f"{definition.title['zh']}（近 {count} 期）"
-    figure = _figure(labels, values, target.target if target else None, unit, definition.unit)
+    unit = UNITS[definition.unit][lang]
+    name = text(definition.title, lang)
+    title = _word("title", lang).format(name, count)
+    line = target.target if target else None
+    figure = _figure(labels, values, line, unit, definition.unit, lang)
     rows = tuple(
         Row(
-            (p.text, format_value(r.value.value, definition)),
+            (p.text, format_value(r.value.value, definition, lang)),
             r.state,
             r.assessment.severe,
             key=p.text,
@@ -46,27 +65,38 @@ def trend_chart(engine: KpiEngine, customer: str, period: Period, kpi_id: str, c
     table = TableModel(
         "trend",
         title,
-        ("期间", definition.title["zh"], "状态"),
+        (_word("period", lang), name, _word("state", lang)),
         rows,
-        note=f"目标：{format_target(target, definition)}" if target else "",
+        note=_word("note", lang).format(format_target(target, definition, lang)) if target else "",
+        lang=lang,
     )
-    shown = [f"{p.text} {format_value(r.value.value, definition)}" for p, r in points]
-    description = f"{title}折线图：" + "，".join(shown)
+    shown = [f"{p.text} {format_value(r.value.value, definition, lang)}" for p, r in points]
+    description = _word("description", lang).format(title) + _word("separator", lang).join(shown)
     return Chart(title, figure, table, description)
 
 
+def _word(key: str, lang: str) -> str:
+    return text(WORDS[key], lang)
+
+
 def _figure(
-    labels: list[str], values: list[float | None], target: float | None, unit: str, kind: str
+    labels: list[str],
+    values: list[float | None],
+    target: float | None,
+    unit: str,
+    kind: str,
+    lang: str = "zh",
 ) -> go.Figure:
     figure = go.Figure()
+    actual = _word("actual", lang)
     if kind == "count":
-        figure.add_bar(x=labels, y=values, name="实际", marker_color=_COLOURS["line"])
+        figure.add_bar(x=labels, y=values, name=actual, marker_color=_COLOURS["line"])
     else:
         figure.add_scatter(
             x=labels,
             y=values,
             mode="lines+markers",
-            name="实际",
+            name=actual,
             line={"color": _COLOURS["line"], "width": 2},
             connectgaps=False,
         )
@@ -75,7 +105,7 @@ def _figure(
             x=labels,
             y=[target] * len(labels),
             mode="lines",
-            name="目标",
+            name=_word("target", lang),
             line={"color": _COLOURS["target"], "dash": "dash"},
         )
     figure.update_layout(

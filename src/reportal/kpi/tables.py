@@ -1,6 +1,8 @@
 """KPI results -> table models (plain text cells plus a state per row); no HTML here.
 
 Every macro table is built here so the CLI, tests and the HTML renderer share one model.
+Each builder takes ``lang`` ("zh" or "en"; anything else falls back to "zh"): headers, titles,
+notes and labels come from ``HEADERS`` and ``WORDS`` below, KPI texts from the registry.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pandas as pd
 from reportal.kpi.definitions.actions import closed_before, still_open
 from reportal.kpi.engine import KpiEngine, KpiResult
 from reportal.kpi.format import format_number, format_target, format_value
-from reportal.kpi.registry import FAMILIES, UNITS, family_definitions
+from reportal.kpi.registry import FAMILIES, UNITS, Text, family_definitions
 from reportal.kpi.targets import CRITICAL, MET, NO_TARGET, WARNING, assess, target_for, worst
 from reportal.model.period import Period
 from reportal.model.registry import Person
@@ -38,34 +40,143 @@ class TableModel:
     rows: tuple[Row, ...]
     has_state: bool = True
     note: str = ""
+    lang: str = "zh"  # language of the texts; the renderer labels states in it
 
 
-def kpi_table(engine: KpiEngine, customer: str, period: Period, family: str) -> TableModel:
+HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "kpi": {
+        "zh": ("指标", "本期", "上期", "目标", "状态"),
+        "en": ("KPI", "This period", "Previous period", "Target", "Status"),
+    },
+    "sla": {
+        "zh": ("优先级", "响应时限", "响应达成率", "解决时限", "解决达成率", "解决工单数", "状态"),
+        "en": (
+            "Priority",
+            "Response target",
+            "Response attainment",
+            "Resolution target",
+            "Resolution attainment",
+            "Tickets resolved",
+            "Status",
+        ),
+    },
+    "satisfaction": {
+        "zh": ("回访渠道", "回访数", "平均分", "满意占比（≥4 分）", "状态"),
+        "en": ("Survey channel", "Responses", "Mean score", "Satisfied (score ≥ 4)", "Status"),
+    },
+    "availability": {
+        "zh": ("系统", "可用率", "目标", "停机时长", "响应时间 P95（最差日）", "状态"),
+        "en": (
+            "System",
+            "Availability",
+            "Target",
+            "Downtime",
+            "P95 response time (worst day)",
+            "Status",
+        ),
+    },
+    "actions": {
+        "zh": ("编号", "措施", "责任人", "提出于", "到期日", "关闭日期", "状态"),
+        "en": ("No.", "Action", "Owner", "Raised in", "Due", "Closed on", "Status"),
+    },
+    "coverage": {
+        "zh": ("数据源", "文件", "覆盖天数", "缺失日期", "说明", "状态"),
+        "en": ("Source", "Files", "Days covered", "Missing days", "Explanation", "Status"),
+    },
+    "definitions": {
+        "zh": ("指标", "单位", "方向", "计算方法", "分母", "边界情况", "目标"),
+        "en": ("KPI", "Unit", "Direction", "Formula", "Denominator", "Edge cases", "Target"),
+    },
+}
+
+WORDS: dict[str, Text] = {
+    # table titles
+    "sla.title": {"zh": "服务级别达成情况", "en": "SLA attainment"},
+    "satisfaction.title": {"zh": "客户满意度", "en": "Customer satisfaction"},
+    "availability.title": {"zh": "系统可用性", "en": "Availability"},
+    "actions.title": {"zh": "改进措施跟踪", "en": "Improvement actions"},
+    "coverage.title": {"zh": "数据覆盖情况", "en": "Data coverage"},
+    "definitions.title": {"zh": "指标定义与计算口径", "en": "KPI definitions and calculation"},
+    # notes ({} is a formatted target or the SLA basis)
+    "sla.note": {"zh": "目标：解决达成率 {}。", "en": "Target: resolution attainment {}. "},
+    "satisfaction.note": {"zh": "目标：平均分 {}", "en": "Target: mean score {}"},
+    "satisfaction.note.share": {
+        "zh": "，满意占比 {}；两项均达标才为达标",
+        "en": ", satisfied share {}; both must be met",
+    },
+    "satisfaction.note.end": {"zh": "。评分 1–5 分。", "en": ". Scores 1–5."},
+    "definitions.note": {"zh": "SLA 口径：{}", "en": "SLA basis: {}"},
+    # cells and labels
+    "total": {"zh": "合计", "en": "Total"},
+    "minutes": {"zh": "{:.0f} 分钟", "en": "{:.0f} min"},
+    "hours": {"zh": "{:g} 小时", "en": "{:g} h"},
+    "open": {"zh": "未开始", "en": "Not started"},
+    "in_progress": {"zh": "进行中", "en": "In progress"},
+    "closed": {"zh": "已关闭", "en": "Closed"},
+    "overdue": {"zh": "逾期", "en": "Overdue"},
+    "not_closed": {"zh": "未关闭", "en": "Not closed"},
+    "complete": {"zh": "完整", "en": "Complete"},
+    "explained": {"zh": "已说明", "en": "Explained"},
+    "unexplained": {"zh": "未说明", "en": "Unexplained"},
+    "file_separator": {"zh": "、", "en": ", "},
+    "higher": {"zh": "越高越好", "en": "Higher is better"},
+    "lower": {"zh": "越低越好", "en": "Lower is better"},
+    "kpi_with_id": {"zh": "{}（{}）", "en": "{} ({})"},
+}
+
+SOURCE_NAMES: dict[str, Text] = {
+    "tickets": {"zh": "工单", "en": "Tickets"},
+    "calls": {"zh": "话务", "en": "Calls"},
+    "surveys": {"zh": "满意度回访", "en": "Satisfaction surveys"},
+    "availability": {"zh": "系统可用性", "en": "Availability"},
+    "actions": {"zh": "改进措施", "en": "Improvement actions"},
+}
+
+
+def language(lang: str) -> str:
+    """``lang`` when it is a language the tables speak, else "zh"."""
+    return lang if lang in ("zh", "en") else "zh"
+
+
+def text(texts: Text, lang: str) -> str:
+    """``texts`` in ``lang``; the Chinese text when there is no text in ``lang``."""
+    return texts.get(language(lang)) or texts["zh"]
+
+
+def word(key: str, lang: str) -> str:
+    return text(WORDS[key], lang)
+
+
+def kpi_table(
+    engine: KpiEngine, customer: str, period: Period, family: str, lang: str = "zh"
+) -> TableModel:
     if family not in FAMILIES:
         raise LookupError(f'unknown KPI family "{family}" (expected one of: {", ".join(FAMILIES)})')
     available = {d.id for d in engine.definitions(customer)}
     definitions = [d for d in family_definitions(family) if d.id in available]
     if not definitions:
         raise LookupError(f'customer "{customer}" has no data source for the {family} KPIs')
+    lang = language(lang)
     current = engine.results(customer, period)
     previous = engine.results(customer, period.previous(2)[0])
-    rows = tuple(_kpi_row(current[d.id], previous[d.id]) for d in definitions)
-    headers = ("指标", "本期", "上期", "目标", "状态")
-    return TableModel(f"kpi-{family}", FAMILIES[family]["zh"], headers, rows)
+    rows = tuple(_kpi_row(current[d.id], previous[d.id], lang) for d in definitions)
+    title = text(FAMILIES[family], lang)
+    return TableModel(f"kpi-{family}", title, HEADERS["kpi"][lang], rows, lang=lang)
 
 
-def _kpi_row(result: KpiResult, before: KpiResult) -> Row:
+def _kpi_row(result: KpiResult, before: KpiResult, lang: str) -> Row:
     d = result.definition
     cells = (
-        d.title["zh"],
-        format_value(result.value.value, d),
-        format_value(before.value.value, d),
-        format_target(result.target, d),
+        text(d.title, lang),
+        format_value(result.value.value, d, lang),
+        format_value(before.value.value, d, lang),
+        format_target(result.target, d, lang),
     )
     return Row(cells, result.state, result.assessment.severe, key=d.id)
 
 
-def sla_table(engine: KpiEngine, customer: str, period: Period) -> TableModel:
+def sla_table(engine: KpiEngine, customer: str, period: Period, lang: str = "zh") -> TableModel:
+    lang = language(lang)
     response = engine.result(customer, period, "sla.response")
     resolution = engine.result(customer, period, "sla.resolution")
     opened = engine.result(customer, period, "tickets.resolved")
@@ -79,11 +190,11 @@ def sla_table(engine: KpiEngine, customer: str, period: Period) -> TableModel:
             Row(
                 (
                     priority,
-                    _hours(limits.get("response")),
-                    format_value(response.value.breakdown.get(priority), response.definition),
-                    _hours(limits.get("resolution")),
-                    format_value(value, resolution.definition),
-                    format_number(opened.value.breakdown.get(priority, 0.0), 0),
+                    _hours(limits.get("response"), lang),
+                    format_value(response.value.breakdown.get(priority), response.definition, lang),
+                    _hours(limits.get("resolution"), lang),
+                    format_value(value, resolution.definition, lang),
+                    format_number(opened.value.breakdown.get(priority, 0.0), 0, lang),
                 ),
                 state.state,
                 state.severe,
@@ -93,12 +204,12 @@ def sla_table(engine: KpiEngine, customer: str, period: Period) -> TableModel:
     rows.append(
         Row(
             (
-                "合计",
+                word("total", lang),
                 "—",
-                format_value(response.value.value, response.definition),
+                format_value(response.value.value, response.definition, lang),
                 "—",
-                format_value(resolution.value.value, resolution.definition),
-                format_number(opened.value.value, 0),
+                format_value(resolution.value.value, resolution.definition, lang),
+                format_number(opened.value.value, 0, lang),
             ),
             resolution.state,
             resolution.assessment.severe,
@@ -106,20 +217,26 @@ def sla_table(engine: KpiEngine, customer: str, period: Period) -> TableModel:
         )
     )
     basis = engine.customer_data(customer).sla_basis
-    headers = ("优先级", "响应时限", "响应达成率", "解决时限", "解决达成率", "解决工单数", "状态")
-    note = f"目标：解决达成率 {format_target(resolution.target, resolution.definition)}。"
-    note += basis.describe("zh") if basis else ""
-    return TableModel("sla", "服务级别达成情况", headers, tuple(rows), note=note)
+    target = format_target(resolution.target, resolution.definition, lang)
+    note = word("sla.note", lang).format(target)
+    note += basis.describe(lang) if basis else ""
+    title = word("sla.title", lang)
+    return TableModel("sla", title, HEADERS["sla"][lang], tuple(rows), note=note.strip(), lang=lang)
 
 
-def _hours(value: object) -> str:
+def _hours(value: object, lang: str = "zh") -> str:
     if value is None:
         return "—"
     hours = float(value)  # type: ignore[arg-type]
-    return f"{hours * 60:.0f} 分钟" if hours < 1 else f"{hours:g} 小时"
+    return (
+        word("minutes", lang).format(hours * 60) if hours < 1 else word("hours", lang).format(hours)
+    )
 
 
-def satisfaction_table(engine: KpiEngine, customer: str, period: Period) -> TableModel:
+def satisfaction_table(
+    engine: KpiEngine, customer: str, period: Period, lang: str = "zh"
+) -> TableModel:
+    lang = language(lang)
     count = engine.result(customer, period, "csat.responses")
     mean = engine.result(customer, period, "csat.mean")
     share = engine.result(customer, period, "csat.satisfied_share")
@@ -133,9 +250,9 @@ def satisfaction_table(engine: KpiEngine, customer: str, period: Period) -> Tabl
             Row(
                 (
                     channel,
-                    format_number(count.value.breakdown[channel], 0),
-                    format_value(value, mean.definition),
-                    format_value(share.value.breakdown.get(channel), share.definition),
+                    format_number(count.value.breakdown[channel], 0, lang),
+                    format_value(value, mean.definition, lang),
+                    format_value(share.value.breakdown.get(channel), share.definition, lang),
                 ),
                 state.state,
                 state.severe,
@@ -146,25 +263,29 @@ def satisfaction_table(engine: KpiEngine, customer: str, period: Period) -> Tabl
     rows.append(
         Row(
             (
-                "合计",
-                format_number(count.value.value, 0),
-                format_value(mean.value.value, mean.definition),
-                format_value(share.value.value, share.definition),
+                word("total", lang),
+                format_number(count.value.value, 0, lang),
+                format_value(mean.value.value, mean.definition, lang),
+                format_value(share.value.value, share.definition, lang),
             ),
             total.state,
             total.severe,
             key="total",
         )
     )
-    headers = ("回访渠道", "回访数", "平均分", "满意占比（≥4 分）", "状态")
-    note = f"目标：平均分 {format_target(mean.target, mean.definition)}"
+    note = word("satisfaction.note", lang).format(format_target(mean.target, mean.definition, lang))
     if share.target is not None:
-        note += f"，满意占比 {format_target(share.target, share.definition)}；两项均达标才为达标"
-    note += "。评分 1–5 分。"
-    return TableModel("satisfaction", "客户满意度", headers, tuple(rows), note=note)
+        share_target = format_target(share.target, share.definition, lang)
+        note += word("satisfaction.note.share", lang).format(share_target)
+    note += word("satisfaction.note.end", lang)
+    title, headers = word("satisfaction.title", lang), HEADERS["satisfaction"][lang]
+    return TableModel("satisfaction", title, headers, tuple(rows), note=note, lang=lang)
 
 
-def availability_table(engine: KpiEngine, customer: str, period: Period) -> TableModel:
+def availability_table(
+    engine: KpiEngine, customer: str, period: Period, lang: str = "zh"
+) -> TableModel:
+    lang = language(lang)
     share = engine.result(customer, period, "availability.attainment")
     down = engine.result(customer, period, "availability.downtime_minutes")
     p95 = engine.result(customer, period, "availability.p95_ms")
@@ -175,10 +296,10 @@ def availability_table(engine: KpiEngine, customer: str, period: Period) -> Tabl
             Row(
                 (
                     system,
-                    format_value(value, share.definition),
-                    format_target(share.target, share.definition),
-                    format_value(down.value.breakdown.get(system), down.definition),
-                    format_value(p95.value.breakdown.get(system), p95.definition),
+                    format_value(value, share.definition, lang),
+                    format_target(share.target, share.definition, lang),
+                    format_value(down.value.breakdown.get(system), down.definition, lang),
+                    format_value(p95.value.breakdown.get(system), p95.definition, lang),
                 ),
                 state.state,
                 state.severe,
@@ -188,27 +309,32 @@ def availability_table(engine: KpiEngine, customer: str, period: Period) -> Tabl
     rows.append(
         Row(
             (
-                "合计",
-                format_value(share.value.value, share.definition),
-                format_target(share.target, share.definition),
-                format_value(down.value.value, down.definition),
-                format_value(p95.value.value, p95.definition),
+                word("total", lang),
+                format_value(share.value.value, share.definition, lang),
+                format_target(share.target, share.definition, lang),
+                format_value(down.value.value, down.definition, lang),
+                format_value(p95.value.value, p95.definition, lang),
             ),
             share.state,
             share.assessment.severe,
             key="total",
         )
     )
-    headers = ("系统", "可用率", "目标", "停机时长", "响应时间 P95（最差日）", "状态")
-    return TableModel("availability", "系统可用性", headers, tuple(rows))
+    title, headers = word("availability.title", lang), HEADERS["availability"][lang]
+    return TableModel("availability", title, headers, tuple(rows), lang=lang)
 
 
 def actions_table(
-    engine: KpiEngine, customer: str, period: Period, report_number: str | None
+    engine: KpiEngine,
+    customer: str,
+    period: Period,
+    report_number: str | None,
+    lang: str = "zh",
 ) -> TableModel:
     table = engine.table(customer, "actions")
     if table is None:
         raise LookupError(f'customer "{customer}" has no actions source')
+    lang = language(lang)
     frame = table.frame
     # as at the period end, or today while the period runs (as the actions KPIs count)
     end = min(period.end, engine.current_day()) + timedelta(days=1)
@@ -221,15 +347,17 @@ def actions_table(
     # period was still open in it, whatever its status is today
     shown = frame.assign(closed_by_end=closed_before(frame, end))[show.fillna(False)]
     people = engine.registry.people
-    rows = tuple(_action_row(r, end, people) for r in shown.itertuples())
-    headers = ("编号", "措施", "责任人", "提出于", "到期日", "关闭日期", "状态")
-    return TableModel("actions", "改进措施跟踪", headers, rows)
+    rows = tuple(_action_row(r, end, people, lang) for r in shown.itertuples())
+    title, headers = word("actions.title", lang), HEADERS["actions"][lang]
+    return TableModel("actions", title, headers, rows, lang=lang)
 
 
-_ACTION_LABELS = {"open": "未开始", "in_progress": "进行中", "closed": "已关闭"}
+_ACTION_STATUSES = ("open", "in_progress", "closed")
 
 
-def _action_row(row: object, end: pd.Timestamp, people: Mapping[str, Person]) -> Row:
+def _action_row(
+    row: object, end: pd.Timestamp, people: Mapping[str, Person], lang: str = "zh"
+) -> Row:
     def day(value: object) -> str:
         return "—" if pd.isna(value) else pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
 
@@ -238,13 +366,14 @@ def _action_row(row: object, end: pd.Timestamp, people: Mapping[str, Person]) ->
     is_closed = bool(get("closed_by_end"))
     overdue = not is_closed and not pd.isna(due) and due < end - pd.Timedelta(days=1)
     if is_closed:
-        state, label = MET, "已关闭"
+        state, label = MET, word("closed", lang)
     elif overdue:
-        state, label = CRITICAL, "逾期"
+        state, label = CRITICAL, word("overdue", lang)
     elif status == "closed":  # closed after the period end
-        state, label = NO_TARGET, "未关闭"
+        state, label = NO_TARGET, word("not_closed", lang)
     else:
-        state, label = NO_TARGET, _ACTION_LABELS.get(status, status)
+        state = NO_TARGET
+        label = word(status, lang) if status in _ACTION_STATUSES else status
     cells = (
         str(get("id")),
         str(get("title")),
@@ -265,59 +394,58 @@ def _person_name(owner: object, people: Mapping[str, Person]) -> str:
 
 
 def coverage_table(
-    engine: KpiEngine, customer: str, period: Period, gaps: tuple[DataGap, ...]
+    engine: KpiEngine,
+    customer: str,
+    period: Period,
+    gaps: tuple[DataGap, ...],
+    lang: str = "zh",
 ) -> TableModel:
+    lang = language(lang)
     reasons = {gap.source: gap.reason for gap in gaps}
     rows = []
     for item in engine.coverage(customer, period):
         reason = reasons.get(item.source, "")
         if item.complete:
-            state, label = MET, "完整"
+            state, label = MET, word("complete", lang)
+        elif reason:
+            state, label = WARNING, word("explained", lang)
         else:
-            state, label = (WARNING, "已说明") if reason else (CRITICAL, "未说明")
+            state, label = CRITICAL, word("unexplained", lang)
+        names = SOURCE_NAMES.get(item.source)
+        source = text(names, lang) if names else item.source
         cells = (
-            _SOURCE_NAMES.get(item.source, item.source),
-            "、".join(item.files) or "—",
-            item.text("zh"),
-            item.missing_text() or "—",
+            source,
+            word("file_separator", lang).join(item.files) or "—",
+            item.text(lang),
+            item.missing_text(lang) or "—",
             reason or "—",
         )
         rows.append(Row(cells, state, label=label, key=item.source))
-    headers = ("数据源", "文件", "覆盖天数", "缺失日期", "说明", "状态")
-    return TableModel("coverage", "数据覆盖情况", headers, tuple(rows))
+    title, headers = word("coverage.title", lang), HEADERS["coverage"][lang]
+    return TableModel("coverage", title, headers, tuple(rows), lang=lang)
 
 
-_SOURCE_NAMES = {
-    "tickets": "工单",
-    "calls": "话务",
-    "surveys": "满意度回访",
-    "availability": "系统可用性",
-    "actions": "改进措施",
-}
-
-
-def definitions_table(engine: KpiEngine, customer: str) -> TableModel:
+def definitions_table(engine: KpiEngine, customer: str, lang: str = "zh") -> TableModel:
+    lang = language(lang)
     targets = engine.customer(customer).targets
     rows = []
     for d in engine.definitions(customer):
-        target = format_target(target_for(targets, d.id), d)
-        unit = UNITS[d.unit]["zh"] or "—"
-        direction = {True: "越高越好", False: "越低越好", None: "—"}[d.higher_is_better]
+        direction = {True: word("higher", lang), False: word("lower", lang), None: "—"}
         rows.append(
             Row(
                 (
-                    f"{d.title['zh']}（{d.id}）",
-                    unit,
-                    direction,
-                    d.formula["zh"],
-                    d.denominator["zh"],
-                    d.edge_cases["zh"],
-                    target,
+                    word("kpi_with_id", lang).format(text(d.title, lang), d.id),
+                    UNITS[d.unit][lang] or "—",
+                    direction[d.higher_is_better],
+                    text(d.formula, lang),
+                    text(d.denominator, lang),
+                    text(d.edge_cases, lang),
+                    format_target(target_for(targets, d.id), d, lang),
                 ),
                 key=d.id,
             )
         )
     basis = engine.customer_data(customer).sla_basis
-    note = ("SLA 口径：" + basis.describe("zh")) if basis else ""
-    headers = ("指标", "单位", "方向", "计算方法", "分母", "边界情况", "目标")
-    return TableModel("definitions", "指标定义与计算口径", headers, tuple(rows), False, note)
+    note = word("definitions.note", lang).format(basis.describe(lang)) if basis else ""
+    title, headers = word("definitions.title", lang), HEADERS["definitions"][lang]
+    return TableModel("definitions", title, headers, tuple(rows), False, note, lang)

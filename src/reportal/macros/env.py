@@ -4,6 +4,8 @@ Each macro reads customer and period from the page (never from arguments), asks 
 KPI engine (each export loaded once per build, results cached per customer and period), and
 returns sanitiser-safe HTML. A failing macro raises ``MacroError`` naming report, line and
 macro; mkdocs-macros (``on_error_fail: true``) then fails the build with that message only.
+Tables and charts are in the portal language, decided as the site plugin decides it (the
+``reportal`` plugin's ``language`` option, else reportal.yml's ``language``).
 """
 
 from __future__ import annotations
@@ -23,43 +25,46 @@ from reportal.model.macros import ALLOWED_MACROS
 Macro = Callable[..., str]
 
 
-def kpi_table(engine: KpiEngine, page: PageReport, family: str) -> str:
-    return render_table(tables.kpi_table(engine, page.customer, page.period, family))
+def kpi_table(engine: KpiEngine, page: PageReport, family: str, *, lang: str = "zh") -> str:
+    return render_table(tables.kpi_table(engine, page.customer, page.period, family, lang))
 
 
-def sla_table(engine: KpiEngine, page: PageReport) -> str:
-    return render_table(tables.sla_table(engine, page.customer, page.period))
+def sla_table(engine: KpiEngine, page: PageReport, *, lang: str = "zh") -> str:
+    return render_table(tables.sla_table(engine, page.customer, page.period, lang))
 
 
-def trend_chart(engine: KpiEngine, page: PageReport, kpi: str, periods: int = 12) -> str:
+def trend_chart(
+    engine: KpiEngine, page: PageReport, kpi: str, periods: int = 12, *, lang: str = "zh"
+) -> str:
     if get_definition(kpi) is None:
         known = [d.id for d in all_definitions()]
         close = difflib.get_close_matches(kpi, known, n=1)
         hint = f' (did you mean "{close[0]}"?)' if close else f" (known: {', '.join(known)})"
         raise LookupError(f'unknown KPI "{kpi}"{hint}')
-    return render_chart(charts.trend_chart(engine, page.customer, page.period, kpi, int(periods)))
+    chart = charts.trend_chart(engine, page.customer, page.period, kpi, int(periods), lang)
+    return render_chart(chart)
 
 
-def satisfaction(engine: KpiEngine, page: PageReport) -> str:
-    return render_table(tables.satisfaction_table(engine, page.customer, page.period))
+def satisfaction(engine: KpiEngine, page: PageReport, *, lang: str = "zh") -> str:
+    return render_table(tables.satisfaction_table(engine, page.customer, page.period, lang))
 
 
-def availability_table(engine: KpiEngine, page: PageReport) -> str:
-    return render_table(tables.availability_table(engine, page.customer, page.period))
+def availability_table(engine: KpiEngine, page: PageReport, *, lang: str = "zh") -> str:
+    return render_table(tables.availability_table(engine, page.customer, page.period, lang))
 
 
-def actions_table(engine: KpiEngine, page: PageReport) -> str:
-    model = tables.actions_table(engine, page.customer, page.period, page.number)
+def actions_table(engine: KpiEngine, page: PageReport, *, lang: str = "zh") -> str:
+    model = tables.actions_table(engine, page.customer, page.period, page.number, lang)
     return render_table(model)
 
 
-def data_coverage(engine: KpiEngine, page: PageReport) -> str:
-    model = tables.coverage_table(engine, page.customer, page.period, page.data_gaps)
+def data_coverage(engine: KpiEngine, page: PageReport, *, lang: str = "zh") -> str:
+    model = tables.coverage_table(engine, page.customer, page.period, page.data_gaps, lang)
     return render_table(model)
 
 
-def kpi_definitions(engine: KpiEngine, page: PageReport) -> str:
-    return render_table(tables.definitions_table(engine, page.customer))
+def kpi_definitions(engine: KpiEngine, page: PageReport, *, lang: str = "zh") -> str:
+    return render_table(tables.definitions_table(engine, page.customer, lang))
 
 
 IMPLEMENTATIONS: dict[str, Macro] = {
@@ -91,7 +96,8 @@ def bind(name: str, fn: Macro, env: Any, root: Path) -> Macro:
         except ValueError as error:
             raise MacroError(f"{src}: {name}: {error}") from None
         try:
-            return fn(shared_engine(root), report, *args, **kwargs)
+            engine = shared_engine(root)
+            return fn(engine, report, *args, **kwargs, lang=portal_language(env, engine))
         except (LookupError, ValueError, TypeError) as error:
             raise macro_error(env, root, report, name, args, error, kwargs) from None
 
@@ -124,6 +130,22 @@ def macro_error(
     where = f"{report.path}:{line}" if line else report.path
     reason = str(error).replace(str(root), ".") if str(root) != "." else str(error)
     return MacroError(f"{where}: {name}: {reason}")
+
+
+def portal_language(env: Any, engine: KpiEngine) -> str:
+    """The language the site plugin gives the portal: the ``reportal`` plugin's ``language``
+    option (``!ENV REPORTAL_LANGUAGE`` in the demo mkdocs.yml) wins; otherwise reportal.yml's
+    ``language``; "zh" when that is neither "zh" nor "en"."""
+    option = _plugin_option(env, "reportal", "language")
+    return tables.language(str(option or engine.registry.settings.language))
+
+
+def _plugin_option(env: Any, plugin: str, option: str) -> object:
+    """``option`` of ``plugin`` in mkdocs.yml (None when the plugin or the option is absent)."""
+    conf = getattr(env, "conf", None)
+    plugins = conf.get("plugins") if isinstance(conf, Mapping) else None
+    config = getattr(plugins.get(plugin), "config", None) if isinstance(plugins, Mapping) else None
+    return config.get(option) if isinstance(config, Mapping) else None
 
 
 def portal_root(env: Any) -> Path:

@@ -3,21 +3,28 @@
 States are shown with an icon and a text label, never by colour alone; ``data-state`` lets the
 theme colour them. Charts carry their plotly JSON in ``data-figure`` (no inline script) and a
 data table in ``<details>`` as the accessible fallback. Escaping matches what the sanitiser
-(nh3/html5ever) writes, so sanitising our own HTML is a no-op.
+(nh3/html5ever) writes, so sanitising our own HTML is a no-op. Labels are in the table's
+language (``TableModel.lang``).
 """
 
 from __future__ import annotations
 
 from reportal.kpi.charts import Chart
-from reportal.kpi.tables import Row, TableModel
+from reportal.kpi.registry import Text
+from reportal.kpi.tables import Row, TableModel, text
 from reportal.kpi.targets import CRITICAL, MET, NO_DATA, NO_TARGET, WARNING
 
-STATE_LABELS = {
-    MET: ("✓", "达标"),
-    WARNING: ("⚠", "预警"),
-    CRITICAL: ("✗", "未达标"),
-    NO_TARGET: ("–", "无目标"),
-    NO_DATA: ("?", "无数据"),
+STATE_LABELS: dict[str, tuple[str, Text]] = {
+    MET: ("✓", {"zh": "达标", "en": "Met"}),
+    WARNING: ("⚠", {"zh": "预警", "en": "Warning"}),
+    CRITICAL: ("✗", {"zh": "未达标", "en": "Missed"}),
+    NO_TARGET: ("–", {"zh": "无目标", "en": "No target"}),
+    NO_DATA: ("?", {"zh": "无数据", "en": "No data"}),
+}
+WORDS: dict[str, Text] = {
+    "state": {"zh": "状态", "en": "Status"},
+    "severe": {"zh": "（严重）", "en": " (severe)"},
+    "data_table": {"zh": "数据表", "en": "Data table"},
 }
 
 
@@ -36,7 +43,7 @@ def escape_attribute(text: str) -> str:
 
 def render_table(table: TableModel, caption: bool = True) -> str:
     head = "".join(f'<th scope="col">{escape_text(h)}</th>' for h in _headers(table))
-    body = "".join(_render_row(row, table.has_state) for row in table.rows)
+    body = "".join(_render_row(row, table.has_state, table.lang) for row in table.rows)
     parts = [f'<div class="reportal-kpi reportal-kpi-{escape_attribute(table.kind)}">', "<table>"]
     if caption:
         parts.append(f"<caption>{escape_text(table.title)}</caption>")
@@ -48,27 +55,27 @@ def render_table(table: TableModel, caption: bool = True) -> str:
 
 
 def _headers(table: TableModel) -> tuple[str, ...]:
-    if table.has_state and (not table.headers or table.headers[-1] != "状态"):
-        return (*table.headers, "状态")
+    state = text(WORDS["state"], table.lang)
+    if table.has_state and (not table.headers or table.headers[-1] != state):
+        return (*table.headers, state)
     return table.headers
 
 
-def _render_row(row: Row, has_state: bool) -> str:
+def _render_row(row: Row, has_state: bool, lang: str = "zh") -> str:
     key = f' data-kpi="{escape_attribute(row.key)}"' if row.key else ""
     state = f' data-state="{escape_attribute(row.state)}"' if has_state and row.state else ""
     cells = "".join(f"<td>{escape_text(cell)}</td>" for cell in row.cells)
     if has_state:
-        cells += render_state(row)
+        cells += render_state(row, lang)
     return f"<tr{key}{state}>{cells}</tr>"
 
 
-def render_state(row: Row) -> str:
+def render_state(row: Row, lang: str = "zh") -> str:
     state = row.state or NO_TARGET
-    icon, label = STATE_LABELS.get(state, ("", state))
-    if row.label:
-        label = row.label
+    icon, labels = STATE_LABELS.get(state, ("", {"zh": state}))
+    label = row.label or text(labels, lang)
     if row.severe:
-        label += "（严重）"
+        label += text(WORDS["severe"], lang)
     return (
         f'<td class="reportal-state" data-state="{escape_attribute(state)}">'
         f'<span aria-hidden="true">{escape_text(icon)}</span> {escape_text(label)}</td>'
@@ -77,11 +84,12 @@ def render_state(row: Row) -> str:
 
 def render_chart(chart: Chart) -> str:
     figure_json = chart.figure.to_json(validate=False, pretty=False)
+    summary = escape_text(text(WORDS["data_table"], chart.table.lang))
     return (
         '<figure class="reportal-figure">'
         f'<div class="reportal-chart" data-figure="{escape_attribute(figure_json)}" role="img" '
         f'aria-label="{escape_attribute(chart.description)}"></div>'
         f"<figcaption>{escape_text(chart.title)}</figcaption>"
-        f"<details><summary>数据表</summary>{render_table(chart.table, caption=False)}</details>"
+        f"<details><summary>{summary}</summary>{render_table(chart.table, caption=False)}</details>"
         "</figure>"
     )
