@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from factories import make_report
-
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from reportal.model.period import parse_period
+from factories import make_report
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report, Status
 from reportal.site.header import render_header

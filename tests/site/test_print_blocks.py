@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from factories import make_report
-
 import re
-from dataclasses import replace
 from datetime import date
 from html import unescape
 from pathlib import Path
 
 import pytest
 
-from reportal.model.period import parse_period
+from factories import make_report
 from reportal.model.registry import Registry
-from reportal.model.report import Category, Report, Status
+from reportal.model.report import Report, Status
 from reportal.site.print_blocks import render_print_blocks, reviewer_id
 from reportal.validate.registry import load_registry
 

@@ -16,8 +16,10 @@ _TAGS = set(nh3.ALLOWED_TAGS) | {
     "img", "a", "abbr", "sup", "sub", "dl", "dt", "dd", "ul", "ol", "li", "blockquote",
     "em", "strong", "del", "ins", "small", "input", "label",
 }  # fmt: skip
-_GLOBAL_ATTRIBUTES = {"class", "id", "title", "lang", "role", "aria-label", "aria-hidden",
-                      "aria-describedby", "data-figure", "data-kpi", "data-state", "tabindex"}  # fmt: skip
+_GLOBAL_ATTRIBUTES = {
+    "class", "id", "title", "lang", "role", "aria-label", "aria-hidden", "aria-describedby",
+    "data-figure", "data-kpi", "data-state", "tabindex",
+}  # fmt: skip
 _ATTRIBUTES = {
     "*": _GLOBAL_ATTRIBUTES,
     "a": {"href", "rel", "target", "download"},
