@@ -109,16 +109,17 @@ def load_record(edition_dir: Path) -> dict[str, Any] | None:
 
 def read_provenance(root: Path, source_dirs: tuple[str, ...]) -> Provenance:
     """HEAD of the git checkout holding ``root`` and whether the portal differs from it."""
-    commit = _git(root, "rev-parse", "HEAD")
+    commit = git_output(root, "rev-parse", "HEAD")
     if not commit:
         return Provenance(None, None)
-    tracked = _git(root, "status", "--porcelain", "--untracked-files=no", "--", ".")
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", *source_dirs)
+    tracked = git_output(root, "status", "--porcelain", "--untracked-files=no", "--", ".")
+    untracked = git_output(root, "ls-files", "--others", "--exclude-standard", "--", *source_dirs)
     dirty = None if tracked is None or untracked is None else bool(tracked or untracked)
     return Provenance(commit, dirty)
 
 
-def _git(root: Path, *args: str) -> str | None:
+def git_output(root: Path, *args: str) -> str | None:
+    """``git -C root args`` output, stripped; None when git fails or is missing."""
     try:
         result = subprocess.run(
             ["git", "-C", str(root), *args],

@@ -21,7 +21,6 @@ import ctypes
 import fcntl
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -32,6 +31,7 @@ import yaml
 from reportal.issues import Issue, has_errors
 from reportal.site.builder import BuildJob, run_builds
 from reportal.site.buildrecord import (
+    git_output,
     make_record,
     read_provenance,
     report_record,
@@ -221,15 +221,5 @@ def default_epoch(root: Path) -> int:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if value.isdigit():
         return int(value)
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "log", "-1", "--format=%ct", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return FALLBACK_EPOCH
-    text = result.stdout.strip()
-    return int(text) if result.returncode == 0 and text.isdigit() else FALLBACK_EPOCH
+    text = git_output(root, "log", "-1", "--format=%ct", "HEAD")
+    return int(text) if text is not None and text.isdigit() else FALLBACK_EPOCH
