@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reportal.kpi.checks import check_all
-from reportal.kpi.macro_checks import macro_calls
 
 REPORT = "reports/huaxin/2026/SR-HUAXIN-2026-10-01.md"
 
@@ -90,14 +89,3 @@ def test_a_macro_whose_source_is_not_declared_is_reported(
         'satisfaction() reads the "surveys" source, which data/sources.yml does not declare '
         'for customer "huaxin"',
     ) in found
-
-
-def test_calls_with_literals_are_read_and_others_left_to_validation() -> None:
-    body = '{{ kpi_table("sla") }}\n\n{{ trend_chart("csat.mean", periods=-2) }}\n'
-    body += "{{ x.y }}\n{{ f(a) }}"
-    calls = macro_calls(body)
-    assert [(c.name, c.line, c.args, dict(c.kwargs)) for c in calls] == [
-        ("kpi_table", 1, ("sla",), {}),
-        ("trend_chart", 3, ("csat.mean",), {"periods": -2}),
-    ]
-    assert macro_calls("{{ broken(") == []

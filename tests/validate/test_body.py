@@ -7,7 +7,7 @@ import pytest
 from factories import make_report
 from reportal.model.macros import ALLOWED_MACROS
 from reportal.model.report import Report, Status
-from reportal.validate.body import check_report_body
+from reportal.validate.body import check_report_body, macro_calls
 
 
 def report(body: str, body_line: int = 14) -> Report:
@@ -96,3 +96,14 @@ def test_star_args_are_rejected() -> None:
 )
 def test_dangerous_html(html: str, code: str) -> None:
     assert code in {c for _, c in found(html)}
+
+
+def test_calls_with_literals_are_read_and_others_left_to_validation() -> None:
+    body = '{{ kpi_table("sla") }}\n\n{{ trend_chart("csat.mean", periods=-2) }}\n'
+    body += "{{ x.y }}\n{{ f(a) }}"
+    calls = macro_calls(body)
+    assert [(c.name, c.line, c.args, dict(c.kwargs)) for c in calls] == [
+        ("kpi_table", 1, ("sla",), {}),
+        ("trend_chart", 3, ("csat.mean",), {"periods": -2}),
+    ]
+    assert macro_calls("{{ broken(") == []

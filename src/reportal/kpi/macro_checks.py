@@ -9,16 +9,13 @@ then a ``reportal check`` issue on the macro's line instead of a failed build.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-
-import jinja2
-from jinja2 import nodes
+from collections.abc import Iterator
 
 from reportal.issues import Issue
 from reportal.kpi.engine import shared_engine
 from reportal.kpi.registry import FAMILIES, all_definitions, family_definitions, get_definition
 from reportal.model.report import Report
+from reportal.validate.body import MacroCall, macro_calls
 from reportal.validate.portal import Portal
 from reportal.validate.registry import did_you_mean
 
@@ -31,29 +28,6 @@ MACRO_SOURCES: dict[str, str] = {
 }
 MAX_TREND_PERIODS = 60
 FIELD = "body"
-_ENV = jinja2.Environment(autoescape=False)
-
-
-@dataclass(frozen=True)
-class MacroCall:
-    """One macro call of a body with its literal arguments (line within the body)."""
-
-    name: str
-    line: int
-    args: tuple[object, ...] = ()
-    kwargs: Mapping[str, object] = field(default_factory=dict)
-
-    def argument(self, position: int, name: str) -> object:
-        return self.args[position] if len(self.args) > position else self.kwargs.get(name)
-
-
-def macro_calls(body: str) -> list[MacroCall]:
-    """The macro calls of ``body`` whose arguments are literals (validation reports the rest)."""
-    try:
-        template = _ENV.parse(body)
-    except jinja2.TemplateSyntaxError:
-        return []
-    return list(_calls(template))
 
 
 def check_macro_calls(portal: Portal) -> list[Issue]:
@@ -114,27 +88,3 @@ def _periods_problems(periods: object) -> Iterator[tuple[str, str, str | None]]:
     elif not 2 <= periods <= MAX_TREND_PERIODS:
         message = f"trend_chart(): periods must be 2 to {MAX_TREND_PERIODS}, not {periods}"
         yield "B022", message, "12 shows the last year of monthly reports"
-
-
-def _calls(template: nodes.Template) -> Iterator[MacroCall]:
-    for call in template.find_all(nodes.Call):
-        if not isinstance(call.node, nodes.Name):
-            continue
-        args = [_literal(arg) for arg in call.args]
-        kwargs = {keyword.key: _literal(keyword.value) for keyword in call.kwargs}
-        if any(value is _NOT_LITERAL for value in [*args, *kwargs.values()]):
-            continue
-        yield MacroCall(call.node.name, call.lineno, tuple(args), kwargs)
-
-
-_NOT_LITERAL = object()
-
-
-def _literal(node: nodes.Node) -> object:
-    """The value of a literal argument (``-3`` included), else ``_NOT_LITERAL``."""
-    if isinstance(node, nodes.Const):
-        return node.value
-    if isinstance(node, nodes.Neg) and isinstance(node.node, nodes.Const):
-        value = node.node.value
-        return -value if isinstance(value, (int, float)) else _NOT_LITERAL
-    return _NOT_LITERAL

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportal.kpi.macro_checks import macro_calls
 from reportal.model.frontmatter import split_front_matter
 from reportal.model.period import Period, parse_period
 from reportal.model.report import DataGap
+from reportal.validate.body import macro_calls
 
 
 class MacroError(Exception):

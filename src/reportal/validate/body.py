@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -183,12 +183,53 @@ def _arity(call: nodes.Call, spec: MacroSpec) -> list[str]:
 
 
 def _is_literal(node: nodes.Node) -> bool:
+    return literal_value(node) is not NOT_LITERAL
+
+
+NOT_LITERAL = object()
+
+
+def literal_value(node: nodes.Node) -> object:
+    """The value of a literal macro argument (a quoted text, a number, ``-3``, true, none),
+    else ``NOT_LITERAL``."""
     if isinstance(node, nodes.Const):
-        return isinstance(node.value, _LITERAL_TYPES)
-    if isinstance(node, (nodes.Neg, nodes.Pos)):
-        inner = node.node
-        return isinstance(inner, nodes.Const) and isinstance(inner.value, (int, float))
-    return False
+        return node.value if isinstance(node.value, _LITERAL_TYPES) else NOT_LITERAL
+    if isinstance(node, (nodes.Neg, nodes.Pos)) and isinstance(node.node, nodes.Const):
+        value = node.node.value
+        if isinstance(value, (int, float)):
+            return -value if isinstance(node, nodes.Neg) else value
+    return NOT_LITERAL
+
+
+@dataclass(frozen=True)
+class MacroCall:
+    """One macro call of a body with its literal arguments (line within the body)."""
+
+    name: str
+    line: int
+    args: tuple[object, ...] = ()
+    kwargs: Mapping[str, object] = field(default_factory=dict)
+
+    def argument(self, position: int, name: str) -> object:
+        return self.args[position] if len(self.args) > position else self.kwargs.get(name)
+
+
+def macro_calls(body: str) -> list[MacroCall]:
+    """The calls in ``body`` of plain names whose arguments are all literals (what the checks
+    above let through); none when the body does not parse."""
+    try:
+        template = _ENV.parse(body)
+    except jinja2.TemplateSyntaxError:
+        return []
+    calls = []
+    for call in template.find_all(nodes.Call):
+        if not isinstance(call.node, nodes.Name):
+            continue
+        args = tuple(literal_value(arg) for arg in call.args)
+        kwargs = {keyword.key: literal_value(keyword.value) for keyword in call.kwargs}
+        if not any(value is NOT_LITERAL for value in (*args, *kwargs.values())):
+            calls.append(MacroCall(call.node.name, call.lineno, args, kwargs))
+    return calls
 
 
 def _describe(node: nodes.Node) -> str:
