@@ -7,7 +7,6 @@ notes and labels come from ``HEADERS`` and ``WORDS`` below, KPI texts from the r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,7 +18,7 @@ from reportal.kpi.format import format_number, format_target, format_value
 from reportal.kpi.registry import FAMILIES, UNITS, Text, family_definitions
 from reportal.kpi.targets import CRITICAL, MET, NO_TARGET, WARNING, assess, target_for, worst
 from reportal.model.period import Period
-from reportal.model.registry import Person
+from reportal.model.registry import Registry
 from reportal.model.report import DataGap
 
 
@@ -346,8 +345,7 @@ def actions_table(
     # state as at the period end, as the actions KPIs count it: an action closed after the
     # period was still open in it, whatever its status is today
     shown = frame.assign(closed_by_end=closed_before(frame, end))[show.fillna(False)]
-    people = engine.registry.people
-    rows = tuple(_action_row(r, end, people, lang) for r in shown.itertuples())
+    rows = tuple(_action_row(r, end, engine.registry, lang) for r in shown.itertuples())
     title, headers = word("actions.title", lang), HEADERS["actions"][lang]
     return TableModel("actions", title, headers, rows, lang=lang)
 
@@ -355,9 +353,7 @@ def actions_table(
 _ACTION_STATUSES = ("open", "in_progress", "closed")
 
 
-def _action_row(
-    row: object, end: pd.Timestamp, people: Mapping[str, Person], lang: str = "zh"
-) -> Row:
+def _action_row(row: object, end: pd.Timestamp, registry: Registry, lang: str = "zh") -> Row:
     def day(value: object) -> str:
         return "—" if pd.isna(value) else pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
 
@@ -377,7 +373,7 @@ def _action_row(
     cells = (
         str(get("id")),
         str(get("title")),
-        _person_name(get("owner"), people),
+        _owner_name(get("owner"), registry),
         str(get("raised_in")),
         day(due),
         day(closed_on) if is_closed else "—",
@@ -385,12 +381,11 @@ def _action_row(
     return Row(cells, state, label=label, key=str(get("id")))
 
 
-def _person_name(owner: object, people: Mapping[str, Person]) -> str:
-    """The owner's name from data/people.yml; an owner not listed there is shown as written."""
-    if owner is None or pd.isna(owner) or not str(owner).strip():  # type: ignore[arg-type]
+def _owner_name(owner: object, registry: Registry) -> str:
+    """The owner's name from data/people.yml (an id not listed there as written); "—" for none."""
+    if owner is None or pd.isna(owner):  # type: ignore[arg-type]
         return "—"
-    person = people.get(str(owner).strip())
-    return person.name if person is not None else str(owner).strip()
+    return registry.person_name(str(owner).strip()) or "—"
 
 
 def coverage_table(

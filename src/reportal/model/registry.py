@@ -64,3 +64,11 @@ class Registry:
     customers: Mapping[str, Customer]
     people: Mapping[str, Person]
     plan: Mapping[str, Any]  # customer id -> list of plan entries (validated mapping)
+
+    def person_name(self, person: str | None) -> str:
+        """The name data/people.yml gives ``person``; an id not listed there as written; ""
+        for none."""
+        if not person:
+            return ""
+        found = self.people.get(person)
+        return found.name if found else person

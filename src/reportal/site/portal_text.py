@@ -69,10 +69,7 @@ class PortalContext:
         return customer_name(self.registry, customer)
 
     def person_name(self, person: str | None) -> str:
-        if not person:
-            return ""
-        found = self.registry.people.get(person)
-        return found.name if found else person
+        return self.registry.person_name(person)
 
     def label(self, key: str) -> str:
         return LABELS.get(key, {}).get(self.lang) or LABELS.get(key, {}).get("zh") or key
