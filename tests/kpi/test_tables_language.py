@@ -95,10 +95,10 @@ def test_english_chart(engine: KpiEngine) -> None:
     assert chart.description.endswith(
         ", line chart: 2026-02 no data, 2026-03 no data, 2026-04 50.0%"
     )
-    assert [trace.name for trace in chart.figure.data] == ["Actual", "Target"]
+    assert [trace["name"] for trace in chart.figure["data"]] == ["Actual", "Target"]
     assert chart.table.note == "Target: ≥ 95.0%"
     hours = trend_chart(engine, "dingsheng", APRIL, "resolution.mean_hours", 3, "en")
-    assert hours.figure.layout.yaxis.title.text == "h"
+    assert hours.figure["layout"]["yaxis"]["title"]["text"] == "h"
 
 
 def test_chinese_is_the_default_and_unchanged(engine: KpiEngine) -> None:
@@ -121,5 +121,5 @@ def test_chinese_is_the_default_and_unchanged(engine: KpiEngine) -> None:
     assert definitions.note.startswith("SLA 口径：")
     assert (trend.title, trend.headers[0]) == ("平均解决时长（近 3 期）", "期间")
     chart = trend_chart(engine, "dingsheng", APRIL, "sla.resolution", 3)
-    assert [trace.name for trace in chart.figure.data] == ["实际", "目标"]
+    assert [trace["name"] for trace in chart.figure["data"]] == ["实际", "目标"]
     assert chart.description.startswith("解决时限达成率（近 3 期）折线图：2026-02 无数据，")

@@ -100,10 +100,10 @@ def plugins(language: str | None) -> dict[str, Any]:
 
 def test_language_is_decided_as_the_site_plugin_decides_it(demo: KpiEngine) -> None:
     assert demo.registry.settings.language == "zh"
-    assert portal_language(fake_env({"plugins": plugins("en")}), demo) == "en"
-    assert portal_language(fake_env({"plugins": plugins(None)}), demo) == "zh"  # reportal.yml
-    assert portal_language(fake_env({}), demo) == "zh"  # no reportal plugin: reportal.yml
-    assert portal_language(fake_env({"plugins": plugins("de")}), demo) == "zh"
+    assert portal_language(fake_env({"plugins": plugins("en")}),demo.root) == "en"
+    assert portal_language(fake_env({"plugins": plugins(None)}),demo.root) == "zh"  # reportal.yml
+    assert portal_language(fake_env({}),demo.root) == "zh"  # no reportal plugin: reportal.yml
+    assert portal_language(fake_env({"plugins": plugins("de")}),demo.root) == "zh"
 
 
 def test_reportal_yml_language_applies_without_a_plugin_option(
@@ -116,8 +116,8 @@ def test_reportal_yml_language_applies_without_a_plugin_option(
         encoding="utf-8",
     )
     engine = KpiEngine(root, cache_dir=None)
-    assert portal_language(fake_env({"plugins": plugins(None)}), engine) == "en"
-    assert portal_language(fake_env({"plugins": plugins("zh")}), engine) == "zh"
+    assert portal_language(fake_env({"plugins": plugins(None)}), engine.root) == "en"
+    assert portal_language(fake_env({"plugins": plugins("zh")}), engine.root) == "zh"
 
 
 def test_bound_macros_render_in_the_plugin_language(tmp_path: Path, repo_root: Path) -> None:

@@ -46,12 +46,12 @@ def command(root: Path, out: Path | None, edition: str, no_pdf: bool, fmt: str) 
     (default: the commit time of HEAD) fixes every date.
     Exit status: 0 published, 1 issues found (nothing published), 2 usage error.
     """
+    from reportal.kpi.checks import check_all
     from reportal.site.editions import resolve_editions
     from reportal.site.publish import default_epoch, publish
-    from reportal.validate.portal import check_portal
 
     started = time.monotonic()
-    portal = check_portal(root)
+    portal = check_all(root)
     editions, issues = resolve_editions(portal, edition)
     issues = [*portal.issues, *issues]
     if not has_errors(issues):

@@ -13,12 +13,18 @@ from reportal.issues import Issue, has_errors, render_all
 @click.command(name="check")
 @root_option
 @format_option
-@click.option("--against", help="Archive manifest or git ref: issued reports must be unchanged.")
+@click.option(
+    "--against",
+    help="Archive manifest or git ref: issued reports must be unchanged (default: the default "
+    "branch, origin/HEAD or main, when the portal is a git checkout).",
+)
 def command(root: Path, fmt: str, against: str | None) -> None:
     """Check front matter, cross-references, report bodies and data of the portal.
 
     Prints every issue as `file:line: field: message` (or JSON / GitHub annotations), then a
-    summary. Exit status: 0 no errors, 1 errors found, 2 usage error.
+    summary. Frozen reports are recomputed from today's exports: a figure that would differ is
+    a warning (S010, an amendment may be due). Exit status: 0 no errors, 1 errors found, 2 usage
+    error.
     """
     from reportal.kpi.checks import check_all
 
@@ -27,10 +33,16 @@ def command(root: Path, fmt: str, against: str | None) -> None:
     except OSError as error:
         raise click.ClickException(f"cannot read the portal: {error.strerror}") from None
     issues = list(dict.fromkeys(portal.issues))  # each issue once, even if two checks agree
-    if against:  # issue 4: issued reports are immutable (reportal.export.immutability)
-        from reportal.export.immutability import check_against
+    if not has_errors(issues):  # frozen figures against today's exports (warnings)
+        from reportal.kpi.checks import report_content
+        from reportal.kpi.freeze import check_drift
 
-        issues = issues + check_against(portal, against)
+        issues += check_drift(report_content(portal), portal.registry.settings.language)
+    from reportal.export.immutability import check_against, default_reference
+
+    reference = against or default_reference(portal.root)
+    if reference:  # issued reports are immutable: against a manifest, a ref or the default branch
+        issues = issues + check_against(portal, reference)
     if issues or fmt == "json":
         click.echo(render_all(issues, fmt))
     click.echo(summary(issues, len(portal.reports)), err=fmt != "text")

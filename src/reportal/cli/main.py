@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "new": "reportal.cli.new",
     "kpi": "reportal.cli.kpi",
     "plan": "reportal.cli.plan",
+    "freeze": "reportal.cli.freeze",
     "build": "reportal.cli.build",
     "pdf": "reportal.cli.pdf",
     "archive": "reportal.cli.archive",

@@ -96,10 +96,12 @@ def _from_git(root: Path, ref: str, reports_dir: str) -> tuple[list[IssuedReport
         hint = "pass archive/<edition>/<version>.manifest.json or a ref such as HEAD~1"
         return [], [Issue(ref, None, "against", "I002", message, hint)]
     prefix = _git(root, "rev-parse", "--show-prefix") or ""
+    changed = _git(root, "diff", "--name-only", "--no-renames", ref, "--", reports_dir)
+    differing = set(changed.splitlines()) if changed is not None else None
     found: list[IssuedReport] = []
     for name in names.splitlines():
-        if not name.endswith(".md"):
-            continue
+        if not name.endswith(".md") or (differing is not None and name not in differing):
+            continue  # a report the working tree holds as the reference does cannot differ
         text = _git(root, "show", f"{ref}:{name}")
         rel = name.removeprefix(prefix.strip())
         report = _issued_from_text(rel, text) if text is not None else None
@@ -148,6 +150,19 @@ def _compare(portal: Portal, old: IssuedReport, ref: str) -> list[Issue]:
         hint = "an issued report stays approved, superseded or withdrawn"
         issues.append(Issue(path, current.line_of("status"), "status", "I001", message, hint))
     return issues
+
+
+def default_reference(root: Path) -> str | None:
+    """The default branch to compare issued reports with when ``--against`` is not given:
+    ``origin/HEAD``'s branch, else ``main`` or ``master``; None outside a git checkout."""
+    if _git(root, "rev-parse", "--is-inside-work-tree") is None:
+        return None
+    remote = _git(root, "rev-parse", "--abbrev-ref", "origin/HEAD")
+    candidates = [remote.strip()] if remote and remote.strip() != "origin/HEAD" else []
+    for ref in (*candidates, "main", "master"):
+        if _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") is not None:
+            return ref
+    return None
 
 
 def git_commit(root: Path) -> str | None:

@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from reportal.model.content import content_sha256 as content_sha256
+from reportal.model.content import sha256_bytes as sha256_bytes
 from reportal.model.report import Report
 from reportal.site.buildrecord import build_time, report_record
-from reportal.site.buildrecord import content_sha256 as content_sha256
-from reportal.site.buildrecord import sha256_bytes as sha256_bytes
 
 FORMAT = "reportal-archive/1"
 MANIFEST_SUFFIX_JSON = ".manifest.json"

@@ -1,16 +1,21 @@
-"""Optional on-disk cache of loaded files: Parquet + issues JSON under ``.reportal-cache/``,
-keyed by file content hash, source declaration and loader version."""
+"""Optional on-disk caches under ``.reportal-cache/``: loaded files (Parquet + issues JSON,
+keyed by file content hash, source declaration and loader version) and KPI results (keyed by
+the hash of every input of a customer, the period and the engine's code)."""
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from reportal.issues import Issue, Severity
 from reportal.kpi.loading.load import LoadedTable
+from reportal.kpi.registry import KpiValue
+from reportal.kpi.targets import Assessment, Target
 
 CACHE_DIR = ".reportal-cache"
 
@@ -50,3 +55,55 @@ def _issue(raw: dict[str, object]) -> Issue:
     values = dict(raw)
     values["severity"] = Severity(str(values["severity"]))
     return Issue(**values)  # type: ignore[arg-type]
+
+
+RESULTS_DIR = "results"
+
+
+class ResultsCache:
+    """KPI results of one (customer, period) as JSON, under a key that hashes every input.
+    JSON, never pickle: a cache folder committed by an untrusted pull request must not run
+    code. An unreadable entry is recomputed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, key: str) -> dict[str, ResultParts] | None:
+        try:
+            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            return {kpi: _result_parts(raw) for kpi, raw in data.items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def put(self, key: str, results: dict[str, ResultParts]) -> None:
+        data = {
+            kpi: {
+                "value": asdict(value),
+                "target": asdict(target) if target is not None else None,
+                "assessment": asdict(assessment),
+            }
+            for kpi, (value, target, assessment) in results.items()
+        }
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=float)
+        write_atomic(self.folder / f"{key}.json", text.encode("utf-8"))
+
+
+ResultParts = tuple[KpiValue, Target | None, Assessment]
+
+
+def _result_parts(raw: dict[str, Any]) -> ResultParts:
+    value = KpiValue(**raw["value"])
+    target = Target(**raw["target"]) if raw.get("target") is not None else None
+    return value, target, Assessment(**raw["assessment"])
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file (readers never see half a file);
+    a cache that cannot be written is simply not used."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except OSError:
+        return

@@ -6,8 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import plotly.graph_objects as go
+from typing import Any
 
 from reportal.kpi.engine import KpiEngine
 from reportal.kpi.format import format_target, format_value
@@ -16,6 +15,8 @@ from reportal.kpi.tables import Row, TableModel, language, text
 from reportal.model.period import Period
 
 _COLOURS = {"line": "#1565c0", "target": "#2e7d32"}
+TEMPLATE = "plotly_white"  # expanded by the renderer (macros/render.py), once per process
+Figure = dict[str, Any]  # a plotly figure as JSON-able data: {"data": [...], "layout": {...}}
 
 WORDS: dict[str, Text] = {
     "title": {"zh": "{}（近 {} 期）", "en": "{} (last {} periods)"},
@@ -32,7 +33,7 @@ WORDS: dict[str, Text] = {
 @dataclass(frozen=True)
 class Chart:
     title: str
-    figure: go.Figure
+    figure: Figure
     table: TableModel
     description: str
 
@@ -86,35 +87,36 @@ def _figure(
     unit: str,
     kind: str,
     lang: str = "zh",
-) -> go.Figure:
-    figure = go.Figure()
+) -> Figure:
+    """The chart as a plain plotly figure dict: no ``go.Figure`` (no per-figure template copy);
+    the renderer expands ``layout.template`` (a name here) once per process."""
     actual = _word("actual", lang)
+    values = [None if v is None or v != v else float(v) for v in values]  # NaN: no data
+    traces: list[dict[str, Any]]
     if kind == "count":
-        figure.add_bar(x=labels, y=values, name=actual, marker_color=_COLOURS["line"])
+        traces = [
+            {"type": "bar", "x": labels, "y": values, "name": actual,
+             "marker": {"color": _COLOURS["line"]}}
+        ]  # fmt: skip
     else:
-        figure.add_scatter(
-            x=labels,
-            y=values,
-            mode="lines+markers",
-            name=actual,
-            line={"color": _COLOURS["line"], "width": 2},
-            connectgaps=False,
-        )
+        traces = [
+            {"type": "scatter", "x": labels, "y": values, "mode": "lines+markers", "name": actual,
+             "line": {"color": _COLOURS["line"], "width": 2}, "connectgaps": False}
+        ]  # fmt: skip
     if target is not None:
-        figure.add_scatter(
-            x=labels,
-            y=[target] * len(labels),
-            mode="lines",
-            name=_word("target", lang),
-            line={"color": _COLOURS["target"], "dash": "dash"},
-        )
-    figure.update_layout(
-        template="plotly_white",
-        height=320,
-        margin={"l": 50, "r": 20, "t": 20, "b": 40},
-        legend={"orientation": "h", "y": -0.2},
-        yaxis_title=unit,
-        xaxis={"type": "category"},
-        font={"family": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"},
-    )
-    return figure
+        traces.append(
+            {"type": "scatter", "x": labels, "y": [float(target)] * len(labels), "mode": "lines",
+             "name": _word("target", lang),
+             "line": {"color": _COLOURS["target"], "dash": "dash"}}
+        )  # fmt: skip
+    return {"data": traces, "layout": {**_LAYOUT, "yaxis": {"title": {"text": unit}}}}
+
+
+_LAYOUT: dict[str, Any] = {
+    "template": TEMPLATE,
+    "height": 320,
+    "margin": {"l": 50, "r": 20, "t": 20, "b": 40},
+    "legend": {"orientation": "h", "y": -0.2},
+    "xaxis": {"type": "category"},
+    "font": {"family": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"},
+}

@@ -7,11 +7,16 @@ and the sources the macros read).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from reportal.issues import Issue
+from reportal.kpi.engine import cache_dir, shared_engine
+from reportal.kpi.snapshots import ReportContent
 from reportal.validate.portal import Portal, check_portal
+
+PREVALIDATED_VARIABLE = "REPORTAL_PREVALIDATED"
 
 # Data checks (sources.yml, bad cells, coverage) are appended here by the KPI engine.
 DATA_CHECKS: list[Callable[[Portal], list[Issue]]] = []
@@ -27,8 +32,23 @@ def _register_data_checks() -> None:
 _register_data_checks()
 
 
-def check_all(root: Path) -> Portal:
+def check_all(root: Path, data_checks: bool = True) -> Portal:
+    """The portal, loaded once, with every Issue; ``data_checks=False`` skips the data checks
+    (a build worker whose parent ran them on the same portal)."""
     portal = check_portal(root)
-    for check in DATA_CHECKS:
+    for check in DATA_CHECKS if data_checks else ():
         portal.issues.extend(check(portal))
     return portal
+
+
+def prevalidated() -> bool:
+    """Whether this process is a build worker whose parent has run every check
+    (``REPORTAL_PREVALIDATED=1``, set by ``reportal build``)."""
+    return os.environ.get(PREVALIDATED_VARIABLE) == "1"
+
+
+def report_content(portal: Portal) -> ReportContent:
+    """The build's report content: the portal's one KPI engine (loaded files and results kept
+    on disk) and each report's snapshot, frozen or computed once."""
+    engine = shared_engine(portal.root, portal.registry)
+    return ReportContent(engine, portal, cache_dir(portal.root))

@@ -9,15 +9,16 @@ reloaded, an unchanged one is not.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from reportal.issues import Issue
-from reportal.kpi.cache import CACHE_DIR, DiskCache
+from reportal.kpi.cache import CACHE_DIR, RESULTS_DIR, DiskCache, ResultsCache
 from reportal.kpi.canonical import TABLES
 from reportal.kpi.clock import load_calendars
 from reportal.kpi.context import CustomerData, KpiContext, prepare_tickets
@@ -33,7 +34,7 @@ from reportal.kpi.registry import KpiDefinition, KpiValue, all_definitions, get_
 from reportal.kpi.sources import SOURCES_FILE, SourceSpec, load_sources
 from reportal.kpi.targets import Assessment, Target, assess, target_for
 from reportal.model.period import Period
-from reportal.model.registry import Customer
+from reportal.model.registry import Customer, Registry
 from reportal.validate.registry import load_registry
 from reportal.validate.schedule import portal_today
 
@@ -68,19 +69,31 @@ class SourceTable:
 
 class KpiEngine:
     def __init__(
-        self, root: Path, cache_dir: Path | None = None, today: date | None = None
+        self,
+        root: Path,
+        cache_dir: Path | None = None,
+        today: date | None = None,
+        registry: Registry | None = None,
     ) -> None:
         self.root = root
         self.today = today
         """Coverage counts only days before this one; None means ``portal_today()``."""
-        self.registry, _ = load_registry(root)
+        self.registry = registry if registry is not None else load_registry(root)[0]
         self.sources = load_sources(root, set(self.registry.customers))
         self.calendars = load_calendars(root)
         self.disk = DiskCache(cache_dir) if cache_dir is not None else None
+        self.results_cache = ResultsCache(cache_dir / RESULTS_DIR) if cache_dir else None
+        self.config_digest = _config_digest(root)
+        self.computed = 0
+        """KPI values computed (not found in memory or on disk) by this engine."""
+        self.files_read = 0
+        """Export files parsed (not found in the loaded-file cache) by this engine."""
         self._files: dict[str, LoadedTable] = {}  # content key -> loaded file
         self._stats: dict[Path, tuple[int, int, str]] = {}
+        self._paths: dict[tuple[str, str], list[Path]] = {}
         self._tables: dict[tuple[str, str], SourceTable] = {}
         self._data: dict[str, CustomerData] = {}
+        self._inputs: dict[str, str] = {}
         self._results: dict[tuple[str, str, str], KpiResult] = {}
 
     # -- sources -------------------------------------------------------------------------
@@ -123,9 +136,60 @@ class KpiEngine:
         key = (customer_id, period.text, kpi_id)
         if key not in self._results:
             definition = self._definition(customer_id, kpi_id)
-            context = KpiContext(self.customer_data(customer_id), period, self.current_day())
-            self._results[key] = self._evaluate(definition, context)
+            self._results.update(self._period_results(customer_id, period))
+            if key not in self._results:  # pragma: no cover - every definition is computed
+                context = KpiContext(self.customer_data(customer_id), period, self.current_day())
+                self._results[key] = self._evaluate(definition, context)
         return self._results[key]
+
+    def _period_results(
+        self, customer_id: str, period: Period
+    ) -> dict[tuple[str, str, str], KpiResult]:
+        """Every KPI of ``customer_id`` for ``period``: from the disk cache (keyed by the hash
+        of every input) or computed once, all together."""
+        definitions = {d.id: d for d in self.definitions(customer_id)}
+        cache_key = self.results_key(customer_id, period)
+        cached = self.results_cache.get(cache_key) if self.results_cache else None
+        if cached is not None and set(cached) == set(definitions):
+            results = {k: KpiResult(definitions[k], *parts) for k, parts in cached.items()}
+        else:
+            context = KpiContext(self.customer_data(customer_id), period, self.current_day())
+            results = {k: self._evaluate(d, context) for k, d in definitions.items()}
+            if self.results_cache:
+                parts = {k: (r.value, r.target, r.assessment) for k, r in results.items()}
+                self.results_cache.put(cache_key, parts)
+        return {(customer_id, period.text, kpi): result for kpi, result in results.items()}
+
+    def results_key(self, customer_id: str, period: Period) -> str:
+        """What a customer's KPIs for ``period`` depend on: its inputs, the period, and today
+        while the period is still running."""
+        return hash_parts(self.inputs_digest(customer_id), period.text, self.as_of(period))
+
+    def as_of(self, period: Period) -> str:
+        """Today while ``period`` runs (results depend on it then), else empty."""
+        today = self.current_day()
+        return today.isoformat() if period.end >= today else ""
+
+    def inputs_digest(self, customer_id: str) -> str:
+        """SHA-256 over everything a customer's figures are computed from: the registry and
+        settings files, its source declarations, the content of every export file they match,
+        and the engine's own code."""
+        if customer_id not in self._inputs:
+            parts = [self.config_digest, engine_stamp(), customer_id]
+            for name in self.source_names(customer_id):
+                spec = self.sources.get(customer_id, name)
+                parts.append(repr(spec))
+                parts += [f"{self._rel(p)}={self._digest(p)}" for p in self._source_paths(spec)]
+            self._inputs[customer_id] = hash_parts(*parts)
+        return self._inputs[customer_id]
+
+    def export_hashes(self, customer_id: str) -> dict[str, str]:
+        """``{repo-relative export path: SHA-256}`` of every file the customer's sources read."""
+        hashes = {}
+        for name in self.source_names(customer_id):
+            for path in self._source_paths(self.sources.get(customer_id, name)):
+                hashes[self._rel(path)] = self._digest(path)
+        return dict(sorted(hashes.items()))
 
     def _definition(self, customer_id: str, kpi_id: str) -> KpiDefinition:
         definition = get_definition(kpi_id)
@@ -161,7 +225,10 @@ class KpiEngine:
         return self._data[customer_id]
 
     def refresh(self) -> None:
-        """Forget tables whose files changed on disk (cheap: one stat per file)."""
+        """Forget tables whose files changed on disk (one glob per source, one stat per file).
+        Called once per build, never per page."""
+        self._paths.clear()
+        self._inputs.clear()
         for key, table in list(self._tables.items()):
             if any(self._changed(self.root / rel) for rel in table.files) or self._new_files(table):
                 self._tables.pop(key)
@@ -177,11 +244,21 @@ class KpiEngine:
         return cached[:2] != (stat.st_mtime_ns, stat.st_size)
 
     def _new_files(self, table: SourceTable) -> bool:
-        data_dir = self.root / self.registry.settings.data_dir
-        found = {self._rel(p) for p in data_dir.glob(table.spec.path) if p.is_file()}
+        found = {self._rel(p) for p in self._source_paths(table.spec)}
         return found != set(table.files)
 
+    def _source_paths(self, spec: SourceSpec | None) -> list[Path]:
+        """The files a source declaration matches (globbed once per build)."""
+        if spec is None:
+            return []
+        key = (spec.customer, spec.table)
+        if key not in self._paths:
+            data_dir = self.root / self.registry.settings.data_dir
+            self._paths[key] = sorted(p for p in data_dir.glob(spec.path) if p.is_file())
+        return self._paths[key]
+
     def _evaluate(self, definition: KpiDefinition, context: KpiContext) -> KpiResult:
+        self.computed += 1
         value = definition.compute(context)
         target = target_for(context.data.customer.targets, definition.id)
         return KpiResult(
@@ -207,8 +284,7 @@ class KpiEngine:
         return data
 
     def _load_table(self, spec: SourceSpec) -> SourceTable:
-        data_dir = self.root / self.registry.settings.data_dir
-        paths = sorted(p for p in data_dir.glob(spec.path) if p.is_file())
+        paths = self._source_paths(spec)
         timezone = self._timezone(spec.customer)
         if not paths:
             issue = Issue(
@@ -235,6 +311,7 @@ class KpiEngine:
             return self._files[key]
         loaded = self.disk.get(key) if self.disk else None
         if loaded is None:
+            self.files_read += 1
             loaded = load_file(path, self._rel(path), spec, timezone)
             if self.disk:
                 self.disk.put(key, loaded)
@@ -261,25 +338,72 @@ class KpiEngine:
             return path.name
 
 
+CACHE_VARIABLE = "REPORTAL_CACHE_DIR"
 ConfigStamp = tuple[tuple[str, int], ...]
 _SHARED: dict[Path, tuple[KpiEngine, ConfigStamp]] = {}
 
 
-def shared_engine(root: Path) -> KpiEngine:
-    """One engine per portal folder per process (with the on-disk cache under
-    ``.reportal-cache/``); a changed export is reloaded, an unchanged one is not, and a changed
-    sources.yml, customers.yml, calendars.yml or reportal.yml gives a fresh engine."""
+def shared_engine(root: Path, registry: Registry | None = None) -> KpiEngine:
+    """One engine per portal folder per process (with the on-disk cache: ``cache_dir(root)``);
+    a changed export is reloaded, an unchanged one is not, and a changed sources.yml,
+    customers.yml, calendars.yml, people.yml or reportal.yml gives a fresh engine.
+
+    Each call looks for changed files (a glob per source): call it once per command or build
+    and pass the engine down, never once per page."""
     key = root.resolve()
     stamp = _config_stamp(key)
     held = _SHARED.get(key)
     if held is None or held[1] != stamp:
-        engine = KpiEngine(key, key / CACHE_DIR)
+        engine = KpiEngine(key, cache_dir(key), registry=registry)
         _SHARED[key] = (engine, stamp)
         return engine
     held[0].refresh()
     return held[0]
 
 
+def cache_dir(root: Path) -> Path:
+    """``REPORTAL_CACHE_DIR`` when set (the build points its edition workers at the portal's own
+    cache), else ``.reportal-cache/`` in the portal."""
+    override = os.environ.get(CACHE_VARIABLE)
+    return Path(override) if override else root / CACHE_DIR
+
+
+def hash_parts(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+@cache
+def engine_stamp() -> str:
+    """A hash of the engine's code (KPI, model and loading modules): cached results and
+    snapshots computed by other code are not reused."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted((*package.glob("kpi/**/*.py"), *package.glob("model/**/*.py"))):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _config_digest(root: Path) -> str:
+    parts = []
+    for name in CONFIG_FILES:
+        path = root / name
+        parts.append(
+            f"{name}={hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ''}"
+        )
+    return hash_parts(*parts)
+
+
+CONFIG_FILES = (
+    SOURCES_FILE,
+    "data/customers.yml",
+    "data/calendars.yml",
+    "data/people.yml",
+    "reportal.yml",
+)
+
+
 def _config_stamp(root: Path) -> ConfigStamp:
-    names = (SOURCES_FILE, "data/customers.yml", "data/calendars.yml", "reportal.yml")
-    return tuple((n, (root / n).stat().st_mtime_ns if (root / n).exists() else 0) for n in names)
+    return tuple(
+        (n, (root / n).stat().st_mtime_ns if (root / n).exists() else 0) for n in CONFIG_FILES
+    )

@@ -31,7 +31,7 @@ FIELD = "body"
 
 
 def check_macro_calls(portal: Portal) -> list[Issue]:
-    engine = shared_engine(portal.root)
+    engine = shared_engine(portal.root, portal.registry)
     issues: list[Issue] = []
     for report in portal.reports:
         if report.customer not in engine.registry.customers:

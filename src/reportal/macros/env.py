@@ -1,93 +1,74 @@
 """mkdocs-macros adapter: ``define_env`` registers exactly ``ALLOWED_MACROS``.
 
-Each macro reads customer and period from the page (never from arguments), asks the shared
-KPI engine (each export loaded once per build, results cached per customer and period), and
-returns sanitiser-safe HTML. A failing macro raises ``MacroError`` naming report, line and
-macro; mkdocs-macros (``on_error_fail: true``) then fails the build with that message only.
-Tables and charts are in the portal language, decided as the site plugin decides it (the
-``reportal`` plugin's ``language`` option, else reportal.yml's ``language``).
+Each macro reads customer and period from the page (never from arguments) and renders the
+block of its call: from the build's report content (``reportal.kpi.snapshots.ReportContent``,
+attached by the site plugin: an issued report's frozen snapshot, else a live snapshot computed
+once per build), or, with mkdocs-macros alone, from one KPI engine loaded for the build. A
+failing macro raises ``MacroError`` naming report, line and macro; mkdocs-macros
+(``on_error_fail: true``) then fails the build with that message only. Tables and charts are in
+the portal language, decided as the site plugin decides it (the ``reportal`` plugin's
+``language`` option, else reportal.yml's ``language``).
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from reportal.kpi import charts, tables
+from reportal.kpi import tables
+from reportal.kpi.blocks import BUILDERS, Json, compute_block
 from reportal.kpi.engine import KpiEngine, shared_engine
-from reportal.kpi.registry import all_definitions, get_definition
+from reportal.kpi.snapshots import ReportContent
 from reportal.macros.context import MacroError, PageReport, locate_call, page_report
-from reportal.macros.render import render_chart, render_table
+from reportal.macros.render import render_block
 from reportal.model.macros import ALLOWED_MACROS
+from reportal.validate.registry import load_registry
 
 Macro = Callable[..., str]
+Answer = Callable[[PageReport, str, tuple[Any, ...], dict[str, Any], str], Json]
+
+IMPLEMENTATIONS: dict[str, Callable[..., Json]] = {name: BUILDERS[name] for name in ALLOWED_MACROS}
+"""The KPI layer's block builder behind each allow-listed macro."""
+
+_CONTENT: dict[Path, ReportContent] = {}
 
 
-def kpi_table(engine: KpiEngine, page: PageReport, family: str, *, lang: str = "zh") -> str:
-    return render_table(tables.kpi_table(engine, page.customer, page.period, family, lang))
-
-
-def sla_table(engine: KpiEngine, page: PageReport, *, lang: str = "zh") -> str:
-    return render_table(tables.sla_table(engine, page.customer, page.period, lang))
-
-
-def trend_chart(
-    engine: KpiEngine, page: PageReport, kpi: str, periods: int = 12, *, lang: str = "zh"
-) -> str:
-    if get_definition(kpi) is None:
-        known = [d.id for d in all_definitions()]
-        close = difflib.get_close_matches(kpi, known, n=1)
-        hint = f' (did you mean "{close[0]}"?)' if close else f" (known: {', '.join(known)})"
-        raise LookupError(f'unknown KPI "{kpi}"{hint}')
-    chart = charts.trend_chart(engine, page.customer, page.period, kpi, int(periods), lang)
-    return render_chart(chart)
-
-
-def satisfaction(engine: KpiEngine, page: PageReport, *, lang: str = "zh") -> str:
-    return render_table(tables.satisfaction_table(engine, page.customer, page.period, lang))
-
-
-def availability_table(engine: KpiEngine, page: PageReport, *, lang: str = "zh") -> str:
-    return render_table(tables.availability_table(engine, page.customer, page.period, lang))
-
-
-def actions_table(engine: KpiEngine, page: PageReport, *, lang: str = "zh") -> str:
-    model = tables.actions_table(engine, page.customer, page.period, page.number, lang)
-    return render_table(model)
-
-
-def data_coverage(engine: KpiEngine, page: PageReport, *, lang: str = "zh") -> str:
-    model = tables.coverage_table(engine, page.customer, page.period, page.data_gaps, lang)
-    return render_table(model)
-
-
-def kpi_definitions(engine: KpiEngine, page: PageReport, *, lang: str = "zh") -> str:
-    return render_table(tables.definitions_table(engine, page.customer, lang))
-
-
-IMPLEMENTATIONS: dict[str, Macro] = {
-    "kpi_table": kpi_table,
-    "sla_table": sla_table,
-    "trend_chart": trend_chart,
-    "satisfaction": satisfaction,
-    "availability_table": availability_table,
-    "actions_table": actions_table,
-    "data_coverage": data_coverage,
-    "kpi_definitions": kpi_definitions,
-}
+def attach_content(root: Path, content: ReportContent) -> None:
+    """Called by the site plugin's ``on_config`` (before mkdocs-macros' ``define_env``): the
+    macros of this build answer from ``content`` (snapshots computed once per build)."""
+    _CONTENT[root.resolve()] = content
 
 
 def define_env(env: Any) -> None:
     """mkdocs-macros entry point (macros/main.py re-exports it)."""
     _quiet_macro_errors()
     root = portal_root(env)
+    answer = _answerer(root)
     for name in ALLOWED_MACROS:
-        env.macro(bind(name, IMPLEMENTATIONS[name], env, root), name)
+        env.macro(bind(name, env, root, answer), name)
 
 
-def bind(name: str, fn: Macro, env: Any, root: Path) -> Macro:
+def _answerer(root: Path) -> Answer:
+    """How this build answers a macro call: from the plugin's report content, or (mkdocs-macros
+    without the Reportal plugin) from one engine loaded once for this build."""
+    content = _CONTENT.get(root.resolve())
+    engines: list[KpiEngine] = [content.engine] if content else []
+
+    def answer(
+        page: PageReport, name: str, args: tuple[Any, ...], kwargs: dict[str, Any], lang: str
+    ) -> Json:
+        report = content.portal.by_path(page.path) if content else None
+        if content is not None and report is not None and report.number == page.number:
+            return content.block(report, name, args, kwargs, lang)
+        if not engines:
+            engines.append(shared_engine(root))
+        return compute_block(engines[0], page, name, args, kwargs, lang)
+
+    return answer
+
+
+def bind(name: str, env: Any, root: Path, answer: Answer) -> Macro:
     def macro(*args: Any, **kwargs: Any) -> str:
         page = env.page
         src = page.file.src_path if getattr(page, "file", None) else "?"
@@ -96,8 +77,8 @@ def bind(name: str, fn: Macro, env: Any, root: Path) -> Macro:
         except ValueError as error:
             raise MacroError(f"{src}: {name}: {error}") from None
         try:
-            engine = shared_engine(root)
-            return fn(engine, report, *args, **kwargs, lang=portal_language(env, engine))
+            block = answer(report, name, args, kwargs, portal_language(env, root))
+            return render_block(block)
         except (LookupError, ValueError, TypeError) as error:
             raise macro_error(env, root, report, name, args, error, kwargs) from None
 
@@ -132,12 +113,18 @@ def macro_error(
     return MacroError(f"{where}: {name}: {reason}")
 
 
-def portal_language(env: Any, engine: KpiEngine) -> str:
+def portal_language(env: Any, root: Path) -> str:
     """The language the site plugin gives the portal: the ``reportal`` plugin's ``language``
     option (``!ENV REPORTAL_LANGUAGE`` in the demo mkdocs.yml) wins; otherwise reportal.yml's
     ``language``; "zh" when that is neither "zh" nor "en"."""
     option = _plugin_option(env, "reportal", "language")
-    return tables.language(str(option or engine.registry.settings.language))
+    return tables.language(str(option or _settings_language(root)))
+
+
+def _settings_language(root: Path) -> str:
+    content = _CONTENT.get(root.resolve())
+    registry = content.portal.registry if content else load_registry(root)[0]
+    return registry.settings.language
 
 
 def _plugin_option(env: Any, plugin: str, option: str) -> object:

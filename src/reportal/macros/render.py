@@ -9,10 +9,17 @@ language (``TableModel.lang``).
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from typing import Any
+
+from reportal.kpi.blocks import table_model
 from reportal.kpi.charts import Chart
 from reportal.kpi.registry import Text
 from reportal.kpi.tables import Row, TableModel, text
 from reportal.kpi.targets import CRITICAL, MET, NO_DATA, NO_TARGET, WARNING
+
+Json = dict[str, Any]
 
 STATE_LABELS: dict[str, tuple[str, Text]] = {
     MET: ("✓", {"zh": "达标", "en": "Met"}),
@@ -82,14 +89,44 @@ def render_state(row: Row, lang: str = "zh") -> str:
     )
 
 
+def render_block(block: Json) -> str:
+    """A macro block (``reportal.kpi.blocks``: live or from a frozen snapshot) as HTML."""
+    if block.get("type") == "chart":
+        table = table_model(block["table"])
+        return render_figure(block["figure"], block["title"], block["description"], table)
+    return render_table(table_model(block))
+
+
 def render_chart(chart: Chart) -> str:
-    figure_json = chart.figure.to_json(validate=False, pretty=False)
-    summary = escape_text(text(WORDS["data_table"], chart.table.lang))
+    return render_figure(chart.figure, chart.title, chart.description, chart.table)
+
+
+def render_figure(figure: Json, title: str, description: str, table: TableModel) -> str:
+    figure_json = json.dumps(_with_template(figure), ensure_ascii=False, separators=(",", ":"))
+    summary = escape_text(text(WORDS["data_table"], table.lang))
     return (
         '<figure class="reportal-figure">'
         f'<div class="reportal-chart" data-figure="{escape_attribute(figure_json)}" role="img" '
-        f'aria-label="{escape_attribute(chart.description)}"></div>'
-        f"<figcaption>{escape_text(chart.title)}</figcaption>"
-        f"<details><summary>{summary}</summary>{render_table(chart.table, caption=False)}</details>"
+        f'aria-label="{escape_attribute(description)}"></div>'
+        f"<figcaption>{escape_text(title)}</figcaption>"
+        f"<details><summary>{summary}</summary>{render_table(table, caption=False)}</details>"
         "</figure>"
     )
+
+
+def _with_template(figure: Json) -> Json:
+    """``layout.template`` named (as blocks store it) -> the template itself, as plotly.js
+    needs it; the template is expanded once per process."""
+    layout = figure.get("layout") or {}
+    name = layout.get("template")
+    if not isinstance(name, str):
+        return figure
+    return {**figure, "layout": {**layout, "template": _template(name)}}
+
+
+@cache
+def _template(name: str) -> Json:
+    import plotly.io as pio
+
+    template: Json = pio.templates[name].to_plotly_json()
+    return template

@@ -74,10 +74,17 @@ class Report:
     body: str = ""
     body_line: int = 1
     lines: Mapping[str, int] = field(default_factory=dict)
+    content_sha256: str = ""  # issued content (front matter without status, body): model/content
 
     @property
     def year(self) -> int:
         return self.period.start.year
+
+    @property
+    def renders_frozen(self) -> bool:
+        """Whether a snapshot beside the report is what the portal shows (issued or withdrawn
+        reports; drafts and reports in review always render from today's exports)."""
+        return self.status.is_issued or self.status is Status.WITHDRAWN
 
     @property
     def is_published_to_customer(self) -> bool:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportal.issues import Issue
+from reportal.kpi.checks import PREVALIDATED_VARIABLE
+from reportal.kpi.engine import CACHE_VARIABLE
 
 PR_SET_PDEATHSIG = 1
 MAX_JOBS = 2
@@ -33,10 +35,13 @@ class BuildJob:
     weight: int
 
 
-def run_builds(jobs: Sequence[BuildJob], epoch: int, workers: int | None = None) -> list[Issue]:
-    """Build every job; return one Issue per edition that failed."""
+def run_builds(
+    jobs: Sequence[BuildJob], epoch: int, workers: int | None = None, cache: Path | None = None
+) -> list[Issue]:
+    """Build every job; return one Issue per edition that failed. ``cache``: the portal's own
+    cache folder, shared by every worker (staging trees are thrown away)."""
     groups = _balance(jobs, workers or min(MAX_JOBS, os.cpu_count() or 1))
-    env = build_env(epoch)
+    env = build_env(epoch, cache)
     processes = [_start(group, env) for group in groups if group]
     labels = {str(job.config_file): job.label for job in jobs}
     issues: list[Issue] = []
@@ -46,9 +51,14 @@ def run_builds(jobs: Sequence[BuildJob], epoch: int, workers: int | None = None)
     return issues
 
 
-def build_env(epoch: int) -> dict[str, str]:
+def build_env(epoch: int, cache: Path | None = None) -> dict[str, str]:
+    """The workers' environment: reproducible, told the parent has run every check, and
+    pointed at the portal's cache of loaded exports, KPI results and snapshots."""
     env = dict(os.environ)
     env.update({"PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": str(epoch)})
+    env[PREVALIDATED_VARIABLE] = "1"
+    if cache is not None:
+        env[CACHE_VARIABLE] = str(cache.absolute())
     return env
 
 

@@ -14,7 +14,6 @@ archive describes what was built rather than the working tree at archive time.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from reportal.model.frontmatter import parse_front_matter
+from reportal.model.content import content_sha256, sha256_bytes
 from reportal.model.report import Report
 
 RECORD_NAME = ".reportal-build.json"
@@ -35,25 +34,6 @@ class Provenance:
 
     commit: str | None
     dirty: bool | None
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def content_sha256(text: str, file: str = "") -> str:
-    """Hash of a report's issued content: front matter without ``status``, plus the body.
-
-    The status may change from ``approved`` to ``superseded`` when an amendment is issued;
-    nothing else of an issued report may change in place. Line endings do not count: the
-    same report read from disk (``\n``) and from ``git show`` (``\r\n`` as committed from
-    Windows) hashes the same.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    front = parse_front_matter(text, file)
-    data = {key: value for key, value in front.data.items() if key != "status"}
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return sha256_bytes((canonical + "\n" + front.body).encode("utf-8"))
 
 
 def build_time(epoch: int) -> str:

@@ -21,10 +21,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from reportal.issues import Issue, has_errors, render_text, sort_issues
-from reportal.kpi.checks import check_all
+from reportal.kpi.checks import check_all, prevalidated, report_content
+from reportal.kpi.snapshots import ReportContent
+from reportal.macros.env import attach_content
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
 from reportal.site.config import ReportalConfig, resolve_language, resolve_root
+from reportal.site.dashboard import EngineKpiSource
 from reportal.site.editions import PROVIDER
 from reportal.site.escape import escape_braces, escape_html
 from reportal.site.header import render_header
@@ -59,6 +62,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
     def __init__(self) -> None:
         self.root = Path.cwd()
         self.portal: Portal | None = None  # loaded and checked once, in on_config
+        self.content: ReportContent | None = None  # each report's snapshot, once per build
         self.language = "zh"
         self.reports: list[Report] = []
         self.pages: dict[str, ReportPage] = {}
@@ -68,12 +72,14 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = resolve_root(self.config.root, config.config_file_path)
-        portal = check_all(self.root)
+        portal = check_all(self.root, data_checks=not prevalidated())
         _log_issues(portal.issues)
         if has_errors(portal.issues):
             count = sum(issue.is_error for issue in portal.issues)
             raise PluginError(f"reportal: the portal has {count} error(s); see above")
         self.portal = portal
+        self.content = report_content(portal)
+        attach_content(self.root, self.content)
         self.language = resolve_language(self.config.language, portal.registry.settings.language)
         self.reports = _edition_reports(portal.reports, portal.registry, self.config.edition)
         self.successors = _successors(self.reports)
@@ -95,7 +101,12 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             _add(files, File.generated(config, uri, content=listing.markdown, inclusion=inclusion))
         if files.get_file_from_path(PLOTLY_URI) is None:
             files.append(File.generated(config, PLOTLY_URI, abs_src_path=str(plotly_source())))
-        portal_files = generated_files(self.loaded_portal, self.config.edition, self.language)
+        portal_files = generated_files(
+            self.loaded_portal,
+            self.config.edition,
+            self.language,
+            kpi_source=EngineKpiSource(self.loaded_content.engine),
+        )
         for uri, content in portal_files.items():
             _add(files, File.generated(config, uri, content=content))  # issue 6: portal pages
         return files
@@ -172,6 +183,11 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
     def loaded_portal(self) -> Portal:
         assert self.portal is not None, "on_config loads the portal first"
         return self.portal
+
+    @property
+    def loaded_content(self) -> ReportContent:
+        assert self.content is not None, "on_config computes the report content first"
+        return self.content
 
     @property
     def registry(self) -> Registry:

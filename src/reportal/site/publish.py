@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from reportal.issues import Issue, has_errors
+from reportal.kpi.engine import cache_dir
 from reportal.site.builder import BuildJob, run_builds
 from reportal.site.buildrecord import (
     git_output,
@@ -108,7 +109,7 @@ def _build_check_swap(
     new = work / "site"
     records = _records(portal, editions, epoch)
     jobs = [_stage(portal, edition, work, new) for edition in editions]
-    issues = run_builds(jobs, epoch)
+    issues = run_builds(jobs, epoch, cache=cache_dir(portal.root))
     for edition in editions if not has_errors(issues) else []:
         normalize_edition(new / edition.out_rel, epoch)
     if not has_errors(issues) and after_build is not None:

@@ -8,19 +8,22 @@ cross-reference and body checks and is what ``reportal check`` and the MkDocs pl
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from reportal.issues import Issue
+from reportal.model.content import content_sha256, content_sha256_of
 from reportal.model.frontmatter import FrontMatter, parse_front_matter
 from reportal.model.period import parse_period
 from reportal.model.registry import Registry
 from reportal.model.report import Category, DataGap, Report, Status
+from reportal.model.snapshot import LoadedSnapshot, Snapshot
 from reportal.validate.body import check_body
 from reportal.validate.crossrefs import check_crossrefs
 from reportal.validate.fields import validate_fields
 from reportal.validate.registry import load_registry
+from reportal.validate.snapshots import check_snapshots, read_snapshots
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,18 @@ class Portal:
     issues: list[Issue] = field(default_factory=list)
     rejected: list[RejectedReport] = field(default_factory=list)
     rejected_parties: list[ReportParties] = field(default_factory=list)
+    snapshots: dict[str, LoadedSnapshot] = field(default_factory=dict)  # by report path
+    snapshot_files: list[str] = field(default_factory=list)  # every *.snapshot.json found
+
+    def snapshot(self, report: Report) -> Snapshot | None:
+        """The frozen snapshot a report renders from: an issued (or withdrawn) report's intact
+        snapshot whose content hash is the report's. None: the report renders live."""
+        loaded = self.snapshots.get(report.path)
+        if loaded is None or not report.renders_frozen or not loaded.intact:
+            return None
+        if loaded.snapshot.content_sha256 != report.content_sha256:
+            return None
+        return loaded.snapshot
 
     def report(self, number: str) -> Report | None:
         return next((r for r in self.reports if r.number == number), None)
@@ -70,6 +85,7 @@ def load_portal(root: Path) -> Portal:
     registry, issues = load_registry(root)
     portal = Portal(root=root, registry=registry, issues=issues)
     reports_dir = root / registry.settings.reports_dir
+    portal.issues.extend(read_snapshots(portal, reports_dir))
     for path in sorted(reports_dir.rglob("*.md")) if reports_dir.is_dir() else []:
         report, report_issues, front = _read_report(path, root, registry.settings.number_pattern)
         portal.issues.extend(report_issues)
@@ -110,7 +126,9 @@ def _read_report(
     issues = front.issues + issues
     if document is None or issues:
         return None, issues, front
-    return _build_report(document, rel, front.body, front.body_line, front.lines), [], front
+    report = _build_report(document, rel, front.body, front.body_line, front.lines)
+    content = content_sha256(text) if "\r" in text else content_sha256_of(front.data, front.body)
+    return replace(report, content_sha256=content), [], front
 
 
 def check_portal(root: Path) -> Portal:
@@ -166,4 +184,8 @@ def _build_report(
 
 # Checks run on a loaded portal, in this order. Data checks live in the KPI layer
 # (kpi/checks.py) and run after these.
-PORTAL_CHECKS: list[Callable[[Portal], list[Issue]]] = [check_crossrefs, check_body]
+PORTAL_CHECKS: list[Callable[[Portal], list[Issue]]] = [
+    check_crossrefs,
+    check_body,
+    check_snapshots,
+]
