@@ -100,10 +100,10 @@ def plugins(language: str | None) -> dict[str, Any]:
 
 def test_language_is_decided_as_the_site_plugin_decides_it(demo: KpiEngine) -> None:
     assert demo.registry.settings.language == "zh"
-    assert portal_language(fake_env({"plugins": plugins("en")}),demo.root) == "en"
-    assert portal_language(fake_env({"plugins": plugins(None)}),demo.root) == "zh"  # reportal.yml
-    assert portal_language(fake_env({}),demo.root) == "zh"  # no reportal plugin: reportal.yml
-    assert portal_language(fake_env({"plugins": plugins("de")}),demo.root) == "zh"
+    assert portal_language(fake_env({"plugins": plugins("en")}), demo.root) == "en"
+    assert portal_language(fake_env({"plugins": plugins(None)}), demo.root) == "zh"  # reportal.yml
+    assert portal_language(fake_env({}), demo.root) == "zh"  # no reportal plugin: reportal.yml
+    assert portal_language(fake_env({"plugins": plugins("de")}), demo.root) == "zh"
 
 
 def test_reportal_yml_language_applies_without_a_plugin_option(

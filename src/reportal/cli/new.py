@@ -12,11 +12,19 @@ CATEGORIES = ("regular", "incident", "special")
 
 
 @click.command(name="new")
-@click.option("--customer", required=True, help="Customer id (a key of data/customers.yml).")
+@click.option("--customer", default=None, help="Customer id (a key of data/customers.yml).")
 @click.option(
     "--period",
-    required=True,
+    default=None,
     help="Reporting period: YYYY-MM, YYYY-Qn, YYYY or YYYY-MM-DD..YYYY-MM-DD.",
+)
+@click.option(
+    "--amend",
+    "amend",
+    metavar="NUMBER",
+    default=None,
+    help="Start an amendment of this issued report (next number, supersedes, reason to fill "
+    "in); the issued report is marked superseded.",
 )
 @click.option(
     "--category",
@@ -29,8 +37,9 @@ CATEGORIES = ("regular", "incident", "special")
 @click.option("--number", default=None, help="Report number (default: the next free one).")
 @root_option
 def command(
-    customer: str,
-    period: str,
+    customer: str | None,
+    period: str | None,
+    amend: str | None,
     category: str,
     title: str | None,
     number: str | None,
@@ -40,13 +49,19 @@ def command(
 
     The number is the next free one for the customer and period, the front matter is filled
     from the report plan (title, author, approver; status draft, prepared today), and an
-    existing file is never overwritten (exit 1).
+    existing file is never overwritten (exit 1). With --amend NUMBER, the amendment of that
+    issued report instead (--customer and --period come from it).
     """
     from reportal.issues import render_all
     from reportal.model.report import Category
     from reportal.site.scaffold import scaffold_report, write_report
     from reportal.validate.schedule import portal_today
 
+    if amend is not None:
+        _amend(root, amend)
+        return
+    if customer is None or period is None:
+        raise click.UsageError("--customer and --period are required (or --amend NUMBER)")
     new, issues = scaffold_report(
         root, customer, period, Category(category), portal_today(), title=title, number=number
     )
@@ -59,3 +74,25 @@ def command(
     if new.note:
         click.echo(f"note: {new.note}")
     click.echo("next: write the body, preview with `mkdocs serve`, then run `reportal check`")
+
+
+def _amend(root: Path, number: str) -> None:
+    from reportal.issues import render_all
+    from reportal.site.amend import amend_report
+    from reportal.site.scaffold import write_report
+    from reportal.validate.portal import load_portal
+    from reportal.validate.schedule import portal_today
+
+    amendment, issues = amend_report(load_portal(root), number, portal_today())
+    if amendment is not None:
+        issues = write_report(root, amendment.new)
+    if issues or amendment is None:
+        click.echo(render_all(issues), err=True)
+        raise SystemExit(1)
+    (root / amendment.superseded_path).write_text(amendment.superseded_text, encoding="utf-8")
+    click.echo(f"created {amendment.new.path} ({amendment.new.number}, status draft)")
+    click.echo(f"marked {amendment.superseded_path} superseded ({number})")
+    click.echo(
+        "next: fill in amendment_reason and 更正说明, correct the body, `reportal check`; once "
+        "approved, `reportal freeze` freezes the amendment's figures"
+    )

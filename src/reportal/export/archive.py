@@ -41,6 +41,7 @@ from reportal.site.editions import Edition, reports_of
 from reportal.site.publish import hold_lock, lock_path
 from reportal.validate.portal import Portal
 
+ARCHIVE_FILE_MODE = 0o644
 VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
@@ -65,6 +66,7 @@ class Built:
     reports: list[dict[str, Any]]
     recorded: bool
     warnings: tuple[str, ...] = ()
+    built_at: str | None = None  # the build record's build_time
 
 
 def archive_editions(
@@ -150,6 +152,8 @@ def _archive_one(
     manifest = make_manifest(
         edition.id, version, built.commit, built.epoch, files, reports, built.dirty, built.recorded
     )
+    if built.built_at:
+        manifest["build_time"] = built.built_at
     manifest["archive_sha256"] = sha256_bytes(tar_bytes)
     tar_path, manifest_path = archive_paths(out, edition, version)
     if tar_path.exists() or manifest_path.exists():
@@ -175,6 +179,7 @@ def built_state(
         reports,
         True,
         _stale(portal, edition, reports),
+        str(record.get("build_time") or "") or None,
     )
 
 
@@ -244,6 +249,7 @@ def _write_new(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, ARCHIVE_FILE_MODE)  # readable like the published site (mkstemp: 0600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -21,12 +21,21 @@ from typing import Any
 from reportal.model.content import content_sha256 as content_sha256
 from reportal.model.content import sha256_bytes as sha256_bytes
 from reportal.model.report import Report
+from reportal.model.snapshot import SNAPSHOT_SUFFIX
 from reportal.site.buildrecord import build_time, report_record
 
 FORMAT = "reportal-archive/1"
 MANIFEST_SUFFIX_JSON = ".manifest.json"
 PAGE_NAMES = ("index.html",)
-REPORT_KEYS = ("number", "status", "source", "source_sha256", "content_sha256")
+REPORT_KEYS = (
+    "number",
+    "status",
+    "source",
+    "source_sha256",
+    "content_sha256",
+    "snapshot_sha256",
+    "exports",
+)
 
 
 def manifest_path_of(tar_path: Path) -> Path:
@@ -54,12 +63,14 @@ def with_built_files(entry: dict[str, Any], files: dict[str, str]) -> dict[str, 
     number = str(entry.get("number"))
     page = find_built(files, number, PAGE_NAMES)
     pdf = find_built(files, number, (f"{number}.pdf",), by_name=True)
+    snapshot = find_built(files, number, (f"{number}{SNAPSHOT_SUFFIX}",), by_name=True)
     return {
         **{key: entry.get(key) for key in REPORT_KEYS},
         "page": page,
         "page_sha256": files.get(page) if page else None,
         "pdf": pdf,
         "pdf_sha256": files.get(pdf) if pdf else None,
+        "snapshot": snapshot if entry.get("snapshot_sha256") else None,
     }
 
 

@@ -25,6 +25,7 @@ from reportal.export.manifest import (
     unsafe_path,
 )
 from reportal.issues import Issue
+from reportal.model.snapshot import parse_snapshot
 from reportal.site.buildrecord import RECORD_NAME
 
 
@@ -47,6 +48,7 @@ def verify_archive(archive: Path) -> list[Issue]:
     issues.extend(member_issues)
     issues.extend(compare_files(manifest, members, label))
     issues.extend(_check_reports(manifest, members, label))
+    issues.extend(_check_snapshots(manifest, tar_path, label))
     if manifest.get("provenance") == "build-record" and RECORD_NAME in members and not issues:
         issues.extend(check_record(manifest, _read_record(tar_path), label))
     return issues
@@ -66,7 +68,7 @@ def _check_manifest_paths(manifest: dict[str, Any], label: str) -> list[Issue]:
         if unsafe_path(path):
             issues.append(_finding(label, f'unsafe path in the manifest: "{path}" (rejected)'))
     for report in _list(manifest.get("reports")):
-        for key in ("page", "pdf"):
+        for key in ("page", "pdf", "snapshot"):
             value = report.get(key) if isinstance(report, dict) else None
             if value is not None and unsafe_path(value):
                 issues.append(_finding(label, f'unsafe {key} path in the manifest: "{value}"'))
@@ -121,6 +123,38 @@ def _check_reports(manifest: dict[str, Any], members: dict[str, str], label: str
                 number = report.get("number")
                 issues.append(_finding(f"{label}:{path}", f"{key} of {number} differs or is gone"))
     return issues
+
+
+def _check_snapshots(manifest: dict[str, Any], tar_path: Path, label: str) -> list[Issue]:
+    """Each frozen report's archived snapshot must hash to itself and to the manifest's
+    ``snapshot_sha256``, and hold the manifest's issued content."""
+    issues = []
+    for report in _list(manifest.get("reports")):
+        if not isinstance(report, dict) or not report.get("snapshot"):
+            continue
+        path, number = str(report["snapshot"]), report.get("number")
+        try:
+            loaded = parse_snapshot(_read_member(tar_path, path).decode("utf-8"))
+        except (ValueError, UnicodeDecodeError, KeyError, OSError, tarfile.TarError):
+            issues.append(_finding(f"{label}:{path}", f"snapshot of {number} cannot be read"))
+            continue
+        expected = report.get("snapshot_sha256")
+        if not loaded.intact or loaded.snapshot.sha256 != expected:
+            found = loaded.snapshot.sha256
+            message = f"snapshot of {number} differs: expected {expected}, found {found}"
+            issues.append(_finding(f"{label}:{path}", message))
+        elif loaded.snapshot.content_sha256 != report.get("content_sha256"):
+            message = f"snapshot of {number} was computed for other content than the report's"
+            issues.append(_finding(f"{label}:{path}", message))
+    return issues
+
+
+def _read_member(tar_path: Path, name: str) -> bytes:
+    with tarfile.open(tar_path, mode="r:") as tar:
+        handle = tar.extractfile(name)
+        if handle is None:
+            raise KeyError(name)
+        return handle.read()
 
 
 def _read_record(tar_path: Path) -> Any:

@@ -84,7 +84,7 @@ class ResultsCache:
             }
             for kpi, (value, target, assessment) in results.items()
         }
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=float)
+        text = json.dumps(data, ensure_ascii=False, default=float)  # breakdown order is shown
         write_atomic(self.folder / f"{key}.json", text.encode("utf-8"))
 
 

@@ -33,9 +33,9 @@ _register_data_checks()
 
 
 def check_all(root: Path, data_checks: bool = True) -> Portal:
-    """The portal, loaded once, with every Issue; ``data_checks=False`` skips the data checks
-    (a build worker whose parent ran them on the same portal)."""
-    portal = check_portal(root)
+    """The portal, loaded once, with every Issue; ``data_checks=False``: a build worker on an
+    edition's staging tree, whose parent ran every check on the portal itself."""
+    portal = check_portal(root, staged=not data_checks)
     for check in DATA_CHECKS if data_checks else ():
         portal.issues.extend(check(portal))
     return portal

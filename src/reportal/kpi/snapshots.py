@@ -164,6 +164,13 @@ class ReportContent:
         self.computed = 0
         """Live snapshots computed by this build (not found in memory or on disk)."""
         self._live: dict[tuple[str, str], Snapshot] = {}
+        self._kpis_before = engine.computed
+
+    @property
+    def kpis_computed(self) -> int:
+        """KPI values computed since this build began (the engine outlives a build under
+        ``mkdocs serve``)."""
+        return self.engine.computed - self._kpis_before
 
     def snapshot(self, report: Report, lang: str) -> Snapshot:
         frozen = self.portal.snapshot(report)

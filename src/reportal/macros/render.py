@@ -102,7 +102,8 @@ def render_chart(chart: Chart) -> str:
 
 
 def render_figure(figure: Json, title: str, description: str, table: TableModel) -> str:
-    figure_json = json.dumps(_with_template(figure), ensure_ascii=False, separators=(",", ":"))
+    figure = _with_template(figure)  # keys sorted: a frozen figure reads back sorted
+    figure_json = json.dumps(figure, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     summary = escape_text(text(WORDS["data_table"], table.lang))
     return (
         '<figure class="reportal-figure">'

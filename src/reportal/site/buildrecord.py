@@ -15,6 +15,7 @@ archive describes what was built rather than the working tree at archive time.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from typing import Any
 
 from reportal.model.content import content_sha256, sha256_bytes
 from reportal.model.report import Report
+from reportal.model.snapshot import Snapshot
 
 RECORD_NAME = ".reportal-build.json"
 RECORD_FORMAT = "reportal-build/1"
@@ -41,8 +43,15 @@ def build_time(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
 
 
-def report_record(root: Path, report: Report) -> dict[str, Any]:
-    """Number, status, source path and hashes of ``report`` as its source reads now."""
+def report_record(
+    root: Path,
+    report: Report,
+    frozen: Snapshot | None = None,
+    exports: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Number, status, source path and hashes of ``report`` as its source reads now; the hash
+    of the snapshot it renders from (None: rendered live), and the SHA-256 of every export its
+    figures come from (the snapshot's when frozen, else ``exports``)."""
     data = (root / report.path).read_bytes()
     return {
         "number": report.number,
@@ -50,7 +59,29 @@ def report_record(root: Path, report: Report) -> dict[str, Any]:
         "source": report.path,
         "source_sha256": sha256_bytes(data),
         "content_sha256": content_sha256(data.decode("utf-8"), report.path),
+        "snapshot_sha256": frozen.sha256 if frozen is not None else None,
+        "exports": snapshot_exports(frozen) if frozen is not None else dict(exports or {}),
     }
+
+
+def snapshot_exports(snapshot: Snapshot) -> dict[str, str]:
+    """``{export path: SHA-256}`` of every file a snapshot was computed from."""
+    files: dict[str, str] = {}
+    for source in snapshot.sources.values():
+        files.update(source.get("files") or {})
+    return dict(sorted(files.items()))
+
+
+def record_build_time(epoch: int, dirty: bool | None) -> str:
+    """When the build ran: ``SOURCE_DATE_EPOCH`` when it is set, and the build's epoch (the
+    commit time) for a clean checkout, so two builds of one commit are byte-identical. On a
+    dirty tree the commit time would claim an older build than the one that ran: the clock."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit():
+        return build_time(int(value))
+    if dirty:
+        return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return build_time(epoch)
 
 
 def make_record(
@@ -62,7 +93,7 @@ def make_record(
         "commit": provenance.commit,
         "dirty": provenance.dirty,
         "source_date_epoch": epoch,
-        "build_time": build_time(epoch),
+        "build_time": record_build_time(epoch, provenance.dirty),
         "reports": sorted(reports, key=lambda r: r["number"]),
     }
 

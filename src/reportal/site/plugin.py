@@ -26,6 +26,7 @@ from reportal.kpi.snapshots import ReportContent
 from reportal.macros.env import attach_content
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
+from reportal.model.snapshot import snapshot_path
 from reportal.site.config import ReportalConfig, resolve_language, resolve_root
 from reportal.site.dashboard import EngineKpiSource
 from reportal.site.editions import PROVIDER
@@ -94,6 +95,9 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         for uri, page in self.pages.items():
             source = cut_internal(page_source(page.report)) if cut else page_source(page.report)
             _add(files, File.generated(config, uri, content=source, inclusion=NOT_IN_NAV))
+            if not cut and self.loaded_portal.snapshot(page.report) is not None:
+                snapshot = self.root / snapshot_path(page.report.path)  # for auditors; verify
+                _add(files, File.generated(config, snapshot_uri(uri), abs_src_path=str(snapshot)))
         listings = listing_pages(self.reports, self.registry, self.language)
         self.listings = {listing.src_uri: listing for listing in listings}
         for uri, listing in self.listings.items():
@@ -238,6 +242,12 @@ def _successors(reports: list[Report]) -> dict[str, list[Report]]:
         if report.supersedes:
             found[report.supersedes].append(report)
     return dict(found)
+
+
+def snapshot_uri(page_uri: str) -> str:
+    """The frozen snapshot beside a report page: ``<number>.md`` -> ``<number>.snapshot.json``
+    (the provider edition only: a customer edition's pages may have internal sections cut)."""
+    return snapshot_path(page_uri)
 
 
 def _add(files: Files, file: File) -> None:

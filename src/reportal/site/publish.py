@@ -29,7 +29,8 @@ from typing import Any
 import yaml
 
 from reportal.issues import Issue, has_errors
-from reportal.kpi.engine import cache_dir
+from reportal.kpi.engine import cache_dir, shared_engine
+from reportal.model.report import Report
 from reportal.site.builder import BuildJob, run_builds
 from reportal.site.buildrecord import (
     git_output,
@@ -141,12 +142,17 @@ def _records(portal: Portal, editions: Sequence[Edition], epoch: int) -> dict[st
     """The build record of each edition, taken as its sources are about to be staged."""
     settings = portal.registry.settings
     provenance = read_provenance(portal.root, (settings.reports_dir, settings.data_dir))
+    engine = shared_engine(portal.root, portal.registry)
+
+    def record(report: Report) -> dict[str, Any]:
+        frozen = portal.snapshot(report)
+        known = report.customer in portal.registry.customers
+        exports = engine.export_hashes(report.customer) if frozen is None and known else {}
+        return report_record(portal.root, report, frozen, exports)
+
     return {
         edition.id: make_record(
-            edition.id,
-            provenance,
-            epoch,
-            [report_record(portal.root, report) for report in reports_of(portal, edition)],
+            edition.id, provenance, epoch, [record(r) for r in reports_of(portal, edition)]
         )
         for edition in editions
     }

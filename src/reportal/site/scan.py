@@ -38,6 +38,7 @@ from pypdf.generic import Destination
 
 from reportal.issues import Issue
 from reportal.model.registry import Registry
+from reportal.model.snapshot import SNAPSHOT_SUFFIX
 
 SOURCE_SUFFIXES = (".md", ".yml", ".yaml", ".py")
 TEXT_SUFFIXES = (".html", ".htm", ".xml", ".json", ".js", ".css", ".txt", ".svg", ".map")
@@ -252,11 +253,14 @@ def _issue(rules: ScanRules, rel: str, message: str) -> Issue:
 
 
 def source_hashes(paths: Sequence[Path]) -> frozenset[str]:
-    """SHA-256 of every file under ``paths`` (folders are walked)."""
+    """SHA-256 of every file under ``paths`` (folders are walked), except report snapshots:
+    the provider edition publishes those on purpose (a customer edition holds none)."""
     hashes: set[str] = set()
     for path in paths:
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for file in files:
+            if file.name.endswith(SNAPSHOT_SUFFIX):
+                continue
             data = file.read_bytes() if file.is_file() else b""
             if len(data) >= MIN_SOURCE_BYTES:  # tiny files (empty, "{}") match by chance
                 hashes.add(hashlib.sha256(data).hexdigest())

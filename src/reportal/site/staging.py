@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from reportal.model.report import Report
+from reportal.model.snapshot import snapshot_path
 from reportal.site.editions import Edition, reports_of
 from reportal.site.internal import cut_internal
 from reportal.site.yamlconfig import dump_config, load_config_text
@@ -134,6 +135,9 @@ def _stage_reports(portal: Portal, edition: Edition, stage: Path) -> None:
         target = stage / report.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(_staged_text(portal, report, edition), encoding="utf-8")
+        snapshot = portal.root / snapshot_path(report.path)
+        if portal.snapshot(report) is not None:  # an issued report renders from its snapshot
+            shutil.copyfile(snapshot, stage / snapshot_path(report.path))
 
 
 def _staged_text(portal: Portal, report: Report, edition: Edition) -> str:

@@ -122,6 +122,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "N003": ("the plan has no report of that category for the customer", "add a plan entry"),
     "N004": ("the report file exists already; `new` never overwrites", "edit it or amend it"),
     "N005": ("the plan's title template cannot be filled", "fix the placeholders or --title"),
+    "N006": ("--amend names no approved report", "amend an approved (issued) report"),
     # edition builds (site/editions.py, site/builder.py, site/publish.py, site/scan.py)
     "E001": ("unknown edition", "use provider, all or a customer id"),
     "E002": ("an edition did not build (MkDocs failed)", "see the messages above it"),

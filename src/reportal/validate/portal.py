@@ -63,6 +63,9 @@ class Portal:
     rejected_parties: list[ReportParties] = field(default_factory=list)
     snapshots: dict[str, LoadedSnapshot] = field(default_factory=dict)  # by report path
     snapshot_files: list[str] = field(default_factory=list)  # every *.snapshot.json found
+    staged: bool = False
+    """An edition's staging tree, checked by the build before staging: its reports may have
+    had internal sections cut, so a snapshot is matched by number, not by content hash."""
 
     def snapshot(self, report: Report) -> Snapshot | None:
         """The frozen snapshot a report renders from: an issued (or withdrawn) report's intact
@@ -70,9 +73,14 @@ class Portal:
         loaded = self.snapshots.get(report.path)
         if loaded is None or not report.renders_frozen or not loaded.intact:
             return None
-        if loaded.snapshot.content_sha256 != report.content_sha256:
+        if not self.content_matches(report, loaded.snapshot):
             return None
         return loaded.snapshot
+
+    def content_matches(self, report: Report, snapshot: Snapshot) -> bool:
+        if self.staged:
+            return snapshot.number == report.number
+        return snapshot.content_sha256 == report.content_sha256
 
     def report(self, number: str) -> Report | None:
         return next((r for r in self.reports if r.number == number), None)
@@ -81,9 +89,9 @@ class Portal:
         return next((r for r in self.reports if r.path == path), None)
 
 
-def load_portal(root: Path) -> Portal:
+def load_portal(root: Path, staged: bool = False) -> Portal:
     registry, issues = load_registry(root)
-    portal = Portal(root=root, registry=registry, issues=issues)
+    portal = Portal(root=root, registry=registry, issues=issues, staged=staged)
     reports_dir = root / registry.settings.reports_dir
     portal.issues.extend(read_snapshots(portal, reports_dir))
     for path in sorted(reports_dir.rglob("*.md")) if reports_dir.is_dir() else []:
@@ -131,9 +139,9 @@ def _read_report(
     return replace(report, content_sha256=content), [], front
 
 
-def check_portal(root: Path) -> Portal:
+def check_portal(root: Path, staged: bool = False) -> Portal:
     """Load the portal and run every check; ``portal.issues`` holds all Issues found."""
-    portal = load_portal(root)
+    portal = load_portal(root, staged)
     for check in PORTAL_CHECKS:
         portal.issues.extend(check(portal))
     return portal

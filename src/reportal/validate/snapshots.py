@@ -51,14 +51,14 @@ def check_snapshots(portal: Portal) -> list[Issue]:
     paths = {report.path for report in portal.reports}
     paths |= {rejected.path for rejected in portal.rejected}
     for report in portal.reports:
-        issues += _check_report(report, portal.snapshots.get(report.path))
+        issues += _check_report(portal, report, portal.snapshots.get(report.path))
     for report_path, loaded in portal.snapshots.items():
         if report_path not in paths and not _rejected_elsewhere(portal, report_path):
             issues.append(_orphan(report_path, loaded))
     return issues
 
 
-def _check_report(report: Report, loaded: LoadedSnapshot | None) -> list[Issue]:
+def _check_report(portal: Portal, report: Report, loaded: LoadedSnapshot | None) -> list[Issue]:
     rel = snapshot_path(report.path)
     if loaded is None:
         if report.status is Status.APPROVED:
@@ -78,7 +78,7 @@ def _check_report(report: Report, loaded: LoadedSnapshot | None) -> list[Issue]:
         message = f'the report is "{report.status.value}": its snapshot is not used'
         hint = "delete the snapshot, or freeze again once the report is approved"
         return [Issue(rel, 1, FIELD, "S006", message, hint, Severity.WARNING)]
-    if snapshot.content_sha256 != report.content_sha256:
+    if not portal.content_matches(report, snapshot):
         return [_changed(report)]
     return []
 

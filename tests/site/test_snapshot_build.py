@@ -1,0 +1,153 @@
+"""Acceptance (issue 10): an issued report's page and PDF never change with the exports; the
+build reads each export once and a rebuild with nothing changed computes no KPI.
+
+Real builds: `reportal build` (subprocess, PDFs through Debian Chromium) of a copy of the demo
+portal with two huaxin reports, and in-process MkDocs builds for the counting tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+import reportal.kpi.engine as engine_module
+from reportal.kpi.snapshots import ReportContent
+
+REPO = Path(__file__).resolve().parents[2]
+REPORTAL = Path(sys.executable).parent / "reportal"
+ISSUED = "SR-HUAXIN-2026-09-01"
+AMENDMENT = "SR-HUAXIN-2026-09-02"
+KEEP = (f"reports/huaxin/2026/{ISSUED}.md", "reports/huaxin/2026/SR-HUAXIN-2026-08-01.md")
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000", "REPORTAL_TODAY": "2026-12-01"}
+ENV.pop("REPORTAL_CACHE_DIR", None)
+
+
+def demo_copy(root: Path, keep: tuple[str, ...] = KEEP) -> Path:
+    """The demo portal (config, docs, data, macros) with only the reports in ``keep``."""
+    root.mkdir(parents=True)
+    for name in ("mkdocs.yml", "reportal.yml", "docs", "data", "macros"):
+        source, target = REPO / name, root / name
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("dev"))
+        else:
+            shutil.copy2(source, target)
+    for rel in keep:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / rel, root / rel)
+    return root
+
+
+def reportal(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(REPORTAL), *args, "--root", str(root)],
+        capture_output=True, text=True, env=ENV, timeout=900, check=False,
+    )  # fmt: skip
+
+
+def built(out: Path, number: str) -> tuple[bytes, bytes]:
+    page = out / f"provider/reports/huaxin/2026/{number}/index.html"
+    pdf = next((out / "provider").rglob(f"{number}.pdf"))
+    return page.read_bytes(), pdf.read_bytes()
+
+
+def set_september_scores(root: Path, score: str) -> None:
+    path = root / "data/exports/huaxin/surveys.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        cells = line.split(",")
+        if cells[0].startswith("2026-09"):
+            cells[3] = score
+            lines[index] = ",".join(cells)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def approve(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("status: draft\n", "status: approved\napproved_on: 2026-12-01\n"
+                        "issued: 2026-12-01\n")  # fmt: skip
+    reason = text.split("amendment_reason: ", 1)[1].split("\n", 1)[0]
+    text = text.replace(reason, '"9 月回访评分经复核更正"')
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_an_issued_report_keeps_its_page_and_pdf_when_its_exports_change(tmp_path: Path) -> None:
+    root = demo_copy(tmp_path / "portal")
+    assert reportal(root, "freeze").returncode == 0
+    first = reportal(root, "build", "--edition", "provider", "--out", str(tmp_path / "one"))
+    assert first.returncode == 0, first.stdout + first.stderr
+    page, pdf = built(tmp_path / "one", ISSUED)
+    assert "4.24" in page.decode("utf-8")
+    set_september_scores(root, "5")
+    second = reportal(root, "build", "--edition", "provider", "--out", str(tmp_path / "two"))
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert built(tmp_path / "two", ISSUED) == (page, pdf)  # byte for byte
+    check = reportal(root, "check")
+    assert check.returncode == 0, check.stdout
+    assert "S010" in check.stdout and "csat.mean: 4.24 分 -> 5.00 分" in check.stdout
+    # the amendment: started from the issued report, approved, frozen, shows the new figures
+    assert reportal(root, "new", "--amend", ISSUED).returncode == 0
+    approve(root / f"reports/huaxin/2026/{AMENDMENT}.md")
+    frozen = reportal(root, "freeze")
+    assert frozen.returncode == 0 and AMENDMENT in frozen.stdout, frozen.stdout + frozen.stderr
+    third = reportal(root, "build", "--edition", "provider", "--out", str(tmp_path / "three"))
+    assert third.returncode == 0, third.stdout + third.stderr
+    amended_page, _ = built(tmp_path / "three", AMENDMENT)
+    assert "5.00" in amended_page.decode("utf-8")
+    old_page, old_pdf = built(tmp_path / "three", ISSUED)
+    assert "4.24" in old_page.decode("utf-8") and old_pdf.startswith(b"%PDF")
+    assert "S010" not in reportal(root, "check").stdout  # amended: no drift left to report
+
+
+def build_in_process(root: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """One MkDocs build of the provider edition in this process; returns the reportal plugin."""
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site))
+    mkdocs_build(config)
+    return config.plugins["reportal"]
+
+
+@pytest.mark.slow
+def test_a_build_reads_each_export_once_and_a_rebuild_computes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = demo_copy(tmp_path / "portal", keep=tuple(
+        p.relative_to(REPO).as_posix() for p in sorted((REPO / "reports").rglob("*.md"))
+    ))  # fmt: skip
+    monkeypatch.setenv("REPORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("REPORTAL_TODAY", "2026-12-01")
+    monkeypatch.setattr(engine_module, "_SHARED", {})
+    reads: Counter[str] = Counter()
+    load_file = engine_module.load_file
+
+    def counting(path: Path, *args: Any, **kwargs: Any) -> Any:
+        reads[path.relative_to(root).as_posix()] += 1
+        return load_file(path, *args, **kwargs)
+
+    monkeypatch.setattr(engine_module, "load_file", counting)
+    plugin = build_in_process(root, tmp_path / "site1", monkeypatch)
+    exports = sorted(p.relative_to(root).as_posix() for p in (root / "data/exports").rglob("*.*"))
+    assert sorted(reads) == exports and set(reads.values()) == {1}
+    content: ReportContent = plugin.content
+    assert content.kpis_computed > 0 and content.computed > 0  # drafts render live
+    # `mkdocs serve` rebuild (same process) and a new build (new process: empty memory)
+    for fresh in (False, True):
+        if fresh:
+            monkeypatch.setattr(engine_module, "_SHARED", {})
+        reads.clear()
+        again = build_in_process(root, tmp_path / f"site-{fresh}", monkeypatch)
+        assert (again.content.kpis_computed, again.content.computed) == (0, 0)
+        assert sum(reads.values()) == 0  # loaded tables come from memory or the disk cache
+        for page in (tmp_path / "site1").rglob("index.html"):
+            rel = page.relative_to(tmp_path / "site1")
+            assert (tmp_path / f"site-{fresh}" / rel).read_bytes() == page.read_bytes(), rel
