@@ -78,13 +78,38 @@ def bind(name: str, env: Any, root: Path, answer: Answer) -> Macro:
             raise MacroError(f"{src}: {name}: {error}") from None
         try:
             block = answer(report, name, args, kwargs, portal_language(env, root))
-            return render_block(block)
+            html = render_block(block)
         except (LookupError, ValueError, TypeError) as error:
             raise macro_error(env, root, report, name, args, error, kwargs) from None
+        if root.resolve() not in _CONTENT:  # mkdocs-macros alone: nobody restores blocks
+            return html
+        return stash_block(src, html)
 
     macro.__name__ = name
     macro.__doc__ = ALLOWED_MACROS[name].description
     return macro
+
+
+_STASHED: dict[str, dict[str, str]] = {}
+BLOCK_TOKEN = "RPTLBLOCK{:05d}X"
+
+
+def stash_block(page: str, html: str) -> str:
+    """A token that stands for ``html`` while Python-Markdown converts the page: a block's
+    HTML (tables, chart JSON) is never parsed as Markdown, which is most of a report page's
+    conversion cost. The site plugin puts the HTML back (``restore_blocks``)."""
+    blocks = _STASHED.setdefault(page, {})
+    token = BLOCK_TOKEN.format(len(blocks))
+    blocks[token] = html
+    return token
+
+
+def restore_blocks(page: str, html: str) -> str:
+    """``html`` (a converted page) with every block token of ``page`` replaced by its block:
+    a token alone in a paragraph replaces the paragraph."""
+    for token, block in _STASHED.pop(page, {}).items():
+        html = html.replace(f"<p>{token}</p>", block).replace(token, block)
+    return html
 
 
 def macro_error(

@@ -10,7 +10,6 @@ language (``TableModel.lang``).
 from __future__ import annotations
 
 import json
-from functools import cache
 from typing import Any
 
 from reportal.kpi.blocks import table_model
@@ -102,7 +101,8 @@ def render_chart(chart: Chart) -> str:
 
 
 def render_figure(figure: Json, title: str, description: str, table: TableModel) -> str:
-    figure = _with_template(figure)  # keys sorted: a frozen figure reads back sorted
+    # keys sorted: a frozen figure reads back sorted; layout.template stays a name (charts.js
+    # takes the template from assets/reportal/plotly-templates.js, once per site)
     figure_json = json.dumps(figure, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     summary = escape_text(text(WORDS["data_table"], table.lang))
     return (
@@ -113,21 +113,3 @@ def render_figure(figure: Json, title: str, description: str, table: TableModel)
         f"<details><summary>{summary}</summary>{render_table(table, caption=False)}</details>"
         "</figure>"
     )
-
-
-def _with_template(figure: Json) -> Json:
-    """``layout.template`` named (as blocks store it) -> the template itself, as plotly.js
-    needs it; the template is expanded once per process."""
-    layout = figure.get("layout") or {}
-    name = layout.get("template")
-    if not isinstance(name, str):
-        return figure
-    return {**figure, "layout": {**layout, "template": _template(name)}}
-
-
-@cache
-def _template(name: str) -> Json:
-    import plotly.io as pio
-
-    template: Json = pio.templates[name].to_plotly_json()
-    return template

@@ -5,7 +5,9 @@ Event handlers only; each delegates to a plain function of this package.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from mkdocs.utils import get_relative_url
 from reportal.issues import Issue, has_errors, render_text, sort_issues
 from reportal.kpi.checks import check_all, prevalidated, report_content
 from reportal.kpi.snapshots import ReportContent
-from reportal.macros.env import attach_content
+from reportal.macros.env import attach_content, restore_blocks
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
 from reportal.model.snapshot import snapshot_path
@@ -50,7 +52,15 @@ from reportal.site.portal_pages import generated_files
 from reportal.site.postcheck import find_leaks, host_paths
 from reportal.site.print_blocks import render_print_blocks
 from reportal.site.sanitize import sanitize_html
-from reportal.site.theme import PLOTLY_URI, THEME_DIR, head_assets, plotly_source, theme_dir_index
+from reportal.site.theme import (
+    PLOTLY_URI,
+    TEMPLATES_URI,
+    THEME_DIR,
+    head_assets,
+    plotly_source,
+    plotly_templates_script,
+    theme_dir_index,
+)
 from reportal.validate.portal import Portal
 
 log = logging.getLogger("mkdocs.plugins.reportal")
@@ -105,6 +115,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             _add(files, File.generated(config, uri, content=listing.markdown, inclusion=inclusion))
         if files.get_file_from_path(PLOTLY_URI) is None:
             files.append(File.generated(config, PLOTLY_URI, abs_src_path=str(plotly_source())))
+        if files.get_file_from_path(TEMPLATES_URI) is None:
+            files.append(File.generated(config, TEMPLATES_URI, content=plotly_templates_script()))
         portal_files = generated_files(
             self.loaded_portal,
             self.config.edition,
@@ -153,7 +165,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             link_for=lambda number: self._link(number, page),
         )
         before, after = render_print_blocks(report, self.registry, self.language)
-        return escape_braces(before) + header + sanitize_html(html) + escape_braces(after)
+        body = restore_blocks(page.file.src_path, sanitize_html(html))  # blocks: ours, not authors'
+        return escape_braces(before) + header + body + escape_braces(after)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["reportal_assets"] = head_assets()
@@ -168,6 +181,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        write_build_stats(self.config.edition, self.loaded_content)
         for name in ("404.html", "sitemap.xml"):
             path = Path(config.site_dir) / name
             if path.is_file():
@@ -242,6 +256,16 @@ def _successors(reports: list[Report]) -> dict[str, list[Report]]:
         if report.supersedes:
             found[report.supersedes].append(report)
     return dict(found)
+
+
+def write_build_stats(edition: str, content: ReportContent) -> None:
+    """With ``REPORTAL_STATS=FILE``: append what this build computed (bench/bench_scale.py)."""
+    target = os.environ.get("REPORTAL_STATS")
+    if not target:
+        return
+    row = {"edition": edition, "kpis": content.kpis_computed, "snapshots": content.computed}
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(row) + "\n")
 
 
 def snapshot_uri(page_uri: str) -> str:

@@ -23,7 +23,18 @@
       holder.style.width = "100%";
     }
     var config = Object.assign({ responsive: true, displaylogo: false }, figure.config || {});
-    Plotly.newPlot(element, figure.data || [], figure.layout || {}, config);
+    var layout = figure.layout || {};
+    // A report chart names its plotly template; the site ships each template once
+    // (assets/reportal/plotly-templates.js) instead of a copy in every chart.
+    if (typeof layout.template === "string") {
+      var templates = window.ReportalPlotlyTemplates || {};
+      if (templates[layout.template]) {
+        layout.template = templates[layout.template];
+      } else {
+        delete layout.template;
+      }
+    }
+    Plotly.newPlot(element, figure.data || [], layout, config);
     // A point whose customdata is a relative link (the dashboards: the report behind the
     // point) opens that report when clicked. Only plain relative paths are followed.
     element.on("plotly_click", function (event) {
