@@ -2,7 +2,7 @@
 
 Codes are stable: F0xx front matter, R0xx schema fields (reports and registry files), X0xx
 cross-references, B0xx report bodies, D0xx registry files, P0xx the report plan and calendars,
-D1xx data sources and exports, N0xx ``reportal new``, E0xx edition builds, I0xx issued-report
+D1xx data sources and exports, S0xx report snapshots, N0xx ``reportal new``, E0xx edition builds, I0xx issued-report
 immutability, A0xx archives, V0xx archive verification, PDF0xx the PDF export.
 ``docs/reference/issues.md`` is generated from this table (``scripts/gen_reference.py``); a test
 keeps both in step with the code.
@@ -133,6 +133,17 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "nothing was published; fix the source of the content",
     ),
     # issued reports stay as issued (export/immutability.py)
+    # report snapshots (validate/snapshots.py, kpi/freeze.py)
+    "S001": ("an approved report has no snapshot (warning)", "run `reportal freeze`, commit it"),
+    "S002": ("an issued report changed after it was frozen", "restore it or amend: new --amend"),
+    "S003": ("a snapshot was edited by hand (its own hash differs)", "restore it from git"),
+    "S004": ("a snapshot file is unreadable or not its report's", "freeze the report again"),
+    "S005": ("a snapshot has no report beside it", "delete it or restore the report"),
+    "S006": ("a snapshot beside a draft or a report in review (warning)", "delete it"),
+    "S007": ("freeze: a macro call of the report cannot be computed", "fix the call or the data"),
+    "S008": ("freeze: the named report is not approved", "approve it first"),
+    "S009": ("freeze: no report has the named number", "check the number"),
+    "S010": ("an issued report's figures differ from today's exports (warning)", "amend it"),
     "I001": ("an issued report was changed or deleted", "issue an amendment with a new number"),
     "I002": ("--against is neither an archive nor a git ref", "pass a manifest or e.g. HEAD~1"),
     "I003": ("the --against file is not a Reportal archive manifest", "pass a manifest"),
