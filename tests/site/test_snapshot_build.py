@@ -7,6 +7,8 @@ portal with two huaxin reports, and in-process MkDocs builds for the counting te
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -87,6 +89,14 @@ def test_an_issued_report_keeps_its_page_and_pdf_when_its_exports_change(tmp_pat
     assert first.returncode == 0, first.stdout + first.stderr
     page, pdf = built(tmp_path / "one", ISSUED)
     assert "4.24" in page.decode("utf-8")
+    record = json.loads((tmp_path / "one/provider/.reportal-build.json").read_text("utf-8"))
+    entry = next(r for r in record["reports"] if r["number"] == ISSUED)
+    exports = {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (root / "data/exports/huaxin").iterdir()
+    }
+    assert entry["exports"] == dict(sorted(exports.items()))
+    assert len(entry["snapshot_sha256"]) == 64
     set_september_scores(root, "5")
     second = reportal(root, "build", "--edition", "provider", "--out", str(tmp_path / "two"))
     assert second.returncode == 0, second.stdout + second.stderr
