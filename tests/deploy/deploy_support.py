@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from reportal.validate.registry import load_registry
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 A, B = "huaxin", "dingsheng"
 A_REPORT = "SR-HUAXIN-2026-10-01"
@@ -101,6 +103,17 @@ def get(base: str, path: str, headers: dict[str, str] | None = None) -> Response
         return Response(response.status, found, response.read())
     finally:
         connection.close()
+
+
+def b_canaries() -> list[str]:
+    """Texts that identify customer B: id, code, names, address, contact, report numbers."""
+    registry, _ = load_registry(REPO_ROOT)
+    customer = registry.customers[B]
+    texts = [B, customer.code, customer.name, customer.short_name, customer.address]
+    texts += [value for value in customer.contact.values() if value]
+    numbers = sorted(path.stem for path in (REPO_ROOT / "reports" / B).rglob("*.md"))
+    assert B_REPORT in numbers
+    return [text for text in texts + numbers if text]
 
 
 # ---- a stub of oauth2-proxy's auth endpoint -------------------------------------------------

@@ -7,9 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from deploy_support import A_REPORT, ACCOUNTS, B_REPORT, REPO_ROOT, A, B, basic, get, nginx_test
-
-from reportal.validate.registry import load_registry
+from deploy_support import (
+    A_REPORT,
+    ACCOUNTS,
+    B_REPORT,
+    A,
+    B,
+    b_canaries,
+    basic,
+    get,
+    nginx_test,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -74,16 +82,6 @@ def test_every_reader_gets_the_expected_status_everywhere(basic_url: str, reader
     got = {name: get(basic_url, path, READERS[reader]).status for name, (path, _) in PATHS.items()}
     want = {name: expected(reader, name) for name in PATHS}
     assert got == want
-
-
-def b_canaries() -> list[str]:
-    registry, _ = load_registry(REPO_ROOT)
-    customer = registry.customers[B]
-    texts = [B, customer.code, customer.name, customer.short_name, customer.address]
-    texts += [value for value in customer.contact.values() if value]
-    numbers = sorted(path.stem for path in (REPO_ROOT / "reports" / B).rglob("*.md"))
-    assert B_REPORT in numbers
-    return [text for text in texts + numbers if text]
 
 
 def test_nothing_of_b_ever_reaches_a(basic_url: str, built_site: Path) -> None:
