@@ -333,6 +333,8 @@ def _auth_endpoint(upstream: str, name: str, group: str) -> list[str]:
         "    proxy_pass_request_body off;",
         '    proxy_set_header Content-Length "";',
         "    proxy_set_header Host $host;",
+        "    proxy_set_header X-Real-IP $remote_addr;",
+        "    proxy_set_header X-Forwarded-Uri $request_uri;",
         "    proxy_set_header X-Original-URI $request_uri;",
         "}",
     ]
