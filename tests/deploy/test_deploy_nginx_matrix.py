@@ -102,6 +102,8 @@ def test_nothing_of_b_ever_reaches_a(basic_url: str, built_site: Path) -> None:
         leaks += [(path, canary) for canary in canaries if canary.lower() in seen.lower()]
     assert len(paths) > 60
     assert leaks == []
+    to_b = get(basic_url, B_PAGE, READERS["B"]).text()  # the canaries are there to be found
+    assert B_REPORT in to_b and any(c in to_b for c in canaries if c not in (B, B_REPORT))
 
 
 def test_a_reads_its_files_with_the_right_types(basic_url: str) -> None:

@@ -3,7 +3,8 @@
 Material writes two small inline scripts into every page (the ``__md_scope`` set-up, whose text
 holds the page's depth, and the tab restorer); they are allowed by their SHA-256, collected from
 the built edition, so no other inline script runs. Styles allow ``'unsafe-inline'``: plotly.js
-and Material set element styles at run time; a style cannot run code.
+inserts ``<style>`` elements when it draws (without it the browser blocks them and the charts
+lose their styling: tests/deploy/test_deploy_browser.py); a style cannot run code.
 """
 
 from __future__ import annotations
