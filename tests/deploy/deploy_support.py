@@ -144,7 +144,8 @@ class StubAuth(BaseHTTPRequestHandler):
         groups = SSO_GROUPS[user]
         if allowed != [""] and not set(allowed) & set(groups):
             return self._answer(403)
-        self._answer(202, {"X-Auth-Request-User": user, "X-Auth-Request-Groups": ",".join(groups)})
+        headers = {"X-Auth-Request-User": user, "X-Auth-Request-Groups": ",".join(groups)}
+        self._answer(202, {**headers, "Set-Cookie": f"{SSO_COOKIE}={user}; Path=/; HttpOnly"})
 
     def _user(self) -> str | None:
         for part in (self.headers.get("Cookie") or "").split(";"):

@@ -53,6 +53,15 @@ def test_signed_out_readers_are_sent_to_sign_in(
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
 
 
+def test_the_refreshed_session_cookie_reaches_the_browser(
+    sso_url: tuple[str, list[tuple[str, str | None]]],
+) -> None:
+    url, _ = sso_url
+    response = get(url, A_PAGE, {"Cookie": f"{SSO_COOKIE}=chen.ming"})
+    assert response.headers["set-cookie"] == f"{SSO_COOKIE}=chen.ming; Path=/; HttpOnly"
+    assert "set-cookie" not in get(url, "/", {"Cookie": f"{SSO_COOKIE}=chen.ming"}).headers
+
+
 def test_each_edition_asks_for_its_own_group(
     sso_url: tuple[str, list[tuple[str, str | None]]],
 ) -> None:

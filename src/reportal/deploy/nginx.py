@@ -301,6 +301,8 @@ def _area(options: SiteOptions, area: Area) -> list[str]:
     """The edition's locations: with and without the trailing slash (nginx redirects)."""
     guard = _guard(options, area.edition)
     headers = _headers(content_security_policy(area.hashes), options)
+    if isinstance(options.auth, SsoAuth):  # oauth2-proxy refreshes its session cookie
+        headers.append("add_header Set-Cookie $reportal_cookie;")
     block = [*_indent(guard), *_indent(headers)]
     lines = [f"# {area.edition.id} edition"]
     lines += [f"location {area.path} {{", *block, "}"]
