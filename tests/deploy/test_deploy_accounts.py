@@ -64,14 +64,14 @@ def test_every_bad_account_is_reported_with_its_line(tmp_path: Path) -> None:
     counts, issues = deploy_htpasswd(REPO_ROOT, write(tmp_path, BAD), tmp_path / "h", rounds=4)
     found = {(i.line, i.field, i.code, i.severity.value) for i in issues}
     assert found == {
-        (2, "provider.nobody.here", "S004", "error"),
-        (4, "huaxinn.someone", "S003", "error"),
-        (6, "huaxin.chen.ming", "S007", "warning"),
-        (7, "huaxin.bad name", "S005", "error"),
-        (9, "dingsheng.chen.ming", "S006", "error"),
-        (10, "dingsheng.zhou.ting", "S005", "error"),
+        (2, "provider.nobody.here", "H004", "error"),
+        (4, "huaxinn.someone", "H003", "error"),
+        (6, "huaxin.chen.ming", "H007", "warning"),
+        (7, "huaxin.bad name", "H005", "error"),
+        (9, "dingsheng.chen.ming", "H006", "error"),
+        (10, "dingsheng.zhou.ting", "H005", "error"),
     }
-    unknown = next(i for i in issues if i.code == "S003")
+    unknown = next(i for i in issues if i.code == "H003")
     assert unknown.hint == "did you mean `huaxin`?"
     assert all(i.file == "credentials.yml" for i in issues)  # never a host path
     assert counts == {} and not (tmp_path / "h").exists()
@@ -79,9 +79,9 @@ def test_every_bad_account_is_reported_with_its_line(tmp_path: Path) -> None:
 
 def test_broken_yaml_and_wrong_shape(tmp_path: Path) -> None:
     _, issues = deploy_htpasswd(REPO_ROOT, write(tmp_path, "huaxin: [a, b\n"), tmp_path / "h")
-    assert [(i.code, i.line) for i in issues] == [("S002", 2)]
+    assert [(i.code, i.line) for i in issues] == [("H002", 2)]
     _, issues = deploy_htpasswd(REPO_ROOT, write(tmp_path, "huaxin: [a]\n"), tmp_path / "h")
-    assert [(i.code, i.line, i.field) for i in issues] == [("S002", 1, "huaxin")]
+    assert [(i.code, i.line, i.field) for i in issues] == [("H002", 1, "huaxin")]
 
 
 def test_cli_exit_status_and_message(tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_cli_exit_status_and_message(tmp_path: Path) -> None:
     args = ["deploy", "htpasswd", "--root", str(REPO_ROOT), "--rounds", "4"]
     bad = runner.invoke(cli, [*args, "--credentials", str(write(tmp_path, BAD))])
     assert bad.exit_code == 1
-    assert "credentials.yml:4: huaxinn.someone: unknown edition 'huaxinn' [S003]" in bad.output
+    assert "credentials.yml:4: huaxinn.someone: unknown edition 'huaxinn' [H003]" in bad.output
     good = runner.invoke(cli, [*args, "--credentials", str(write(tmp_path, GOOD)),
                                "--out", str(tmp_path / "h")])  # fmt: skip
     assert good.exit_code == 0, good.output

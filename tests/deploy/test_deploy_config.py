@@ -47,30 +47,30 @@ def test_material_scope_script_is_allowed_at_every_depth(tmp_path: Path) -> None
 def test_values_that_would_change_nginx_syntax_are_refused(tmp_path: Path) -> None:
     bad = options(tmp_path, listen="80; include /etc/passwd", server_name="a;b")
     issues = deploy_nginx(REPO_ROOT, bad)
-    assert [(i.code, i.field) for i in issues] == [("S009", "--listen"), ("S009", "--server-name")]
+    assert [(i.code, i.field) for i in issues] == [("H009", "--listen"), ("H009", "--server-name")]
     assert not (tmp_path / "out").exists()
 
 
 def test_sso_groups_and_upstream_are_checked(tmp_path: Path) -> None:
     sso = SsoAuth("http://127.0.0.1:4180/x;", "group;{customer}", "ok")
     issues = deploy_nginx(REPO_ROOT, options(tmp_path, auth=sso))
-    assert {(i.code, i.field) for i in issues} == {("S009", "--auth-url"), ("S009", "group")}
+    assert {(i.code, i.field) for i in issues} == {("H009", "--auth-url"), ("H009", "group")}
     no_placeholder = SsoAuth(customer_group="everyone")
     issues = deploy_nginx(REPO_ROOT, options(tmp_path, auth=no_placeholder))
-    assert [(i.code, i.field) for i in issues] == [("S009", "--customer-group")]
+    assert [(i.code, i.field) for i in issues] == [("H009", "--customer-group")]
 
 
 def test_an_unbuilt_edition_is_an_error(tmp_path: Path) -> None:
     site = fake_site(tmp_path / "partial", ("provider", "customers/huaxin"))
     issues = deploy_nginx(REPO_ROOT, options(tmp_path, site=site))
     assert [(i.code, i.message) for i in issues if i.is_error] == [
-        ("S001", "no built edition for customers/dingsheng")
+        ("H001", "no built edition for customers/dingsheng")
     ]
 
 
 def test_missing_htpasswd_files_are_a_warning_and_the_site_is_written(tmp_path: Path) -> None:
     issues = deploy_nginx(REPO_ROOT, options(tmp_path))
-    assert [(i.code, i.severity.value) for i in issues] == [("S008", "warning")]
+    assert [(i.code, i.severity.value) for i in issues] == [("H008", "warning")]
     assert "provider, dingsheng, huaxin" in issues[0].message
     conf = (tmp_path / "out" / "reportal-site.conf").read_text("utf-8")
     assert conf.count("auth_basic_user_file") == 7  # 3 editions × 2 locations + unknown ids

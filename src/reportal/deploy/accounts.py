@@ -55,11 +55,11 @@ def read_accounts(path: Path, shown: str) -> tuple[list[Account], list[Issue]]:
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError) as error:
-        return [], [Issue(shown, None, None, "S002", f"cannot read the credentials: {error}")]
+        return [], [Issue(shown, None, None, "H002", f"cannot read the credentials: {error}")]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        return [], [Issue(shown, line, None, "S002", f"not valid YAML: {error}")]
+        return [], [Issue(shown, line, None, "H002", f"not valid YAML: {error}")]
     if root is None:
         return [], []
     if not isinstance(root, yaml.MappingNode):
@@ -89,7 +89,7 @@ def _shape(shown: str, line: int, field: str | None) -> Issue:
         shown,
         line,
         field,
-        "S002",
+        "H002",
         "expected `edition: {account: password}`",
         hint='e.g. `huaxin: {chen.ming: "a long passphrase"}`',
     )
@@ -108,7 +108,7 @@ def check_accounts(accounts: list[Account], registry: Registry, shown: str) -> l
                 _issue(
                     account,
                     shown,
-                    "S006",
+                    "H006",
                     f"account also listed under {other!r}",
                     "one account reads one edition; give each its own name",
                 )
@@ -119,13 +119,13 @@ def check_accounts(accounts: list[Account], registry: Registry, shown: str) -> l
 def _check_one(account: Account, known: list[str], registry: Registry, shown: str) -> list[Issue]:
     if account.edition not in known:
         hint = did_you_mean(account.edition, known)
-        return [_issue(account, shown, "S003", f"unknown edition {account.edition!r}", hint)]
+        return [_issue(account, shown, "H003", f"unknown edition {account.edition!r}", hint)]
     if not ACCOUNT_NAME.match(account.name):
         return [
             _issue(
                 account,
                 shown,
-                "S005",
+                "H005",
                 "account names use A-Z a-z 0-9 . _ @ + - only",
                 "e.g. `chen.ming`",
             )
@@ -133,7 +133,7 @@ def _check_one(account: Account, known: list[str], registry: Registry, shown: st
     if account.edition == PROVIDER and account.name not in registry.people:
         hint = did_you_mean(account.name, registry.people)
         return [
-            _issue(account, shown, "S004", "provider accounts are people of data/people.yml", hint)
+            _issue(account, shown, "H004", "provider accounts are people of data/people.yml", hint)
         ]
     return _check_secret(account, shown)
 
@@ -142,11 +142,11 @@ def _check_secret(account: Account, shown: str) -> list[Issue]:
     if account.secret.startswith("$2"):
         if BCRYPT_HASH.match(account.secret):
             return []
-        return [_issue(account, shown, "S005", "not a complete bcrypt hash", "hash it again")]
+        return [_issue(account, shown, "H005", "not a complete bcrypt hash", "hash it again")]
     if len(account.secret) < MIN_PASSWORD:
         message = f"password shorter than {MIN_PASSWORD} characters"
         return [
-            _issue(account, shown, "S007", message, "use a longer passphrase", Severity.WARNING)
+            _issue(account, shown, "H007", message, "use a longer passphrase", Severity.WARNING)
         ]
     return []
 

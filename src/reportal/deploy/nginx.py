@@ -153,7 +153,7 @@ def _option(option: str, value: str, hint: str) -> Issue:
         "(command line)",
         None,
         option,
-        "S009",
+        "H009",
         f"{value!r} cannot go into nginx's configuration",
         hint=hint,
     )
@@ -172,7 +172,7 @@ def read_areas(site: Path, editions: list[Edition]) -> tuple[list[Area], list[Is
     if not missing:
         return areas, []
     message = "no built edition for " + ", ".join(missing)
-    return areas, [Issue(site.name, None, None, "S001", message, hint="run `reportal build`")]
+    return areas, [Issue(site.name, None, None, "H001", message, hint="run `reportal build`")]
 
 
 def check_htpasswd(auth: Auth, editions: list[Edition]) -> list[Issue]:
@@ -184,7 +184,7 @@ def check_htpasswd(auth: Auth, editions: list[Edition]) -> list[Issue]:
         return []
     message = "no htpasswd file yet for " + ", ".join(missing) + "; nginx answers 500 there"
     hint = "run `reportal deploy htpasswd --credentials FILE`"
-    return [Issue(auth.htpasswd_dir.name, None, None, "S008", message, hint, Severity.WARNING)]
+    return [Issue(auth.htpasswd_dir.name, None, None, "H008", message, hint, Severity.WARNING)]
 
 
 def render_site_files(
