@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBIAN_PACKAGES=(chromium fonts-noto-cjk poppler-utils)
+# nginx serves the editions behind their accounts (scripts/serve.sh, tests/deploy/); any
+# installed nginx will do, so nginx-light is only added when there is none.
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || DEBIAN_PACKAGES+=(nginx-light)
 
 install_debian_packages() {
   local missing=()

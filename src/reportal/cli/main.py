@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "pdf": "reportal.cli.pdf",
     "archive": "reportal.cli.archive",
     "verify": "reportal.cli.verify",
+    "deploy": "reportal.cli.deploy",
 }
 
 

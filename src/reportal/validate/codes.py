@@ -2,8 +2,9 @@
 
 Codes are stable: F0xx front matter, R0xx schema fields (reports and registry files), X0xx
 cross-references, B0xx report bodies, D0xx registry files, P0xx the report plan and calendars,
-D1xx data sources and exports, S0xx report snapshots, N0xx ``reportal new``, E0xx edition builds, I0xx issued-report
-immutability, A0xx archives, V0xx archive verification, PDF0xx the PDF export.
+D1xx data sources and exports, S0xx report snapshots, N0xx ``reportal new``, E0xx edition
+builds, I0xx issued-report immutability, A0xx archives, V0xx archive verification, PDF0xx the PDF
+export, H0xx serving the editions (``reportal deploy``).
 ``docs/reference/issues.md`` is generated from this table (``scripts/gen_reference.py``); a test
 keeps both in step with the code.
 """
@@ -152,6 +153,25 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "A002": ("an edition to archive has not been built", "run `reportal build` first"),
     "A003": ("that archive version exists already; archives are never rewritten", "bump it"),
     "V001": ("an archive does not verify (hash, missing or extra file)", "restore from a copy"),
+    # serving the editions (deploy/accounts.py, deploy/nginx.py)
+    "H001": ("an edition to serve has not been built", "run `reportal build` first"),
+    "H002": (
+        "the credentials file cannot be read or is not `edition: {account: password}`",
+        "fix the YAML at the line given",
+    ),
+    "H003": ("credentials for an unknown edition", "use provider or a key of data/customers.yml"),
+    "H004": ("a provider account that is not a person of data/people.yml", "use a person's id"),
+    "H005": (
+        "an account name with other characters than A-Z a-z 0-9 . _ @ + -, or a broken bcrypt hash",
+        "rename the account, or hash the password again",
+    ),
+    "H006": ("one account name under two editions", "give each edition its own accounts"),
+    "H007": ("warning: a password shorter than 12 characters", "use a longer passphrase"),
+    "H008": (
+        "warning: an edition has no htpasswd file yet (nginx answers 500 there)",
+        "run `reportal deploy htpasswd`",
+    ),
+    "H009": ("a command-line value that cannot go into nginx's configuration", "see the hint"),
     # PDF export (export/pdf.py)
     "PDF001": ("a report page to print is missing from the built site", "build the site again"),
     "PDF002": ("Chromium was not found", "install Debian's chromium or set REPORTAL_CHROMIUM"),
