@@ -171,11 +171,13 @@ class KpiEngine:
         return today.isoformat() if period.end >= today else ""
 
     def inputs_digest(self, customer_id: str) -> str:
-        """SHA-256 over everything a customer's figures are computed from: the registry and
-        settings files, its source declarations, the content of every export file they match,
-        and the engine's own code."""
+        """SHA-256 over everything a customer's figures are computed from: its registry entry
+        (targets, SLA, calendar), its calendar, its source declarations, the content of every
+        export file they match, and the engine's own code."""
         if customer_id not in self._inputs:
-            parts = [self.config_digest, engine_stamp(), customer_id]
+            customer = self.customer(customer_id)  # its own entry only: the same key in every
+            calendar = self.calendars.get(customer.calendar or "")  # edition's staged registry
+            parts = [engine_stamp(), repr(customer), repr(calendar), str(self.sources.timezone)]
             for name in self.source_names(customer_id):
                 spec = self.sources.get(customer_id, name)
                 parts.append(repr(spec))

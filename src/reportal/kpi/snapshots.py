@@ -197,7 +197,9 @@ class ReportContent:
     def live_key(self, report: Report, lang: str) -> str:
         inputs = self.engine.inputs_digest(report.customer)
         as_of = self.engine.as_of(report.period)
-        return hash_parts(report.path, report.number, report.content_sha256, inputs, as_of, lang)
+        people = self.engine.config_digest  # owner names in the actions table, and the rest
+        parts = (report.path, report.number, report.content_sha256, inputs, people, as_of, lang)
+        return hash_parts(*parts)
 
     def block(
         self,
