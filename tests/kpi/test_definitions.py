@@ -23,6 +23,7 @@ EXPECTED: dict[str, tuple[float | None, dict[str, float | None] | None]] = {
     # resolved in April: T1 T2 T3 T4; closed in April: T1 T2 T4
     "tickets.resolved": (4, {"P1": 1, "P2": 1, "P3": 1, "P4": 1}),
     "tickets.closed": (3, {"P1": 1, "P2": 1, "P4": 1}),
+    "tickets.closed_unresolved": (0, None),  # every closed ticket has a resolved time
     # open at 04-01 00:00: T4 (resolved 04-05) and T6 (never resolved)
     "tickets.backlog_start": (2, {"P4": 2}),
     # open at 05-01 00:00: T5 T6 T7; older than 30 days (before 04-01): T6 only

@@ -24,7 +24,10 @@ def first_response(ctx: KpiContext) -> KpiValue:
 
 _DENOMINATOR = t("解决时间在本期内的工单", "tickets resolved in the period")
 _EDGE = t(
-    "本期无已解决工单时显示“无数据”。", "'no data' when no ticket was resolved in the period."
+    "本期无已解决工单时显示“无数据”。未解决即关闭的工单不计入，单独计数"
+    "（tickets.closed_unresolved）。",
+    "'no data' when no ticket was resolved in the period. Tickets closed without a resolved "
+    "time are left out and counted on their own (tickets.closed_unresolved).",
 )
 _CLOCK = ("解决时间减创建时间，按自然时间（小时）计", "resolved minus opened, wall-clock hours")
 

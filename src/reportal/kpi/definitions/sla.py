@@ -62,9 +62,11 @@ register(
         ),
         denominator=t("解决时间在本期内的工单", "tickets resolved in the period"),
         edge_cases=t(
-            "分母为 0 时显示“无数据”；优先级无时限且无标志的工单不计入。",
+            "分母为 0 时显示“无数据”；优先级无时限且无标志的工单不计入；未解决即关闭的工单"
+            "不计入，单独计数（tickets.closed_unresolved）。",
             "'no data' when the denominator is 0; tickets of a priority without a "
-            "target and without a flag are left out.",
+            "target and without a flag are left out; tickets closed without a resolved time "
+            "are left out and counted on their own (tickets.closed_unresolved).",
         ),
         source="tickets",
         compute=resolution,

@@ -1,4 +1,5 @@
-"""Ticket volumes: opened, resolved, closed, backlog at start and end, and its ageing."""
+"""Ticket volumes: opened, resolved, closed (and closed without a resolution), backlog at start
+and end, and its ageing. A ticket is open until it is resolved or closed, whichever comes first."""
 
 from __future__ import annotations
 
@@ -27,14 +28,24 @@ def _counted(column: str) -> Callable[[KpiContext], KpiValue]:
 opened, resolved, closed = _counted("opened"), _counted("resolved"), _counted("closed")
 
 
+def closed_unresolved(ctx: KpiContext) -> KpiValue:
+    """Closed in the period with no resolved time: not in resolution SLA or time KPIs."""
+    rows = ctx.rows("tickets", "closed")
+    rows = rows[rows["resolved"].isna().to_numpy()]
+    return count_value(rows, rows["priority"])
+
+
 def open_at(
     ctx: KpiContext, moment: pd.Timestamp, opened_before: pd.Timestamp | None = None
 ) -> pd.DataFrame:
-    """Tickets opened before ``moment`` (and before ``opened_before``) not resolved by then."""
+    """Tickets opened before ``moment`` (and before ``opened_before``) neither resolved nor
+    closed by then: a ticket closed without a resolved time leaves the backlog when it closes."""
     stamp = np.datetime64(moment, "us")
     opened_at = ctx.data.array("tickets", "opened")
-    resolved_at = ctx.data.array("tickets", "resolved")
-    mask = (opened_at < stamp) & (np.isnat(resolved_at) | (resolved_at >= stamp))
+    mask = opened_at < stamp
+    for column in ("resolved", "closed"):
+        ended = ctx.data.array("tickets", column)
+        mask &= np.isnat(ended) | (ended >= stamp)
     if opened_before is not None:
         mask &= opened_at < np.datetime64(opened_before, "us")
     return ctx.table("tickets").take(np.flatnonzero(mask))
@@ -99,12 +110,24 @@ register(
         closed,
     ),
     _volume(
+        "tickets.closed_unresolved",
+        "未解决即关闭工单数",
+        "Tickets closed without resolution",
+        (
+            "关闭时间在本期内、但没有解决时间的工单数（不计入解决时限达成率和解决时长）",
+            "tickets whose closed time falls in the period and that have no resolved time "
+            "(they are not in resolution SLA or time-to-resolve KPIs)",
+        ),
+        closed_unresolved,
+        better=False,
+    ),
+    _volume(
         "tickets.backlog_start",
         "期初积压",
         "Backlog at period start",
         (
-            "期初时刻之前创建、且当时尚未解决的工单数",
-            "tickets opened before the period start and not resolved by then",
+            "期初时刻之前创建、且当时既未解决也未关闭的工单数",
+            "tickets opened before the period start and neither resolved nor closed by then",
         ),
         backlog_start,
     ),
@@ -113,8 +136,8 @@ register(
         "期末积压",
         "Backlog at period end",
         (
-            "期末时刻之前创建、且当时尚未解决的工单数",
-            "tickets opened before the period end and not resolved by then",
+            "期末时刻之前创建、且当时既未解决也未关闭的工单数",
+            "tickets opened before the period end and neither resolved nor closed by then",
         ),
         backlog_end,
     ),
