@@ -84,8 +84,13 @@ def sources_page() -> str:
         f"| `encoding` | one of {', '.join(ENCODINGS)}; `auto` tries UTF-8 strictly, then "
         "GB18030; undecodable bytes are an error, never mojibake |",
         "| `delimiter` | CSV delimiter (default `,`) |",
-        "| `date_format` | explicit strftime format, e.g. `%d/%m/%Y %H:%M`; never guessed |",
-        "| `timezone` | time zone of the export; converted to the customer's calendar zone |",
+        "| `date_format` | explicit strftime format, e.g. `%d/%m/%Y %H:%M`, with `%z` for a UTC "
+        "offset (`+0200`, `+02:00`; one or several in a file); omitted or `ISO8601`: ISO 8601 "
+        "only (`2026-04-01`, `2026-04-01 10:00`, `2012-04-01T10:00:00.000+02:00`), any other "
+        "layout is a bad cell: never guessed. Times with an offset are converted to the "
+        "customer's calendar zone; in a column with offsets a cell without one is a bad cell |",
+        "| `timezone` | time zone of an export whose times carry no offset; converted to the "
+        "customer's calendar zone |",
         "| `na_values` | missing-value markers (e.g. `?`); `NA` is a value unless listed |",
         "| `columns` | `source header: canonical column` |",
         "| `values` | per canonical column, `export value: canonical value` (priorities) |",

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
+ISO8601 = "ISO8601"  # date_format when none is declared: ISO 8601 only, never a guess
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from cerberus import Validator
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from reportal.issues import Issue
-from reportal.kpi.canonical import TABLES
+from reportal.kpi.canonical import ISO8601, TABLES
 
 SOURCES_FILE = "data/sources.yml"
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "auto")
@@ -27,7 +27,7 @@ _SOURCE_SCHEMA: dict[str, Any] = {
     "format": {"type": "string", "allowed": list(FORMATS)},
     "encoding": {"type": "string", "allowed": list(ENCODINGS), "default": "auto"},
     "delimiter": {"type": "string", "minlength": 1, "maxlength": 1, "default": ","},
-    "date_format": {"type": "string", "default": "%Y-%m-%d %H:%M:%S"},
+    "date_format": {"type": "string", "empty": False, "default": ISO8601},
     "timezone": {"type": "string"},
     "na_values": {"type": "list", "schema": {"type": "string"}, "default": []},
     "columns": {
@@ -72,7 +72,7 @@ class SourceSpec:
     format: str | None = None
     encoding: str = "auto"
     delimiter: str = ","
-    date_format: str = "%Y-%m-%d %H:%M:%S"
+    date_format: str = ISO8601  # strftime format, or ISO 8601 only (never a guess)
     timezone: str | None = None
     na_values: tuple[str, ...] = ()
     columns: dict[str, str] = field(default_factory=dict)  # source header -> canonical

@@ -8,12 +8,12 @@ from pathlib import Path
 import pandas as pd
 
 from reportal.issues import Issue
-from reportal.kpi.canonical import TABLES, TableSpec
+from reportal.kpi.canonical import TABLES, Column, TableSpec
 from reportal.kpi.loading.convert import CellContext, check_rules, convert_column, row_numbers
 from reportal.kpi.loading.read import ROW, RawTable, read_raw
 from reportal.kpi.sources import SourceSpec
 
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def to_canonical(
         ctx = CellContext(rel, header, raw.headers.index(header) + 1, rows)
         cells = _apply_value_map(source[header], spec.values.get(canonical))
         values, cell_issues = convert_column(cells, table.columns[canonical], spec.date_format, ctx)
-        out[canonical] = _localise(values, spec.timezone, timezone)
+        out[canonical] = _localise(values, spec.timezone, timezone, table.columns[canonical])
         contexts[canonical] = ctx
         issues.extend(cell_issues)
     out = _fill_unmapped(out, table)
@@ -98,7 +98,12 @@ def _apply_value_map(cells: pd.Series, mapping: dict[str, str] | None) -> pd.Ser
     return text.map(lambda v: mapping.get(v, v), na_action="ignore")
 
 
-def _localise(values: pd.Series, source_tz: str | None, local_tz: str) -> pd.Series:
+def _localise(values: pd.Series, source_tz: str | None, local_tz: str, column: Column) -> pd.Series:
+    """Times in the customer's calendar zone, naive: cells with a UTC offset are converted
+    from their offset, others from the source's declared ``timezone`` (if any)."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_convert(local_tz).dt.tz_localize(None)
+        return values.dt.normalize() if column.kind == "date" else values
     if source_tz is None or source_tz == local_tz:
         return values
     if not pd.api.types.is_datetime64_dtype(values):
