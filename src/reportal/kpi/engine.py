@@ -25,7 +25,7 @@ from reportal.kpi.coverage import Coverage, coverage_of
 from reportal.kpi.loading.load import (
     LOADER_VERSION,
     LoadedTable,
-    collapse_events,
+    combine_files,
     empty_frame,
     load_file,
 )
@@ -220,12 +220,9 @@ class KpiEngine:
             )
             return SourceTable(spec, empty_frame(TABLES[spec.table]), (), (issue,))
         loaded = [self._load_file(p, spec, timezone) for p in paths]
-        frames = [item.frame for item in loaded if len(item.frame)]
-        frame = pd.concat(frames, ignore_index=True) if frames else loaded[0].frame
-        if spec.collapse_key:
-            frame = collapse_events(frame, spec.collapse_key, spec.collapse_order)
         files = tuple(self._rel(p) for p in paths)
-        issues = tuple(i for item in loaded for i in item.issues)
+        frame, combined = combine_files(spec, files, loaded)
+        issues = tuple(i for item in loaded for i in item.issues) + combined
         return SourceTable(spec, frame, files, issues)
 
     def _load_file(self, path: Path, spec: SourceSpec, timezone: str) -> LoadedTable:

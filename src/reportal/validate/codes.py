@@ -108,6 +108,10 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "a cell every row needs is empty (a ticket without opened time or priority)",
         "fill in the cell in the export",
     ),
+    "D115": (
+        "a ticket id repeats in a tickets source without `collapse:` (an event log)",
+        "declare `collapse:` for event logs, or remove the repeated rows",
+    ),
     "D120": (
         "a source does not cover the report's period, and data_gaps does not say why",
         "add `data_gaps: [{source, reason}]` or export the missing days",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from reportal.issues import Issue
@@ -60,6 +61,49 @@ def to_canonical(
     out = _fill_unmapped(out, table)
     issues.extend(check_rules(out, table, contexts))
     return out, issues
+
+
+def combine_files(
+    spec: SourceSpec, files: tuple[str, ...], loaded: list[LoadedTable]
+) -> tuple[pd.DataFrame, tuple[Issue, ...]]:
+    """The source's table from its files (in ``files`` order): concatenated, then collapsed to
+    one row per ticket (``collapse``), or checked for repeated ticket ids."""
+    frames = [item.frame for item in loaded if len(item.frame)]
+    frame = pd.concat(frames, ignore_index=True) if frames else loaded[0].frame
+    if spec.collapse_key:
+        return collapse_events(frame, spec.collapse_key, spec.collapse_order), ()
+    if spec.table != "tickets":
+        return frame, ()
+    sources = [f for f, item in zip(files, loaded, strict=True) if len(item.frame)]
+    names = np.repeat(sources, [len(f) for f in frames]) if frames else np.array([], dtype=str)
+    return frame, tuple(_repeated_ids(frame, names, spec))
+
+
+def _repeated_ids(frame: pd.DataFrame, names: np.ndarray, spec: SourceSpec) -> list[Issue]:
+    """One issue at the first repeated ticket id: without ``collapse``, each row is a ticket."""
+    ids = frame["id"]
+    repeated = (ids.notna() & ids.duplicated(keep="first")).to_numpy(dtype=bool)
+    if not repeated.any():
+        return []
+    at = int(np.flatnonzero(repeated)[0])
+    first = int(np.flatnonzero((ids == ids.iloc[at]).to_numpy(dtype=bool))[0])
+    where = f"row {frame[ROW].iloc[first]}"
+    if names[first] != names[at]:
+        where += f" of {names[first]}"
+    others = int(repeated.sum()) - 1
+    more = f" ({others} more repeated rows)" if others else ""
+    return [
+        Issue(
+            str(names[at]),
+            int(frame[ROW].iloc[at]),
+            spec.canonical_to_source().get("id"),
+            "D115",
+            f'ticket id "{ids.iloc[at]}" appears again (first on {where}){more}: without '
+            "`collapse:` every row is counted as a separate ticket",
+            hint="an event log (one row per update) needs `collapse: {key: id, order_by: "
+            "[update_counter, updated_at]}` in data/sources.yml; otherwise remove the repeats",
+        )
+    ]
 
 
 def collapse_events(frame: pd.DataFrame, key: str, order_by: tuple[str, ...]) -> pd.DataFrame:
