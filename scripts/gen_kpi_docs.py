@@ -37,12 +37,17 @@ def definitions_page() -> str:
         "目标、预警线和严重线按客户配置于 `data/customers.yml` 的 `targets`："
         "达到目标为 ✓ 达标；未达目标但达到预警线为 ⚠ 预警；"
         "低于预警线为 ✗ 未达标（越过严重线时标注“严重”）。"
-        "分母为 0 时显示“无数据”，从不显示 `nan%`。",
+        "分母为 0 时显示“无数据”，从不显示 `nan%`。"
+        "数据源中有未通过校验的行（`reportal check` 报告的数据错误）时，该数据源的所有指标均显示"
+        "“无数据”并附问题代码（如 D110），`reportal kpi` 以退出码 1 结束，站点构建拒绝发布。",
         "",
         "Every number in a report is computed from the exports under `data/`. Targets come from "
         "`data/customers.yml` (`targets`): met at the target, warning between the target and the "
         "warning line, critical below the warning line (severe beyond the critical line). An "
-        "empty denominator shows “no data”, never `nan%`.",
+        "empty denominator shows “no data”, never `nan%`. When a source has rows that failed "
+        "validation (the data errors `reportal check` reports), every KPI of that source is "
+        "“no data” with the issue code (e.g. D110), `reportal kpi` exits 1 and the build "
+        "refuses: a figure from the rows that passed would look right and be wrong.",
         "",
     ]
     for family, title in FAMILIES.items():

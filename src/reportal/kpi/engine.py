@@ -20,7 +20,13 @@ from reportal.issues import Issue
 from reportal.kpi.cache import CACHE_DIR, DiskCache
 from reportal.kpi.canonical import TABLES
 from reportal.kpi.clock import load_calendars
-from reportal.kpi.context import CustomerData, KpiContext, prepare_tickets
+from reportal.kpi.context import (
+    CustomerData,
+    KpiContext,
+    first_errors,
+    prepare_tickets,
+    refused,
+)
 from reportal.kpi.coverage import Coverage, coverage_of
 from reportal.kpi.loading.load import (
     LOADER_VERSION,
@@ -182,7 +188,7 @@ class KpiEngine:
         return found != set(table.files)
 
     def _evaluate(self, definition: KpiDefinition, context: KpiContext) -> KpiResult:
-        value = definition.compute(context)
+        value = refused(definition, context) or definition.compute(context)
         target = target_for(context.data.customer.targets, definition.id)
         return KpiResult(
             definition, value, target, assess(value.value, target, definition.higher_is_better)
@@ -190,12 +196,13 @@ class KpiEngine:
 
     def _prepare(self, customer_id: str) -> CustomerData:
         customer = self.customer(customer_id)
-        tables = {}
+        tables, issues = {}, {}
         for name in self.source_names(customer_id):
             table = self.table(customer_id, name)
             assert table is not None
             tables[name] = table.frame
-        data = CustomerData(customer, tables)
+            issues[name] = table.issues
+        data = CustomerData(customer, tables, errors=first_errors(issues))
         if "tickets" in tables:
             calendar = self.calendars.get(customer.calendar or "")
             tables["tickets"], data.sla_basis = prepare_tickets(

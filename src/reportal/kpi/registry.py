@@ -39,13 +39,15 @@ UNITS: dict[str, Text] = {
 
 @dataclass(frozen=True)
 class KpiValue:
-    """A computed value. ``value`` is None when the denominator is empty ("no data")."""
+    """A computed value. ``value`` is None when the denominator is empty ("no data"), or when
+    the source has rows that failed validation: then ``issue`` is the first error's code."""
 
     value: float | None
     numerator: float | None = None
     denominator: float | None = None
     breakdown: dict[str, float | None] = field(default_factory=dict)
     note: str = ""
+    issue: str | None = None
 
 
 @dataclass(frozen=True)
