@@ -97,10 +97,27 @@ def sources_page() -> str:
         "| `timezone` | time zone of an export whose times carry no offset; converted to the "
         "customer's calendar zone |",
         "| `na_values` | missing-value markers (e.g. `?`); `NA` is a value unless listed |",
-        "| `columns` | `source header: canonical column` |",
+        "| `columns` | `source header: canonical column`, or a list when one export column feeds "
+        "several canonical columns (`sys_updated_on: [updated_at, closed]`) |",
+        "| `fallback` | `canonical: other canonical`: an empty cell takes the other column's value "
+        "of the same ticket, after event logs are folded (`{resolved: closed}`) |",
+        "| `constants` | `canonical: value` for a column the export lacks (or leaves empty), e.g. "
+        "`{channel: 电话}` |",
         "| `values` | per canonical column, `export value: canonical value` (priorities) |",
         "| `collapse` | event logs: `{key: id, order_by: [update_counter, updated_at]}` keeps "
-        "the latest event per ticket (ties: the later row) |",
+        "the latest event per ticket (ties: the later row). Without it a repeated ticket id in "
+        "a `tickets` source is an error (D115) |",
+        "| `activities` | activity logs (XES style: `id`, `activity`, `updated_at` mapped, one row "
+        "per event): `{resolved: [Resolve], resolved_at: first, closed: [Close]}`. Opened = "
+        "the case's first event (unless `opened` is mapped); resolved = the first (or `last`) "
+        "event whose activity is listed; closed = the last event (whose activity is in "
+        "`closed`, when given); other columns = the last value of the case (a case attribute). "
+        "Events repeated exactly (every mapped value equal) count once |",
+        "| `pause_states` | event logs (`collapse` or `activities`): states that stop the SLA "
+        "clock, e.g. `[Awaiting User Info, Wait - Customer]` (matched in `state` if mapped, "
+        "else `activity`). A state lasts from its event to the ticket's next event; the time "
+        "before the resolved time becomes `pending_minutes` and is taken off the resolution "
+        "clock |",
         f"| `coverage` | {', '.join(COVERAGE)}: how days covered are counted (daily: a day "
         "needs the source's usual number of rows, e.g. all 48 half-hour intervals or every "
         "system, or it is partly missing; extent: from the first to the last day with data; "

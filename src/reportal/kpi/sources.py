@@ -34,8 +34,36 @@ _SOURCE_SCHEMA: dict[str, Any] = {
         "type": "dict",
         "required": True,
         "keysrules": {"type": "string"},
+        "valuesrules": {
+            "type": ["string", "list"],
+            "schema": {"type": "string"},
+            "minlength": 1,
+        },
+    },
+    "fallback": {
+        "type": "dict",
+        "keysrules": {"type": "string"},
         "valuesrules": {"type": "string"},
     },
+    "constants": {
+        "type": "dict",
+        "keysrules": {"type": "string"},
+        "valuesrules": {"type": ["string", "number", "boolean"]},
+    },
+    "activities": {
+        "type": "dict",
+        "schema": {
+            "resolved": {
+                "type": "list",
+                "schema": {"type": "string"},
+                "required": True,
+                "minlength": 1,
+            },
+            "resolved_at": {"type": "string", "allowed": ["first", "last"], "default": "first"},
+            "closed": {"type": "list", "schema": {"type": "string"}, "minlength": 1},
+        },
+    },
+    "pause_states": {"type": "list", "schema": {"type": "string"}, "minlength": 1},
     "values": {
         "type": "dict",
         "keysrules": {"type": "string"},
@@ -76,6 +104,13 @@ class SourceSpec:
     timezone: str | None = None
     na_values: tuple[str, ...] = ()
     columns: dict[str, str] = field(default_factory=dict)  # source header -> canonical
+    also: tuple[tuple[str, str], ...] = ()  # (header, canonical): a header's further columns
+    fallback: dict[str, str] = field(default_factory=dict)  # canonical <- canonical when empty
+    constants: dict[str, str] = field(default_factory=dict)  # canonical -> one value
+    resolved_activities: tuple[str, ...] = ()  # activity log: activities that resolve a case
+    resolved_at: str = "first"  # the first or the last resolving event
+    closed_activities: tuple[str, ...] = ()  # activity log: closing activities (default: any)
+    pause_states: tuple[str, ...] = ()  # event log: states/activities that pause the SLA clock
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # canonical -> map
     collapse_key: str | None = None
     collapse_order: tuple[str, ...] = ()
@@ -85,7 +120,20 @@ class SourceSpec:
     line: int = 1
 
     def canonical_to_source(self) -> dict[str, str]:
-        return {canonical: header for header, canonical in self.columns.items()}
+        return {canonical: header for header, canonical in self.mapping()}
+
+    def mapping(self) -> list[tuple[str, str]]:
+        """Every (source header, canonical column) pair; one header may feed several."""
+        return [*self.columns.items(), *self.also]
+
+    @property
+    def is_activity_log(self) -> bool:
+        return bool(self.resolved_activities)
+
+    def provided(self) -> set[str]:
+        """Canonical columns the source fills: mapped, constant, or derived from the events."""
+        derived = {"opened", "resolved", "closed"} if self.is_activity_log else set()
+        return {c for _, c in self.mapping()} | set(self.constants) | derived
 
 
 @dataclass(frozen=True)
@@ -150,6 +198,15 @@ def _validate(
 
 def _spec(customer: str, table: str, raw: dict[str, Any], lines: dict[str, int]) -> SourceSpec:
     collapse = raw.get("collapse") or {}
+    activities = raw.get("activities") or {}
+    pairs = [
+        (str(header), str(name))
+        for header, names in raw["columns"].items()
+        for name in ([names] if isinstance(names, str) else names)
+    ]
+    first: dict[str, str] = {}
+    for header, name in pairs:
+        first.setdefault(header, name)
     return SourceSpec(
         customer=customer,
         table=table,
@@ -160,7 +217,14 @@ def _spec(customer: str, table: str, raw: dict[str, Any], lines: dict[str, int])
         date_format=raw["date_format"],
         timezone=raw.get("timezone"),
         na_values=tuple(raw["na_values"]),
-        columns={str(k): str(v) for k, v in raw["columns"].items()},
+        columns=first,
+        also=tuple(p for p in pairs if first[p[0]] != p[1]),
+        fallback={str(k): str(v) for k, v in raw.get("fallback", {}).items()},
+        constants={str(k): _constant(v) for k, v in raw.get("constants", {}).items()},
+        resolved_activities=tuple(activities.get("resolved", ())),
+        resolved_at=activities.get("resolved_at", "first"),
+        closed_activities=tuple(activities.get("closed", ())),
+        pause_states=tuple(raw.get("pause_states", ())),
         values={
             k: {str(a): str(b) for a, b in v.items()} for k, v in raw.get("values", {}).items()
         },
@@ -173,11 +237,17 @@ def _spec(customer: str, table: str, raw: dict[str, Any], lines: dict[str, int])
     )
 
 
+def _constant(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def _check_mapping(spec: SourceSpec, lines: dict[str, int]) -> list[Issue]:
     table = TABLES[spec.table]
     prefix = f"{spec.customer}.{spec.table}"
     issues = []
-    for header, canonical in spec.columns.items():
+    for header, canonical in spec.mapping():
         if canonical not in table.columns:
             known = ", ".join(table.columns)
             issues.append(
@@ -188,7 +258,8 @@ def _check_mapping(spec: SourceSpec, lines: dict[str, int]) -> list[Issue]:
                     f"column of the {spec.table} table (expected one of: {known})",
                 )
             )
-    mapped = set(spec.columns.values())
+    issues.extend(_check_extras(spec, lines))
+    mapped = spec.provided()
     for name in table.required:
         if name not in mapped:
             issues.append(
@@ -209,6 +280,50 @@ def _check_mapping(spec: SourceSpec, lines: dict[str, int]) -> list[Issue]:
                     f'collapse uses "{name}", which is not a mapped canonical column',
                 )
             )
+    return issues
+
+
+def _check_extras(spec: SourceSpec, lines: dict[str, int]) -> list[Issue]:
+    """fallback / constants name canonical columns; activity logs and pauses need events."""
+    table = TABLES[spec.table]
+    prefix = f"{spec.customer}.{spec.table}"
+    issues = []
+    named = [("fallback", n) for pair in spec.fallback.items() for n in pair]
+    named += [("constants", n) for n in spec.constants]
+    for key, name in named:
+        if name not in table.columns:
+            issues.append(
+                _issue(
+                    lines, f"{prefix}.{key}", f'"{name}" is not a column of the {spec.table} table'
+                )
+            )
+    mapped = {c for _, c in spec.mapping()}
+    needs = []
+    if spec.is_activity_log:
+        needs.append(("activities", ("id", "activity", "updated_at")))
+    if spec.pause_states:
+        clock = "state" if "state" in mapped else "activity"
+        needs.append(("pause_states", ("id", clock, "updated_at")))
+        if not (spec.collapse_key or spec.is_activity_log):
+            issues.append(
+                _issue(
+                    lines,
+                    f"{prefix}.pause_states",
+                    "pause_states needs an event log: declare `collapse:` or `activities:`",
+                )
+            )
+    for key, names in needs:
+        for name in names:
+            if name not in mapped:
+                issues.append(
+                    _issue(
+                        lines,
+                        f"{prefix}.{key}",
+                        f'{key} needs a source column mapped to "{name}"',
+                    )
+                )
+    if spec.table != "tickets" and (spec.is_activity_log or spec.pause_states):
+        issues.append(_issue(lines, prefix, "activities and pause_states are for tickets only"))
     return issues
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from reportal.issues import Issue
 from reportal.kpi.canonical import TABLES, Column, TableSpec
 from reportal.kpi.loading.convert import CellContext, check_rules, convert_column, row_numbers
+from reportal.kpi.loading.events import events_to_tickets
 from reportal.kpi.loading.read import ROW, RawTable, read_raw
 from reportal.kpi.sources import SourceSpec
 
@@ -49,7 +50,7 @@ def to_canonical(
     rows = row_numbers(source)
     out = pd.DataFrame({ROW: rows})
     contexts: dict[str, CellContext] = {}
-    for header, canonical in spec.columns.items():
+    for header, canonical in spec.mapping():
         if header not in source.columns:
             continue
         ctx = CellContext(rel, header, raw.headers.index(header) + 1, rows)
@@ -59,8 +60,33 @@ def to_canonical(
         contexts[canonical] = ctx
         issues.extend(cell_issues)
     out = _fill_unmapped(out, table)
+    issues.extend(_constants(out, rel, spec, table))
     issues.extend(check_rules(out, table, contexts))
-    return out, issues
+    return out, _once(issues)
+
+
+def _constants(out: pd.DataFrame, rel: str, spec: SourceSpec, table: TableSpec) -> list[Issue]:
+    """Fill each declared constant into its column (where the export left it empty)."""
+    issues: list[Issue] = []
+    for name, constant in spec.constants.items():
+        ctx = CellContext(rel, f"constants.{name}", 0, row_numbers(out))
+        cells = pd.Series([constant] * len(out), index=out.index, dtype=object)
+        values, bad = convert_column(cells, table.columns[name], spec.date_format, ctx)
+        out[name] = out[name].fillna(values.astype(out[name].dtype))
+        issues.extend(bad[:1])
+    return issues
+
+
+def _once(issues: list[Issue]) -> list[Issue]:
+    """One header feeding two canonical columns reports a bad cell once."""
+    seen: set[tuple[str, int | None, str | None, str]] = set()
+    kept = []
+    for issue in issues:
+        key = (issue.file, issue.line, issue.field, issue.code)
+        if key not in seen:
+            seen.add(key)
+            kept.append(issue)
+    return kept
 
 
 def combine_files(
@@ -70,13 +96,21 @@ def combine_files(
     one row per ticket (``collapse``), or checked for repeated ticket ids."""
     frames = [item.frame for item in loaded if len(item.frame)]
     frame = pd.concat(frames, ignore_index=True) if frames else loaded[0].frame
-    if spec.collapse_key:
-        return collapse_events(frame, spec.collapse_key, spec.collapse_order), ()
-    if spec.table != "tickets":
-        return frame, ()
-    sources = [f for f, item in zip(files, loaded, strict=True) if len(item.frame)]
-    names = np.repeat(sources, [len(f) for f in frames]) if frames else np.array([], dtype=str)
-    return frame, tuple(_repeated_ids(frame, names, spec))
+    issues: list[Issue] = []
+    if spec.collapse_key or spec.is_activity_log:
+        frame = events_to_tickets(frame, spec)
+    elif spec.table == "tickets":
+        sources = [f for f, item in zip(files, loaded, strict=True) if len(item.frame)]
+        names = np.repeat(sources, [len(f) for f in frames]) if frames else np.array([], dtype=str)
+        issues = _repeated_ids(frame, names, spec)
+    return apply_fallback(frame, spec.fallback), tuple(issues)
+
+
+def apply_fallback(frame: pd.DataFrame, fallback: dict[str, str]) -> pd.DataFrame:
+    """``{resolved: closed}``: an empty ``resolved`` takes the row's ``closed``."""
+    for target, source in fallback.items():
+        frame[target] = frame[target].fillna(frame[source].astype(frame[target].dtype))
+    return frame
 
 
 def _repeated_ids(frame: pd.DataFrame, names: np.ndarray, spec: SourceSpec) -> list[Issue]:
@@ -104,13 +138,6 @@ def _repeated_ids(frame: pd.DataFrame, names: np.ndarray, spec: SourceSpec) -> l
             "[update_counter, updated_at]}` in data/sources.yml; otherwise remove the repeats",
         )
     ]
-
-
-def collapse_events(frame: pd.DataFrame, key: str, order_by: tuple[str, ...]) -> pd.DataFrame:
-    """Keep the latest event per ``key``: highest ``order_by`` values, then the last row."""
-    ordered = frame.sort_values([key, *order_by, ROW], kind="stable", na_position="first")
-    latest = ordered.drop_duplicates(subset=[key], keep="last")
-    return latest.sort_values(ROW, kind="stable").reset_index(drop=True)
 
 
 def empty_frame(table: TableSpec) -> pd.DataFrame:
