@@ -70,6 +70,11 @@ def definitions_page() -> str:
                 f"| 边界情况 / edge cases | {cell(d.edge_cases['zh'])} "
                 f"{cell(d.edge_cases['en'])} |",
             ]
+            if d.population:
+                lines.append(
+                    f"| 总体 / population | {cell(d.population['zh'])} / "
+                    f"{cell(d.population['en'])} |"
+                )
             if d.breakdown:
                 lines.append(f"| 细分 / breakdown | {d.breakdown['zh']} / {d.breakdown['en']} |")
             lines.append("")
@@ -123,6 +128,8 @@ def sources_page() -> str:
         "system, or it is partly missing; extent: from the first to the last day with data; "
         "none: not measured) |",
         "| `threshold_seconds` | calls: the service-level threshold (default 20) |",
+        "| `min_sample` | tickets: an opened-cohort share over fewer tickets than this "
+        "(default 30) is shown with a small-sample mark, e.g. `66.7%（样本少，n=3）` |",
         "",
     ]
     for table in TABLES.values():

@@ -148,13 +148,26 @@ def truth_kpis(truth: Truth, period: Period) -> dict[str, float | None]:
             return None
         return float(values.quantile(0.9) if how == "p90" else getattr(values, how)())
 
+    def met(rows: pd.DataFrame) -> pd.Series:
+        """The exported flag where there is one, else resolved within the target."""
+        hours = (rows["resolved"] - rows["opened"]).dt.total_seconds() / 3600
+        limits = rows["priority"].astype(object).map(RESOLUTION_HOURS).astype("float64")
+        clock = (hours - rows["pause_hours"]).clip(lower=0)
+        computed = (clock <= limits).where(limits.notna() & hours.notna())
+        return rows["sla_met"].where(rows["sla_met"].notna(), computed)
+
     done = t[within("resolved")]
     hours = (done["resolved"] - done["opened"]).dt.total_seconds() / 3600
-    limits = done["priority"].astype(object).map(RESOLUTION_HOURS).astype("float64")
-    clock = (hours - done["pause_hours"]).clip(lower=0)
-    computed = (clock <= limits).where(limits.notna())
-    met = done["sla_met"].where(done["sla_met"].notna(), computed)
+    cohort = t[within("opened")]
+    close = ((cohort["closed"] - cohort["opened"]).dt.total_seconds() / 3600).dropna()
+    not_closed = (t["opened"] < end) & (t["closed"].isna() | (t["closed"] >= end))
     return {
+        "tickets.not_closed_end": float(not_closed.sum()),
+        "cohort.sla_met": share(met(cohort)),
+        "cohort.sla_flag": share(cohort["sla_met"]),
+        "cohort.reopen_rate": share(cohort["reopen"].dropna() > 0),
+        "cohort.reassignment_rate": share(cohort["reassign"].dropna() > 0),
+        "cohort.close_mean_hours": stat(close, "mean"),
         "tickets.opened": float(within("opened").sum()),
         "tickets.resolved": float(within("resolved").sum()),
         "tickets.closed": float(within("closed").sum()),
@@ -163,7 +176,7 @@ def truth_kpis(truth: Truth, period: Period) -> dict[str, float | None]:
         "tickets.backlog_end": float(open_at(end).sum()),
         "tickets.backlog_over_30d": float((open_at(end) & (t["opened"] < end - AGE)).sum()),
         "sla.response": None,  # none of the three exports has a first response
-        "sla.resolution": share(met),
+        "sla.resolution": share(met(done)),
         "resolution.mean_hours": stat(hours, "mean"),
         "resolution.median_hours": stat(hours, "median"),
         "resolution.p90_hours": stat(hours, "p90"),

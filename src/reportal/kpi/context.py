@@ -69,6 +69,7 @@ class CustomerData:
     threshold_seconds: float = 20
     cache: dict[str, object] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)  # table -> first error code
+    min_sample: int = 30  # tickets: a cohort share over fewer tickets is marked
 
     def table(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)

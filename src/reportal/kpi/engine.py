@@ -211,6 +211,9 @@ class KpiEngine:
         calls = self.sources.get(customer_id, "calls")
         if calls is not None:
             data.threshold_seconds = calls.threshold_seconds
+        tickets = self.sources.get(customer_id, "tickets")
+        if tickets is not None:
+            data.min_sample = tickets.min_sample
         return data
 
     def _load_table(self, spec: SourceSpec) -> SourceTable:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from reportal.kpi.engine import KpiEngine, KpiResult
-from reportal.kpi.format import format_target, format_value
+from reportal.kpi.format import format_result, format_target
 from reportal.model.period import Period
 
 
@@ -27,6 +27,7 @@ def kpi_rows(root: Path, customer: str, period: Period) -> tuple[list[dict[str, 
                 "unit": d.unit,
                 "text": _text(result),
                 "issue": value.issue,
+                "small_sample": value.small_sample,
                 "numerator": value.numerator,
                 "denominator": value.denominator,
                 "target": result.target.target if result.target else None,
@@ -39,7 +40,7 @@ def kpi_rows(root: Path, customer: str, period: Period) -> tuple[list[dict[str, 
 
 
 def _text(result: KpiResult) -> str:
-    text = format_value(result.value.value, result.definition)
+    text = format_result(result.value, result.definition)
     return f"{text} [{result.value.issue}]" if result.value.issue else text
 
 

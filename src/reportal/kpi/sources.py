@@ -78,6 +78,7 @@ _SOURCE_SCHEMA: dict[str, Any] = {
     },
     "coverage": {"type": "string", "allowed": list(COVERAGE)},
     "threshold_seconds": {"type": "number", "min": 1},
+    "min_sample": {"type": "integer", "min": 1},
     "description": {"type": "string"},
 }
 _CUSTOMER_SCHEMA = {name: {"type": "dict", "schema": _SOURCE_SCHEMA} for name in TABLES}
@@ -116,6 +117,7 @@ class SourceSpec:
     collapse_order: tuple[str, ...] = ()
     coverage: str = "none"
     threshold_seconds: float = 20
+    min_sample: int = 30  # tickets: cohort shares over fewer tickets get a small-sample mark
     description: str = ""
     line: int = 1
 
@@ -232,6 +234,7 @@ def _spec(customer: str, table: str, raw: dict[str, Any], lines: dict[str, int])
         collapse_order=tuple(collapse.get("order_by", ())),
         coverage=raw.get("coverage", _DEFAULT_COVERAGE[table]),
         threshold_seconds=float(raw.get("threshold_seconds", 20)),
+        min_sample=int(raw.get("min_sample", 30)),
         description=raw.get("description", ""),
         line=lines.get(f"{customer}.{table}.path") or lines.get(f"{customer}.{table}", 1),
     )

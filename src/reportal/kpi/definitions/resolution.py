@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportal.kpi.context import KpiContext
-from reportal.kpi.definitions.common import BY_PRIORITY, stat_value, t
+from reportal.kpi.definitions.common import BY_PRIORITY, OPENED, RESOLVED, stat_value, t
 from reportal.kpi.registry import KpiDefinition, KpiValue, register
 
 
@@ -44,6 +44,7 @@ def _stat_def(how: str, zh: str, en: str, fzh: str, fen: str) -> KpiDefinition:
         source="tickets",
         compute=_resolve_stat(how),
         breakdown=BY_PRIORITY,
+        population=RESOLVED,
     )
 
 
@@ -78,5 +79,6 @@ register(
         source="tickets",
         compute=first_response,
         breakdown=BY_PRIORITY,
+        population=OPENED,
     ),
 )

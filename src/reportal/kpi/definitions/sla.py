@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportal.kpi.context import KpiContext
-from reportal.kpi.definitions.common import BY_PRIORITY, recorded_share, t
+from reportal.kpi.definitions.common import BY_PRIORITY, OPENED, RESOLVED, recorded_share, t
 from reportal.kpi.registry import KpiDefinition, KpiValue, register
 
 
@@ -53,6 +53,7 @@ register(
         source="tickets",
         compute=response,
         breakdown=BY_PRIORITY,
+        population=OPENED,
     ),
     KpiDefinition(
         id="sla.resolution",
@@ -74,5 +75,6 @@ register(
         source="tickets",
         compute=resolution,
         breakdown=BY_PRIORITY,
+        population=RESOLVED,
     ),
 )

@@ -10,8 +10,18 @@ import numpy as np
 import pandas as pd
 
 from reportal.kpi.context import KpiContext
-from reportal.kpi.definitions.common import BY_PRIORITY, NO_DENOMINATOR, count_value, t
-from reportal.kpi.registry import KpiDefinition, KpiValue, register
+from reportal.kpi.definitions.common import (
+    BEFORE_END,
+    BEFORE_START,
+    BY_PRIORITY,
+    CLOSED,
+    NO_DENOMINATOR,
+    OPENED,
+    RESOLVED,
+    count_value,
+    t,
+)
+from reportal.kpi.registry import KpiDefinition, KpiValue, Text, register
 
 AGE_DAYS = 30
 _NO_TICKETS = t("本期无工单时为 0。", "0 when the period has no tickets.")
@@ -66,8 +76,25 @@ def backlog_aged(ctx: KpiContext) -> KpiValue:
     return count_value(rows, rows["priority"])
 
 
+def not_closed_end(ctx: KpiContext) -> KpiValue:
+    """Opened before the period end and not closed by then, resolved or not."""
+    stamp = np.datetime64(ctx.end, "us")
+    closed_at = ctx.data.array("tickets", "closed")
+    mask = (ctx.data.array("tickets", "opened") < stamp) & (
+        np.isnat(closed_at) | (closed_at >= stamp)
+    )
+    rows = ctx.table("tickets").take(np.flatnonzero(mask))
+    return count_value(rows, rows["priority"])
+
+
 def _volume(
-    kid: str, zh: str, en: str, formula: tuple[str, str], fn: object, better: bool | None = None
+    kid: str,
+    zh: str,
+    en: str,
+    formula: tuple[str, str],
+    fn: object,
+    population: Text,
+    better: bool | None = None,
 ) -> KpiDefinition:
     return KpiDefinition(
         id=kid,
@@ -81,6 +108,7 @@ def _volume(
         compute=fn,  # type: ignore[arg-type]
         breakdown=BY_PRIORITY,
         decimals=0,
+        population=population,
     )
 
 
@@ -94,6 +122,7 @@ register(
             "tickets whose opened time falls in the period (event logs: one per ticket)",
         ),
         opened,
+        OPENED,
     ),
     _volume(
         "tickets.resolved",
@@ -101,6 +130,7 @@ register(
         "Tickets resolved",
         ("解决时间在本期内的工单数", "tickets whose resolved time falls in the period"),
         resolved,
+        RESOLVED,
     ),
     _volume(
         "tickets.closed",
@@ -108,6 +138,7 @@ register(
         "Tickets closed",
         ("关闭时间在本期内的工单数", "tickets whose closed time falls in the period"),
         closed,
+        CLOSED,
     ),
     _volume(
         "tickets.closed_unresolved",
@@ -119,6 +150,7 @@ register(
             "(they are not in resolution SLA or time-to-resolve KPIs)",
         ),
         closed_unresolved,
+        CLOSED,
         better=False,
     ),
     _volume(
@@ -130,6 +162,7 @@ register(
             "tickets opened before the period start and neither resolved nor closed by then",
         ),
         backlog_start,
+        BEFORE_START,
     ),
     _volume(
         "tickets.backlog_end",
@@ -140,6 +173,7 @@ register(
             "tickets opened before the period end and neither resolved nor closed by then",
         ),
         backlog_end,
+        BEFORE_END,
     ),
     _volume(
         "tickets.backlog_over_30d",
@@ -150,6 +184,18 @@ register(
             "backlog at period end opened more than 30 days before the end",
         ),
         backlog_aged,
+        BEFORE_END,
         better=False,
+    ),
+    _volume(
+        "tickets.not_closed_end",
+        "期末未关闭工单",
+        "Not closed at period end",
+        (
+            "期末时刻之前创建、且当时尚未关闭的工单数（已解决未关闭的也计入）",
+            "tickets opened before the period end and not closed by then (resolved or not)",
+        ),
+        not_closed_end,
+        BEFORE_END,
     ),
 )
