@@ -13,6 +13,7 @@ from reportal.cli.main import cli
 from reportal.issues import has_errors
 from reportal.kpi.checks import check_all
 from reportal.kpi.engine import KpiEngine
+from reportal.kpi.tables import kpi_table
 from reportal.model.period import parse_period
 
 # A day-first export declared month-first: 13/04 is no month, so most rows fail; the rows that
@@ -69,6 +70,12 @@ def test_kpi_command_exits_1_and_shows_the_code(tmp_path: Path, repo_root: Path)
     line = next(x for x in table.stdout.splitlines() if x.startswith("resolution.mean_hours"))
     assert line.split()[1:3] == ["无数据", "[D110]"]
     assert "data error(s)" in table.stderr
+
+
+def test_kpi_tables_show_the_code(tmp_path: Path, repo_root: Path) -> None:
+    engine = KpiEngine(portal(tmp_path, repo_root))
+    rows = {r.key: r.cells for r in kpi_table(engine, "dingsheng", APRIL, "resolution").rows}
+    assert rows["resolution.mean_hours"][1] == "无数据 [D110]"
 
 
 def test_the_build_check_refuses_a_source_with_errors(tmp_path: Path, repo_root: Path) -> None:

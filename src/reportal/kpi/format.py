@@ -26,8 +26,11 @@ def format_value(value: float | None, definition: KpiDefinition, lang: str = "zh
 
 
 def format_result(value: KpiValue, definition: KpiDefinition, lang: str = "zh") -> str:
-    """``format_value`` with the small-sample mark: a share over few tickets says so."""
+    """``format_value`` with the issue code of a source with data errors ("无数据 [D110]") and
+    the small-sample mark (a share over few tickets says so)."""
     text = format_value(value.value, definition, lang)
+    if value.issue:
+        return f"{text} [{value.issue}]"
     if value.small_sample and value.value is not None:
         text += SMALL_SAMPLE["zh" if lang == "zh" else "en"].format(f"{value.denominator:.0f}")
     return text

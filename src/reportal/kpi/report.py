@@ -40,8 +40,7 @@ def kpi_rows(root: Path, customer: str, period: Period) -> tuple[list[dict[str, 
 
 
 def _text(result: KpiResult) -> str:
-    text = format_result(result.value, result.definition)
-    return f"{text} [{result.value.issue}]" if result.value.issue else text
+    return format_result(result.value, result.definition)
 
 
 def render_rows(rows: list[dict[str, Any]]) -> str:
