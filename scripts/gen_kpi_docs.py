@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from reportal.kpi.canonical import TABLES
+from reportal.kpi.charts import HISTORY
+from reportal.kpi.forecast import BACKTEST, LEVEL, MIN_POINTS, SEASON
 from reportal.kpi.registry import FAMILIES, UNITS, all_definitions
 from reportal.kpi.sources import COVERAGE, ENCODINGS
 
@@ -52,6 +54,8 @@ def definitions_page() -> str:
     ]
     for family, title in FAMILIES.items():
         lines += [f"## {title['zh']} / {title['en']}", ""]
+        if family == "cohort":
+            lines += [COHORT_INTRO, ""]
         for d in (d for d in all_definitions() if d.family == family):
             unit = UNITS[d.unit]["zh"] or "个"
             lines += [
@@ -78,7 +82,65 @@ def definitions_page() -> str:
             if d.breakdown:
                 lines.append(f"| 细分 / breakdown | {d.breakdown['zh']} / {d.breakdown['en']} |")
             lines.append("")
+    lines += forecast_section()
     return "\n".join(lines)
+
+
+COHORT_INTRO = (
+    "本节指标跟踪本期创建的工单（创建期队列），其他指标按事件发生的期间计数（如解决时限达成率按本期"
+    "解决的工单）。The KPIs below follow the tickets opened in the period (the opened cohort); "
+    "the others count each ticket in the period its event falls in (resolution SLA over the "
+    "tickets resolved in the period)."
+)
+_FORECAST_ROWS = (
+    (
+        "方法 / method",
+        f"指数平滑（ETS，Holt-Winters，statsmodels）：至少 {2 * SEASON} 期数据时为加法趋势加 "
+        f"{SEASON} 期季节（ETS(A,A,A)），否则为加法阻尼趋势（ETS(A,Ad,N)）。",
+        f"Exponential smoothing (ETS, Holt-Winters, statsmodels): additive trend and a "
+        f"{SEASON}-period season from {2 * SEASON} periods of data on, an additive damped trend "
+        "below that.",
+    ),
+    (
+        "数据 / history",
+        f"截至报告期的最近 {HISTORY} 期，自第一个有数据的期间起。",
+        f"The last {HISTORY} periods up to the report's period, from the first period with data.",
+    ),
+    (
+        "区间 / interval",
+        f"{LEVEL:.0%} 预测区间（图中阴影带，表中括号内）。",
+        f"The {LEVEL:.0%} prediction interval (the band in the chart, in brackets in the table).",
+    ),
+    (
+        "回测 / back-test",
+        f"去掉最近 {BACKTEST} 期重新拟合并预测这 {BACKTEST} 期，与实际值比较的平均绝对百分比误差"
+        "（MAPE）随每个预测显示在图表数据表的注释中。",
+        f"The model refitted without the last {BACKTEST} periods forecasts them; the mean "
+        "absolute percentage error (MAPE) against what happened is shown with every forecast, in "
+        "the note of the chart's data table.",
+    ),
+    (
+        "拒绝 / refusal",
+        f"少于 {MIN_POINTS} 期数据、或其中有无数据的期间时不预测，注释说明原因。",
+        f"Below {MIN_POINTS} periods of data, or with a period without data, there is no "
+        "forecast and the note says why.",
+    ),
+)
+
+
+def forecast_section() -> list[str]:
+    lines = [
+        "## 预测 / Forecast {#forecast}",
+        "",
+        '`trend_chart("tickets.opened", periods=12, forecast=3)` 为数量类指标（新建工单数、'
+        "呼入量等计数）追加未来若干期的预测。A forecast continues a volume KPI (a count such as "
+        "tickets opened or calls offered) for the next periods.",
+        "",
+        "| | |",
+        "|---|---|",
+    ]
+    lines += [f"| {name} | {zh} {en} |" for name, zh, en in _FORECAST_ROWS]
+    return [*lines, ""]
 
 
 def sources_page() -> str:

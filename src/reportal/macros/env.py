@@ -34,14 +34,22 @@ def sla_table(engine: KpiEngine, page: PageReport, *, lang: str = "zh") -> str:
 
 
 def trend_chart(
-    engine: KpiEngine, page: PageReport, kpi: str, periods: int = 12, *, lang: str = "zh"
+    engine: KpiEngine,
+    page: PageReport,
+    kpi: str,
+    periods: int = 12,
+    forecast: int = 0,
+    *,
+    lang: str = "zh",
 ) -> str:
     if get_definition(kpi) is None:
         known = [d.id for d in all_definitions()]
         close = difflib.get_close_matches(kpi, known, n=1)
         hint = f' (did you mean "{close[0]}"?)' if close else f" (known: {', '.join(known)})"
         raise LookupError(f'unknown KPI "{kpi}"{hint}')
-    chart = charts.trend_chart(engine, page.customer, page.period, kpi, int(periods), lang)
+    chart = charts.trend_chart(
+        engine, page.customer, page.period, kpi, int(periods), lang, int(forecast)
+    )
     return render_chart(chart)
 
 

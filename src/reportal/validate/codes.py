@@ -68,7 +68,11 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "unknown KPI family or KPI id in a macro argument (kpi/macro_checks.py)",
         "use a family or KPI id listed in docs/kpi/",
     ),
-    "B022": ("trend_chart() periods is not a whole number from 2 to 60", "e.g. periods=12"),
+    "B022": (
+        "trend_chart() periods is not a whole number from 2 to 60, or forecast is not 1 to 12 "
+        "periods of a volume KPI",
+        "e.g. periods=12, forecast=3",
+    ),
     # registry files (validate/registry.py)
     "D001": ("a registry file is missing", "create it"),
     "D002": ("a registry file is not valid YAML or not UTF-8", "fix the syntax at the mark"),
