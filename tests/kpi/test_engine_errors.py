@@ -11,6 +11,7 @@ from kpi_fixtures import FILES, REGISTRY_FILES, write
 
 from reportal.cli.main import cli
 from reportal.issues import has_errors
+from reportal.kpi.charts import trend_chart
 from reportal.kpi.checks import check_all
 from reportal.kpi.engine import KpiEngine
 from reportal.kpi.tables import kpi_table
@@ -76,6 +77,8 @@ def test_kpi_tables_show_the_code(tmp_path: Path, repo_root: Path) -> None:
     engine = KpiEngine(portal(tmp_path, repo_root))
     rows = {r.key: r.cells for r in kpi_table(engine, "dingsheng", APRIL, "resolution").rows}
     assert rows["resolution.mean_hours"][1] == "无数据 [D110]"
+    chart = trend_chart(engine, "dingsheng", APRIL, "resolution.mean_hours", 3)
+    assert chart.table.rows[-1].cells[1] == "无数据 [D110]"
 
 
 def test_the_build_check_refuses_a_source_with_errors(tmp_path: Path, repo_root: Path) -> None:

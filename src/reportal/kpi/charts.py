@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from reportal.kpi.engine import KpiEngine, KpiResult
 from reportal.kpi.forecast import BACKTEST, MIN_POINTS, Forecast
 from reportal.kpi.forecast import forecast as forecast_series
-from reportal.kpi.format import format_target, format_value
+from reportal.kpi.format import format_result, format_target, format_value
 from reportal.kpi.registry import UNITS, KpiDefinition, Text
 from reportal.kpi.tables import Row, TableModel, language, text
 from reportal.model.period import Period
@@ -93,7 +93,7 @@ def _trend(
     figure = _figure(labels, values, line, unit, definition.unit, lang)
     rows = tuple(
         Row(
-            (p.text, format_value(r.value.value, definition, lang)),
+            (p.text, format_result(r.value, definition, lang)),
             r.state,
             r.assessment.severe,
             key=p.text,
