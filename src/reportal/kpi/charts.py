@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -164,24 +165,33 @@ def _draw_forecast(
     result: Forecast,
     lang: str,
 ) -> None:
-    last = points[-1][1].value.value
-    x = [last_label, *labels]
-    figure.add_scatter(
-        x=labels + labels[::-1],
-        y=list(result.upper) + list(result.lower)[::-1],
-        fill="toself",
-        fillcolor="rgba(21, 101, 192, 0.15)",
-        line={"width": 0},
-        hoverinfo="skip",
-        name=_word("band", lang),
-    )
-    figure.add_scatter(
-        x=x,
-        y=[last, *result.values],
-        mode="lines+markers",
-        name=_word("forecast", lang),
-        line={"color": _COLOURS["line"], "dash": "dash", "width": 2},
-    )
+    for trace in forecast_traces(last_label, points[-1][1].value.value, labels, result, lang):
+        figure.add_trace(trace)
+
+
+def forecast_traces(
+    last_label: str, last: float | None, labels: list[str], result: Forecast, lang: str
+) -> list[dict[str, Any]]:
+    """The 80 % band and the dashed continuation from the last actual point, as plotly JSON."""
+    band = {
+        "type": "scatter",
+        "x": labels + labels[::-1],
+        "y": list(result.upper) + list(result.lower)[::-1],
+        "fill": "toself",
+        "fillcolor": "rgba(21, 101, 192, 0.15)",
+        "line": {"width": 0},
+        "hoverinfo": "skip",
+        "name": _word("band", lang),
+    }
+    line = {
+        "type": "scatter",
+        "x": [last_label, *labels],
+        "y": [last, *result.values],
+        "mode": "lines+markers",
+        "name": _word("forecast", lang),
+        "line": {"color": _COLOURS["line"], "dash": "dash", "width": 2},
+    }
+    return [band, line]
 
 
 def _forecast_row(
