@@ -108,3 +108,14 @@ def test_activity_log_needs_its_columns(tmp_path: Path, repo_root: Path) -> None
     source = "    columns: {case: id, at: opened, activity: state}\n    pause_states: [Wait]\n"
     issues = [render_text(i) for i in engine(tmp_path, repo_root, source, LOG).data_issues()]
     assert any("pause_states needs an event log" in i for i in issues)
+
+
+def test_fallback_needs_columns_of_one_type(tmp_path: Path, repo_root: Path) -> None:
+    source = "    columns: {id: id, opened: opened}\n    fallback: {resolved: priority}\n"
+    csv = "id,opened,prio\nX,2026-04-01 09:00,P1\n"
+    source = source.replace("opened: opened}", "opened: opened, prio: priority}")
+    issues = [render_text(i) for i in engine(tmp_path, repo_root, source, csv).data_issues()]
+    assert issues == [
+        'data/sources.yml:5: dingsheng.tickets.fallback: fallback: "resolved" cannot take a '
+        'value of "priority" (another type) [D101]'
+    ]

@@ -300,6 +300,11 @@ def _check_extras(spec: SourceSpec, lines: dict[str, int]) -> list[Issue]:
                     lines, f"{prefix}.{key}", f'"{name}" is not a column of the {spec.table} table'
                 )
             )
+    for target, source in spec.fallback.items():
+        kinds = {table.columns[c].kind for c in (target, source) if c in table.columns}
+        if len(kinds) > 1:
+            message = f'fallback: "{target}" cannot take a value of "{source}" (another type)'
+            issues.append(_issue(lines, f"{prefix}.fallback", message))
     mapped = {c for _, c in spec.mapping()}
     needs = []
     if spec.is_activity_log:

@@ -107,9 +107,11 @@ def combine_files(
 
 
 def apply_fallback(frame: pd.DataFrame, fallback: dict[str, str]) -> pd.DataFrame:
-    """``{resolved: closed}``: an empty ``resolved`` takes the row's ``closed``."""
+    """``{resolved: closed}``: an empty ``resolved`` takes the row's ``closed`` (columns of
+    two types are a sources.yml issue and left alone here)."""
     for target, source in fallback.items():
-        frame[target] = frame[target].fillna(frame[source].astype(frame[target].dtype))
+        if {target, source} <= set(frame.columns) and frame[target].dtype == frame[source].dtype:
+            frame[target] = frame[target].fillna(frame[source])
     return frame
 
 
