@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from reportal.kpi.canonical import TABLES
+from reportal.kpi.charts import HISTORY
+from reportal.kpi.forecast import BACKTEST, LEVEL, MIN_POINTS, SEASON
 from reportal.kpi.registry import FAMILIES, UNITS, all_definitions
 from reportal.kpi.sources import COVERAGE, ENCODINGS
 
@@ -37,16 +39,23 @@ def definitions_page() -> str:
         "目标、预警线和严重线按客户配置于 `data/customers.yml` 的 `targets`："
         "达到目标为 ✓ 达标；未达目标但达到预警线为 ⚠ 预警；"
         "低于预警线为 ✗ 未达标（越过严重线时标注“严重”）。"
-        "分母为 0 时显示“无数据”，从不显示 `nan%`。",
+        "分母为 0 时显示“无数据”，从不显示 `nan%`。"
+        "数据源中有未通过校验的行（`reportal check` 报告的数据错误）时，该数据源的所有指标均显示"
+        "“无数据”并附问题代码（如 D110），`reportal kpi` 以退出码 1 结束，站点构建拒绝发布。",
         "",
         "Every number in a report is computed from the exports under `data/`. Targets come from "
         "`data/customers.yml` (`targets`): met at the target, warning between the target and the "
         "warning line, critical below the warning line (severe beyond the critical line). An "
-        "empty denominator shows “no data”, never `nan%`.",
+        "empty denominator shows “no data”, never `nan%`. When a source has rows that failed "
+        "validation (the data errors `reportal check` reports), every KPI of that source is "
+        "“no data” with the issue code (e.g. D110), `reportal kpi` exits 1 and the build "
+        "refuses: a figure from the rows that passed would look right and be wrong.",
         "",
     ]
     for family, title in FAMILIES.items():
         lines += [f"## {title['zh']} / {title['en']}", ""]
+        if family == "cohort":
+            lines += [COHORT_INTRO, ""]
         for d in (d for d in all_definitions() if d.family == family):
             unit = UNITS[d.unit]["zh"] or "个"
             lines += [
@@ -65,10 +74,73 @@ def definitions_page() -> str:
                 f"| 边界情况 / edge cases | {cell(d.edge_cases['zh'])} "
                 f"{cell(d.edge_cases['en'])} |",
             ]
+            if d.population:
+                lines.append(
+                    f"| 总体 / population | {cell(d.population['zh'])} / "
+                    f"{cell(d.population['en'])} |"
+                )
             if d.breakdown:
                 lines.append(f"| 细分 / breakdown | {d.breakdown['zh']} / {d.breakdown['en']} |")
             lines.append("")
+    lines += forecast_section()
     return "\n".join(lines)
+
+
+COHORT_INTRO = (
+    "本节指标跟踪本期创建的工单（创建期队列），其他指标按事件发生的期间计数（如解决时限达成率按本期"
+    "解决的工单）。The KPIs below follow the tickets opened in the period (the opened cohort); "
+    "the others count each ticket in the period its event falls in (resolution SLA over the "
+    "tickets resolved in the period)."
+)
+_FORECAST_ROWS = (
+    (
+        "方法 / method",
+        f"指数平滑（ETS，Holt-Winters，statsmodels）：至少 {2 * SEASON} 期数据时为加法趋势加 "
+        f"{SEASON} 期季节（ETS(A,A,A)），否则为加法阻尼趋势（ETS(A,Ad,N)）。",
+        f"Exponential smoothing (ETS, Holt-Winters, statsmodels): additive trend and a "
+        f"{SEASON}-period season from {2 * SEASON} periods of data on, an additive damped trend "
+        "below that.",
+    ),
+    (
+        "数据 / history",
+        f"截至报告期的最近 {HISTORY} 期，自第一个有数据的期间起。",
+        f"The last {HISTORY} periods up to the report's period, from the first period with data.",
+    ),
+    (
+        "区间 / interval",
+        f"{LEVEL:.0%} 预测区间（图中阴影带，表中括号内）。",
+        f"The {LEVEL:.0%} prediction interval (the band in the chart, in brackets in the table).",
+    ),
+    (
+        "回测 / back-test",
+        f"去掉最近 {BACKTEST} 期重新拟合并预测这 {BACKTEST} 期，与实际值比较的平均绝对百分比误差"
+        "（MAPE）随每个预测显示在图表数据表的注释中。",
+        f"The model refitted without the last {BACKTEST} periods forecasts them; the mean "
+        "absolute percentage error (MAPE) against what happened is shown with every forecast, in "
+        "the note of the chart's data table.",
+    ),
+    (
+        "拒绝 / refusal",
+        f"少于 {MIN_POINTS} 期数据、或其中有无数据的期间时不预测，注释说明原因。",
+        f"Below {MIN_POINTS} periods of data, or with a period without data, there is no "
+        "forecast and the note says why.",
+    ),
+)
+
+
+def forecast_section() -> list[str]:
+    lines = [
+        "## 预测 / Forecast {#forecast}",
+        "",
+        '`trend_chart("tickets.opened", periods=12, forecast=3)` 为数量类指标（新建工单数、'
+        "呼入量等计数）追加未来若干期的预测。A forecast continues a volume KPI (a count such as "
+        "tickets opened or calls offered) for the next periods.",
+        "",
+        "| | |",
+        "|---|---|",
+    ]
+    lines += [f"| {name} | {zh} {en} |" for name, zh, en in _FORECAST_ROWS]
+    return [*lines, ""]
 
 
 def sources_page() -> str:
@@ -84,18 +156,42 @@ def sources_page() -> str:
         f"| `encoding` | one of {', '.join(ENCODINGS)}; `auto` tries UTF-8 strictly, then "
         "GB18030; undecodable bytes are an error, never mojibake |",
         "| `delimiter` | CSV delimiter (default `,`) |",
-        "| `date_format` | explicit strftime format, e.g. `%d/%m/%Y %H:%M`; never guessed |",
-        "| `timezone` | time zone of the export; converted to the customer's calendar zone |",
+        "| `date_format` | explicit strftime format, e.g. `%d/%m/%Y %H:%M`, with `%z` for a UTC "
+        "offset (`+0200`, `+02:00`; one or several in a file); omitted or `ISO8601`: ISO 8601 "
+        "only (`2026-04-01`, `2026-04-01 10:00`, `2012-04-01T10:00:00.000+02:00`), any other "
+        "layout is a bad cell: never guessed. Times with an offset are converted to the "
+        "customer's calendar zone; in a column with offsets a cell without one is a bad cell |",
+        "| `timezone` | time zone of an export whose times carry no offset; converted to the "
+        "customer's calendar zone |",
         "| `na_values` | missing-value markers (e.g. `?`); `NA` is a value unless listed |",
-        "| `columns` | `source header: canonical column` |",
+        "| `columns` | `source header: canonical column`, or a list when one export column feeds "
+        "several canonical columns (`sys_updated_on: [updated_at, closed]`) |",
+        "| `fallback` | `canonical: other canonical`: an empty cell takes the other column's value "
+        "of the same ticket, after event logs are folded (`{resolved: closed}`) |",
+        "| `constants` | `canonical: value` for a column the export lacks (or leaves empty), e.g. "
+        "`{channel: 电话}` |",
         "| `values` | per canonical column, `export value: canonical value` (priorities) |",
         "| `collapse` | event logs: `{key: id, order_by: [update_counter, updated_at]}` keeps "
-        "the latest event per ticket (ties: the later row) |",
+        "the latest event per ticket (ties: the later row). Without it a repeated ticket id in "
+        "a `tickets` source is an error (D115) |",
+        "| `activities` | activity logs (XES style: `id`, `activity`, `updated_at` mapped, one row "
+        "per event): `{resolved: [Resolve], resolved_at: first, closed: [Close]}`. Opened = "
+        "the case's first event (unless `opened` is mapped); resolved = the first (or `last`) "
+        "event whose activity is listed; closed = the last event (whose activity is in "
+        "`closed`, when given); other columns = the last value of the case (a case attribute). "
+        "Events repeated exactly (every mapped value equal) count once |",
+        "| `pause_states` | event logs (`collapse` or `activities`): states that stop the SLA "
+        "clock, e.g. `[Awaiting User Info, Wait - Customer]` (matched in `state` if mapped, "
+        "else `activity`). A state lasts from its event to the ticket's next event; the time "
+        "before the resolved time becomes `pending_minutes` and is taken off the resolution "
+        "clock |",
         f"| `coverage` | {', '.join(COVERAGE)}: how days covered are counted (daily: a day "
         "needs the source's usual number of rows, e.g. all 48 half-hour intervals or every "
         "system, or it is partly missing; extent: from the first to the last day with data; "
         "none: not measured) |",
         "| `threshold_seconds` | calls: the service-level threshold (default 20) |",
+        "| `min_sample` | tickets: an opened-cohort share over fewer tickets than this "
+        "(default 30) is shown with a small-sample mark, e.g. `66.7%（样本少，n=3）` |",
         "",
     ]
     for table in TABLES.values():

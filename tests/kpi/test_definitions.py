@@ -12,6 +12,7 @@ from kpi_fixtures import FILES, REGISTRY_FILES, write
 
 from reportal.kpi.engine import KpiEngine
 from reportal.kpi.registry import all_definitions
+from reportal.kpi.tables import kpi_table
 from reportal.model.period import parse_period
 
 APRIL = parse_period("2026-04")
@@ -23,11 +24,21 @@ EXPECTED: dict[str, tuple[float | None, dict[str, float | None] | None]] = {
     # resolved in April: T1 T2 T3 T4; closed in April: T1 T2 T4
     "tickets.resolved": (4, {"P1": 1, "P2": 1, "P3": 1, "P4": 1}),
     "tickets.closed": (3, {"P1": 1, "P2": 1, "P4": 1}),
+    "tickets.closed_unresolved": (0, None),  # every closed ticket has a resolved time
     # open at 04-01 00:00: T4 (resolved 04-05) and T6 (never resolved)
     "tickets.backlog_start": (2, {"P4": 2}),
     # open at 05-01 00:00: T5 T6 T7; older than 30 days (before 04-01): T6 only
     "tickets.backlog_end": (3, {"P2": 1, "P3": 1, "P4": 1}),
     "tickets.backlog_over_30d": (1, {"P4": 1}),
+    # not closed at 05-01, resolved or not: T3 (resolved, never closed) T5 T6 T7
+    "tickets.not_closed_end": (4, {"P2": 1, "P3": 2, "P4": 1}),
+    # opened cohort (April): T1 T2 T3 T5 T7; SLA outcome known for the resolved T1 ok, T2 ok,
+    # T3 missed (T5, T7 unresolved, no flag)
+    "cohort.sla_met": (200 / 3, {"P1": 100.0, "P2": 100.0, "P3": 0.0}),
+    "cohort.sla_flag": (None, None),  # the export has no SLA-met flag
+    "cohort.reopen_rate": (20.0, None),  # T2 of 5
+    "cohort.reassignment_rate": (20.0, None),  # T2 of 5
+    "cohort.close_mean_hours": (24.0, None),  # closed: T1 24 h, T2 24 h
     # responded, opened in April: T1 10 min <= 15 ok, T2 40 > 30 missed, T3 30 <= 60 ok,
     # T5 60 <= 60 ok (limit is inclusive); T7 has no response yet -> 3 of 4
     "sla.response": (75.0, {"P1": 100.0, "P2": 0.0, "P3": 100.0}),
@@ -146,6 +157,33 @@ def test_quarter_period_sums_its_months(engine: KpiEngine) -> None:
     q2 = parse_period("2026-Q2")
     # April's 40 plus May's 100
     assert engine.result("dingsheng", q2, "calls.offered").value.value == 140
+
+
+def test_cohort_share_over_few_tickets_is_marked(engine: KpiEngine) -> None:
+    value = engine.result("dingsheng", APRIL, "cohort.sla_met").value
+    assert (value.denominator, value.small_sample) == (3, True)  # 3 tickets < 30
+    rows = {row.key: row.cells for row in kpi_table(engine, "dingsheng", APRIL, "cohort").rows}
+    assert rows["cohort.sla_met"][1] == "66.7%（样本少，n=3）"
+    english = kpi_table(engine, "dingsheng", APRIL, "cohort", "en").rows[0].cells[1]
+    assert english == "66.7% (small sample, n=3)"
+
+
+def test_small_sample_floor_is_configurable(tmp_path: Path, repo_root: Path) -> None:
+    root = _portal(tmp_path, repo_root)
+    sources = root / "data/sources.yml"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(
+        text.replace("    path: exports/t.csv\n", "    path: exports/t.csv\n    min_sample: 3\n"),
+        encoding="utf-8",
+    )
+    value = KpiEngine(root).result("dingsheng", APRIL, "cohort.sla_met").value
+    assert (value.denominator, value.small_sample) == (3, False)
+
+
+def test_every_ticket_kpi_states_its_population() -> None:
+    for definition in all_definitions():
+        if definition.source == "tickets":
+            assert definition.population, definition.id
 
 
 def test_aged_backlog_is_lower_is_better(engine: KpiEngine) -> None:

@@ -11,7 +11,7 @@ from kpi_fixtures import REGISTRY_FILES, write
 
 from reportal.issues import Issue, render_text, sort_issues
 from reportal.kpi.engine import KpiEngine
-from reportal.kpi.loading.load import collapse_events
+from reportal.kpi.loading.events import collapse_events
 from reportal.model.period import parse_period
 
 

@@ -89,3 +89,24 @@ def test_a_macro_whose_source_is_not_declared_is_reported(
         'satisfaction() reads the "surveys" source, which data/sources.yml does not declare '
         'for customer "huaxin"',
     ) in found
+
+
+def test_forecast_is_for_volume_kpis_and_up_to_twelve_periods(
+    tmp_portal: Callable[..., Path], repo_root: Path
+) -> None:
+    root = portal_with(
+        tmp_portal,
+        repo_root,
+        **{
+            '{{ trend_chart("sla.resolution", periods=12) }}': (
+                '{{ trend_chart("sla.resolution", periods=12, forecast=3) }}'
+            ),
+            "{{ forecast_ok }}": '{{ trend_chart("tickets.opened", periods=12, forecast=3) }}',
+            "{{ forecast_long }}": '{{ trend_chart("tickets.opened", 12, 13) }}',
+        },
+    )
+    found = [(code, message) for _, code, message in macro_issues(root)]
+    assert found == [
+        ("B022", 'trend_chart("sla.resolution"): only volume KPIs are forecast'),
+        ("B022", "trend_chart(): forecast must be 1 to 12, not 13"),
+    ]

@@ -34,7 +34,7 @@ def test_json_lists_every_kpi_with_value_and_state(tmp_path: Path, repo_root: Pa
     )
     assert result.exit_code == 0, result.output
     rows = {row["id"]: row for row in json.loads(result.stdout)}
-    assert len(rows) == 32
+    assert len(rows) == 39
     assert rows["sla.response"]["value"] == 75.0
     assert rows["sla.response"]["text"] == "75.0%"
     assert rows["sla.response"]["target"] == 98 and rows["sla.response"]["state"] == "critical"

@@ -23,7 +23,9 @@ from reportal.cli.options import root_option
 )
 @root_option
 def command(customer: str, period: str, fmt: str, root: Path) -> None:
-    """Print every KPI of CUSTOMER for PERIOD, computed from the exports in data/."""
+    """Print every KPI of CUSTOMER for PERIOD, computed from the exports in data/.
+
+    Exits 1 when an export has data errors; the KPIs of that source are then no data."""
     from reportal.kpi.report import kpi_rows, render_rows
     from reportal.model.period import parse_period
 
@@ -40,4 +42,9 @@ def command(customer: str, period: str, fmt: str, root: Path) -> None:
     else:
         click.echo(render_rows(rows))
     if issues:
-        click.echo(f"{issues} data issue(s) in the exports: run `reportal check`", err=True)
+        click.echo(
+            f"{issues} data error(s) in the exports: the KPIs of those sources are no data; "
+            "run `reportal check`",
+            err=True,
+        )
+        raise SystemExit(1)

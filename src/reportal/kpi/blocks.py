@@ -102,14 +102,15 @@ def _sla_table(engine: KpiEngine, t: BlockTarget, *, lang: str) -> Json:
 
 
 def _trend_chart(
-    engine: KpiEngine, t: BlockTarget, kpi: str, periods: int = 12, *, lang: str
+    engine: KpiEngine, t: BlockTarget, kpi: str, periods: int = 12, forecast: int = 0, *, lang: str
 ) -> Json:
     if get_definition(kpi) is None:
         known = [d.id for d in all_definitions()]
         close = difflib.get_close_matches(kpi, known, n=1)
         hint = f' (did you mean "{close[0]}"?)' if close else f" (known: {', '.join(known)})"
         raise LookupError(f'unknown KPI "{kpi}"{hint}')
-    return chart_json(charts.trend_chart(engine, t.customer, t.period, kpi, int(periods), lang))
+    chart = charts.trend_chart(engine, t.customer, t.period, kpi, int(periods), lang, int(forecast))
+    return chart_json(chart)
 
 
 def _satisfaction(engine: KpiEngine, t: BlockTarget, *, lang: str) -> Json:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
+ISO8601 = "ISO8601"  # date_format when none is declared: ISO 8601 only, never a guess
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,12 @@ TICKETS = TableSpec(
         "first_response": Column("datetime"),
         "resolved": Column("datetime"),
         "closed": Column("datetime"),
-        "priority": Column("priority", required=True, filled=True, choices=PRIORITIES),
+        "priority": Column(
+            "priority",
+            filled=True,
+            choices=PRIORITIES,
+            description="optional: without it, ticket KPIs have no per-priority breakdown",
+        ),
         "channel": Column("str"),
         "category": Column("str"),
         "group": Column("str", description="assignment group"),
@@ -78,6 +84,7 @@ TICKETS = TableSpec(
         "pending_minutes": Column("float", minimum=0, description="time the clock was paused"),
         "update_counter": Column("int", minimum=0, description="event log: update number"),
         "updated_at": Column("datetime", description="event log: update time"),
+        "activity": Column("str", description="activity log: the event's activity name"),
     },
     rules=(
         Rule("opened", "first_response", _END_BEFORE_START, "first response is before opened"),

@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from reportal.kpi.engine import KpiEngine
-from reportal.kpi.format import format_target, format_value
-from reportal.kpi.registry import UNITS, Text
+from reportal.kpi.engine import KpiEngine, KpiResult
+from reportal.kpi.forecast import BACKTEST, MIN_POINTS, Forecast
+from reportal.kpi.forecast import forecast as forecast_series
+from reportal.kpi.format import format_result, format_target, format_value
+from reportal.kpi.registry import UNITS, KpiDefinition, Text
 from reportal.kpi.tables import Row, TableModel, language, text
 from reportal.model.period import Period
 
@@ -27,7 +29,25 @@ WORDS: dict[str, Text] = {
     "actual": {"zh": "实际", "en": "Actual"},
     "description": {"zh": "{}折线图：", "en": "{}, line chart: "},
     "separator": {"zh": "，", "en": ", "},
+    "forecast": {"zh": "预测", "en": "Forecast"},
+    "band": {"zh": "80% 预测区间", "en": "80% prediction interval"},
+    "forecast.cell": {"zh": "≈ {}（80%：{}–{}）", "en": "≈ {} (80%: {}–{})"},
+    "forecast.note": {
+        "zh": "预测：{}；回测误差 MAPE {}（最近 {} 期）。",
+        "en": "Forecast: {}; back-test error MAPE {} (last {} periods).",
+    },
+    "forecast.short": {
+        "zh": "无预测：仅有 {} 期数据，预测至少需要 {} 期。",
+        "en": "No forecast: {} periods of data, a forecast needs {}.",
+    },
+    "forecast.gap": {
+        "zh": "无预测：最近 {} 期中有无数据的期间。",
+        "en": "No forecast: a period of the last {} has no data.",
+    },
+    "untested": {"zh": "数据不足，未回测", "en": "too short to back-test"},
 }
+HISTORY = 36  # periods a forecast is fitted on (from the first period with data)
+MAX_FORECAST = 12
 
 
 @dataclass(frozen=True)
@@ -39,10 +59,28 @@ class Chart:
 
 
 def trend_chart(
-    engine: KpiEngine, customer: str, period: Period, kpi_id: str, count: int, lang: str = "zh"
+    engine: KpiEngine,
+    customer: str,
+    period: Period,
+    kpi_id: str,
+    count: int,
+    lang: str = "zh",
+    forecast: int = 0,
 ) -> Chart:
+    """The last ``count`` periods of a KPI; ``forecast`` > 0 adds that many forecast periods
+    of a volume KPI (a dashed continuation with its 80 % band, and rows in the table)."""
     if not 1 <= count <= 60:
         raise ValueError(f"periods must be between 1 and 60, not {count}")
+    lang = language(lang)
+    chart = _trend(engine, customer, period, kpi_id, count, lang)
+    if forecast:
+        chart = _with_forecast(chart, engine, customer, period, kpi_id, forecast, lang)
+    return chart
+
+
+def _trend(
+    engine: KpiEngine, customer: str, period: Period, kpi_id: str, count: int, lang: str
+) -> Chart:
     lang = language(lang)
     points = engine.trend(customer, period, kpi_id, count)
     definition = points[-1][1].definition
@@ -56,7 +94,7 @@ def trend_chart(
     figure = _figure(labels, values, line, unit, definition.unit, lang)
     rows = tuple(
         Row(
-            (p.text, format_value(r.value.value, definition, lang)),
+            (p.text, format_result(r.value, definition, lang)),
             r.state,
             r.assessment.severe,
             key=p.text,
@@ -74,6 +112,102 @@ def trend_chart(
     shown = [f"{p.text} {format_value(r.value.value, definition, lang)}" for p, r in points]
     description = _word("description", lang).format(title) + _word("separator", lang).join(shown)
     return Chart(title, figure, table, description)
+
+
+def is_volume(definition: KpiDefinition) -> bool:
+    """Forecasts are for volumes (tickets opened, calls offered), not for rates."""
+    return definition.unit == "count" and definition.higher_is_better is None
+
+
+def _with_forecast(
+    chart: Chart,
+    engine: KpiEngine,
+    customer: str,
+    period: Period,
+    kpi_id: str,
+    horizon: int,
+    lang: str,
+) -> Chart:
+    points = engine.trend(customer, period, kpi_id, HISTORY)
+    definition = points[-1][1].definition
+    if not is_volume(definition) or not 1 <= horizon <= MAX_FORECAST:
+        raise ValueError(
+            f"forecast is 1 to {MAX_FORECAST} periods of a volume KPI, not {horizon} of {kpi_id}"
+        )
+    result = forecast_series(_history([r.value.value for _, r in points]), horizon)
+    if not result.values:
+        note = _word(f"forecast.{result.reason}", lang).format(result.points, MIN_POINTS)
+        return replace(chart, table=replace(chart.table, note=_joined(chart.table.note, note)))
+    labels = [period.shift(step).text for step in range(1, horizon + 1)]
+    _draw_forecast(
+        chart.figure, chart.table.rows[-1].key or period.text, points, labels, result, lang
+    )
+    rows = tuple(
+        _forecast_row(label, result, i, definition, lang) for i, label in enumerate(labels)
+    )
+    mape = _word("untested", lang) if result.mape is None else f"{result.mape:.1f}%"
+    note = _word("forecast.note", lang).format(result.method, mape, BACKTEST)
+    table = replace(chart.table, rows=chart.table.rows + rows, note=_joined(chart.table.note, note))
+    return replace(chart, table=table)
+
+
+def _history(values: list[float | None]) -> list[float | None]:
+    """From the first period with data: months before an export starts count 0, not history."""
+    first = next((i for i, v in enumerate(values) if v), len(values))
+    return values[first:]
+
+
+def _draw_forecast(
+    figure: Figure,
+    last_label: str,
+    points: list[tuple[Period, KpiResult]],
+    labels: list[str],
+    result: Forecast,
+    lang: str,
+) -> None:
+    last = points[-1][1].value.value
+    figure["data"].extend(forecast_traces(last_label, last, labels, result, lang))
+
+
+def forecast_traces(
+    last_label: str, last: float | None, labels: list[str], result: Forecast, lang: str
+) -> list[dict[str, Any]]:
+    """The 80 % band and the dashed continuation from the last actual point, as plotly JSON."""
+    band = {
+        "type": "scatter",
+        "x": labels + labels[::-1],
+        "y": [float(v) for v in (*result.upper, *list(result.lower)[::-1])],
+        "fill": "toself",
+        "fillcolor": "rgba(21, 101, 192, 0.15)",
+        "line": {"width": 0},
+        "hoverinfo": "skip",
+        "name": _word("band", lang),
+    }
+    line = {
+        "type": "scatter",
+        "x": [last_label, *labels],
+        "y": [None if last is None else float(last), *(float(v) for v in result.values)],
+        "mode": "lines+markers",
+        "name": _word("forecast", lang),
+        "line": {"color": _COLOURS["line"], "dash": "dash", "width": 2},
+    }
+    return [band, line]
+
+
+def _forecast_row(
+    label: str, result: Forecast, index: int, definition: KpiDefinition, lang: str
+) -> Row:
+    cell = _word("forecast.cell", lang).format(
+        *(
+            format_value(v, definition, lang)
+            for v in (result.values[index], result.lower[index], result.upper[index])
+        )
+    )
+    return Row((label, cell), None, label=_word("forecast", lang), key=f"forecast:{label}")
+
+
+def _joined(first: str, second: str) -> str:
+    return f"{first} {second}".strip() if first else second
 
 
 def _word(key: str, lang: str) -> str:

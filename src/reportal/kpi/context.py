@@ -3,14 +3,17 @@ one period. Derived columns are computed once per customer, not once per period.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
+from reportal.issues import Issue
 from reportal.kpi.canonical import PRIORITIES
 from reportal.kpi.clock import BusinessCalendar, business_hours, calendar_hours
+from reportal.kpi.registry import KpiDefinition, KpiValue
 from reportal.model.period import Period
 from reportal.model.registry import Customer
 
@@ -65,6 +68,8 @@ class CustomerData:
     sla_basis: SlaBasis | None = None
     threshold_seconds: float = 20
     cache: dict[str, object] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)  # table -> first error code
+    min_sample: int = 30  # tickets: a cohort share over fewer tickets is marked
 
     def table(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)
@@ -125,6 +130,21 @@ class KpiContext:
             self.data.cache[key] = cached
         assert isinstance(cached, pd.DataFrame)
         return cached
+
+
+def first_errors(issues: Mapping[str, Iterable[Issue]]) -> dict[str, str]:
+    """The code of each table's first error (bad cells, repeated ids, a missing file)."""
+    codes = {
+        name: next((i.code for i in found if i.is_error), None) for name, found in issues.items()
+    }
+    return {name: code for name, code in codes.items() if code}
+
+
+def refused(definition: KpiDefinition, ctx: KpiContext) -> KpiValue | None:
+    """ "No data" carrying the issue code when the KPI's source has rows that failed
+    validation: a figure from the rows that passed would look right and be wrong."""
+    code = ctx.data.errors.get(definition.source)
+    return KpiValue(None, issue=code) if code else None
 
 
 def prepare_tickets(

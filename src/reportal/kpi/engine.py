@@ -21,12 +21,18 @@ from reportal.issues import Issue
 from reportal.kpi.cache import CACHE_DIR, RESULTS_DIR, DiskCache, ResultsCache
 from reportal.kpi.canonical import TABLES
 from reportal.kpi.clock import load_calendars
-from reportal.kpi.context import CustomerData, KpiContext, prepare_tickets
+from reportal.kpi.context import (
+    CustomerData,
+    KpiContext,
+    first_errors,
+    prepare_tickets,
+    refused,
+)
 from reportal.kpi.coverage import Coverage, coverage_of
 from reportal.kpi.loading.load import (
     LOADER_VERSION,
     LoadedTable,
-    collapse_events,
+    combine_files,
     empty_frame,
     load_file,
 )
@@ -261,7 +267,7 @@ class KpiEngine:
 
     def _evaluate(self, definition: KpiDefinition, context: KpiContext) -> KpiResult:
         self.computed += 1
-        value = definition.compute(context)
+        value = refused(definition, context) or definition.compute(context)
         target = target_for(context.data.customer.targets, definition.id)
         return KpiResult(
             definition, value, target, assess(value.value, target, definition.higher_is_better)
@@ -269,12 +275,13 @@ class KpiEngine:
 
     def _prepare(self, customer_id: str) -> CustomerData:
         customer = self.customer(customer_id)
-        tables = {}
+        tables, issues = {}, {}
         for name in self.source_names(customer_id):
             table = self.table(customer_id, name)
             assert table is not None
             tables[name] = table.frame
-        data = CustomerData(customer, tables)
+            issues[name] = table.issues
+        data = CustomerData(customer, tables, errors=first_errors(issues))
         if "tickets" in tables:
             calendar = self.calendars.get(customer.calendar or "")
             tables["tickets"], data.sla_basis = prepare_tickets(
@@ -283,6 +290,9 @@ class KpiEngine:
         calls = self.sources.get(customer_id, "calls")
         if calls is not None:
             data.threshold_seconds = calls.threshold_seconds
+        tickets = self.sources.get(customer_id, "tickets")
+        if tickets is not None:
+            data.min_sample = tickets.min_sample
         return data
 
     def _load_table(self, spec: SourceSpec) -> SourceTable:
@@ -298,12 +308,9 @@ class KpiEngine:
             )
             return SourceTable(spec, empty_frame(TABLES[spec.table]), (), (issue,))
         loaded = [self._load_file(p, spec, timezone) for p in paths]
-        frames = [item.frame for item in loaded if len(item.frame)]
-        frame = pd.concat(frames, ignore_index=True) if frames else loaded[0].frame
-        if spec.collapse_key:
-            frame = collapse_events(frame, spec.collapse_key, spec.collapse_order)
         files = tuple(self._rel(p) for p in paths)
-        issues = tuple(i for item in loaded for i in item.issues)
+        frame, combined = combine_files(spec, files, loaded)
+        issues = tuple(i for item in loaded for i in item.issues) + combined
         return SourceTable(spec, frame, files, issues)
 
     def _load_file(self, path: Path, spec: SourceSpec, timezone: str) -> LoadedTable:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from reportal.kpi.registry import UNITS, KpiDefinition
+from reportal.kpi.registry import UNITS, KpiDefinition, KpiValue
 from reportal.kpi.targets import Target
 
 NO_DATA = {"zh": "无数据", "en": "no data"}
+SMALL_SAMPLE = {"zh": "（样本少，n={}）", "en": " (small sample, n={})"}
 
 
 def format_number(value: float | None, decimals: int, lang: str = "zh") -> str:
@@ -22,6 +23,17 @@ def format_value(value: float | None, definition: KpiDefinition, lang: str = "zh
     if definition.unit == "%":
         return f"{text}%"
     return f"{text} {unit}".strip()
+
+
+def format_result(value: KpiValue, definition: KpiDefinition, lang: str = "zh") -> str:
+    """``format_value`` with the issue code of a source with data errors ("无数据 [D110]") and
+    the small-sample mark (a share over few tickets says so)."""
+    text = format_value(value.value, definition, lang)
+    if value.issue:
+        return f"{text} [{value.issue}]"
+    if value.small_sample and value.value is not None:
+        text += SMALL_SAMPLE["zh" if lang == "zh" else "en"].format(f"{value.denominator:.0f}")
+    return text
 
 
 def format_target(target: Target | None, definition: KpiDefinition, lang: str = "zh") -> str:

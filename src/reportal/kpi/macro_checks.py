@@ -2,9 +2,10 @@
 
 Validation (``validate/body.py``) lets a body call only allow-listed macros with literal
 arguments; this layer knows what those arguments may be. ``kpi_table`` takes a KPI family,
-``trend_chart`` a KPI id and a number of periods, and every table reads a source that the
-report's customer must declare in ``data/sources.yml``. A wrong argument or a missing source is
-then a ``reportal check`` issue on the macro's line instead of a failed build.
+``trend_chart`` a KPI id, a number of periods and a forecast horizon (volume KPIs only), and
+every table reads a source that the report's customer must declare in ``data/sources.yml``. A
+wrong argument or a missing source is then a ``reportal check`` issue on the macro's line
+instead of a failed build.
 """
 
 from __future__ import annotations
@@ -12,8 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportal.issues import Issue
+from reportal.kpi.charts import MAX_FORECAST, is_volume
 from reportal.kpi.engine import shared_engine
-from reportal.kpi.registry import FAMILIES, all_definitions, family_definitions, get_definition
+from reportal.kpi.registry import (
+    FAMILIES,
+    KpiDefinition,
+    all_definitions,
+    family_definitions,
+    get_definition,
+)
 from reportal.model.report import Report
 from reportal.validate.body import MacroCall, macro_calls
 from reportal.validate.portal import Portal
@@ -69,6 +77,7 @@ def _problems(
             yield "B020", f'trend_chart("{kpi}"): there is no KPI "{kpi}"', hint
             return
         yield from _periods_problems(call.argument(1, "periods"))
+        yield from _forecast_problems(call.argument(2, "forecast"), definition)
         needed = {definition.source}
     elif call.name in MACRO_SOURCES:
         needed = {MACRO_SOURCES[call.name]}
@@ -78,6 +87,21 @@ def _problems(
             f'declare for customer "{report.customer}"'
         )
         yield "D150", message, f"declare {report.customer}.{source} in data/sources.yml"
+
+
+def _forecast_problems(
+    horizon: object, definition: KpiDefinition
+) -> Iterator[tuple[str, str, str | None]]:
+    if horizon is None or horizon == 0:
+        return
+    if isinstance(horizon, bool) or not isinstance(horizon, int):
+        yield "B022", f"trend_chart(): forecast must be a whole number, not {horizon!r}", None
+    elif not 1 <= horizon <= MAX_FORECAST:
+        message = f"trend_chart(): forecast must be 1 to {MAX_FORECAST}, not {horizon}"
+        yield "B022", message, "3 forecasts the next quarter of monthly reports"
+    elif not is_volume(definition):
+        message = f'trend_chart("{definition.id}"): only volume KPIs are forecast'
+        yield "B022", message, "forecast tickets.opened or calls.offered, not a rate"
 
 
 def _periods_problems(periods: object) -> Iterator[tuple[str, str, str | None]]:

@@ -21,6 +21,7 @@ FAMILIES: dict[str, Text] = {
     "sla": {"zh": "服务级别", "en": "Service levels"},
     "resolution": {"zh": "处理时长", "en": "Time to resolve"},
     "quality": {"zh": "处理质量", "en": "Resolution quality"},
+    "cohort": {"zh": "按创建期统计", "en": "Opened cohort"},
     "calls": {"zh": "呼叫中心", "en": "Call centre"},
     "csat": {"zh": "客户满意度", "en": "Customer satisfaction"},
     "availability": {"zh": "系统可用性", "en": "Availability"},
@@ -39,13 +40,16 @@ UNITS: dict[str, Text] = {
 
 @dataclass(frozen=True)
 class KpiValue:
-    """A computed value. ``value`` is None when the denominator is empty ("no data")."""
+    """A computed value. ``value`` is None when the denominator is empty ("no data"), or when
+    the source has rows that failed validation: then ``issue`` is the first error's code."""
 
     value: float | None
     numerator: float | None = None
     denominator: float | None = None
     breakdown: dict[str, float | None] = field(default_factory=dict)
     note: str = ""
+    issue: str | None = None
+    small_sample: bool = False  # a share over fewer tickets than the source's min_sample
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class KpiDefinition:
     compute: Callable[[KpiContext], KpiValue]
     breakdown: Text | None = None  # label of the breakdown keys (priority, channel, ...)
     decimals: int = 1
+    population: Text | None = None  # which tickets (or rows) the KPI is about
 
     @property
     def family(self) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reportal.kpi.engine import KpiEngine
-from reportal.kpi.format import format_target, format_value
+from reportal.kpi.engine import KpiEngine, KpiResult
+from reportal.kpi.format import format_result, format_target
 from reportal.model.period import Period
 
 
 def kpi_rows(root: Path, customer: str, period: Period) -> tuple[list[dict[str, Any]], int]:
-    """Every KPI of ``customer`` for ``period`` and the number of data issues found."""
+    """Every KPI of ``customer`` for ``period`` and the number of data errors found (a KPI
+    whose source has errors is "no data" with the error's code in ``issue``)."""
     engine = KpiEngine(root)
     engine.customer(customer)
     rows = []
@@ -24,7 +25,9 @@ def kpi_rows(root: Path, customer: str, period: Period) -> tuple[list[dict[str, 
                 "title_en": d.title["en"],
                 "value": value.value,
                 "unit": d.unit,
-                "text": format_value(value.value, d),
+                "text": _text(result),
+                "issue": value.issue,
+                "small_sample": value.small_sample,
                 "numerator": value.numerator,
                 "denominator": value.denominator,
                 "target": result.target.target if result.target else None,
@@ -33,7 +36,11 @@ def kpi_rows(root: Path, customer: str, period: Period) -> tuple[list[dict[str, 
                 "breakdown": value.breakdown,
             }
         )
-    return rows, len(engine.data_issues())
+    return rows, sum(1 for issue in engine.data_issues() if issue.is_error)
+
+
+def _text(result: KpiResult) -> str:
+    return format_result(result.value, result.definition)
 
 
 def render_rows(rows: list[dict[str, Any]]) -> str:

@@ -15,7 +15,7 @@ from cerberus import Validator
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from reportal.issues import Issue
-from reportal.kpi.canonical import TABLES
+from reportal.kpi.canonical import ISO8601, TABLES
 
 SOURCES_FILE = "data/sources.yml"
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "auto")
@@ -27,15 +27,43 @@ _SOURCE_SCHEMA: dict[str, Any] = {
     "format": {"type": "string", "allowed": list(FORMATS)},
     "encoding": {"type": "string", "allowed": list(ENCODINGS), "default": "auto"},
     "delimiter": {"type": "string", "minlength": 1, "maxlength": 1, "default": ","},
-    "date_format": {"type": "string", "default": "%Y-%m-%d %H:%M:%S"},
+    "date_format": {"type": "string", "empty": False, "default": ISO8601},
     "timezone": {"type": "string"},
     "na_values": {"type": "list", "schema": {"type": "string"}, "default": []},
     "columns": {
         "type": "dict",
         "required": True,
         "keysrules": {"type": "string"},
+        "valuesrules": {
+            "type": ["string", "list"],
+            "schema": {"type": "string"},
+            "minlength": 1,
+        },
+    },
+    "fallback": {
+        "type": "dict",
+        "keysrules": {"type": "string"},
         "valuesrules": {"type": "string"},
     },
+    "constants": {
+        "type": "dict",
+        "keysrules": {"type": "string"},
+        "valuesrules": {"type": ["string", "number", "boolean"]},
+    },
+    "activities": {
+        "type": "dict",
+        "schema": {
+            "resolved": {
+                "type": "list",
+                "schema": {"type": "string"},
+                "required": True,
+                "minlength": 1,
+            },
+            "resolved_at": {"type": "string", "allowed": ["first", "last"], "default": "first"},
+            "closed": {"type": "list", "schema": {"type": "string"}, "minlength": 1},
+        },
+    },
+    "pause_states": {"type": "list", "schema": {"type": "string"}, "minlength": 1},
     "values": {
         "type": "dict",
         "keysrules": {"type": "string"},
@@ -50,6 +78,7 @@ _SOURCE_SCHEMA: dict[str, Any] = {
     },
     "coverage": {"type": "string", "allowed": list(COVERAGE)},
     "threshold_seconds": {"type": "number", "min": 1},
+    "min_sample": {"type": "integer", "min": 1},
     "description": {"type": "string"},
 }
 _CUSTOMER_SCHEMA = {name: {"type": "dict", "schema": _SOURCE_SCHEMA} for name in TABLES}
@@ -72,20 +101,41 @@ class SourceSpec:
     format: str | None = None
     encoding: str = "auto"
     delimiter: str = ","
-    date_format: str = "%Y-%m-%d %H:%M:%S"
+    date_format: str = ISO8601  # strftime format, or ISO 8601 only (never a guess)
     timezone: str | None = None
     na_values: tuple[str, ...] = ()
     columns: dict[str, str] = field(default_factory=dict)  # source header -> canonical
+    also: tuple[tuple[str, str], ...] = ()  # (header, canonical): a header's further columns
+    fallback: dict[str, str] = field(default_factory=dict)  # canonical <- canonical when empty
+    constants: dict[str, str] = field(default_factory=dict)  # canonical -> one value
+    resolved_activities: tuple[str, ...] = ()  # activity log: activities that resolve a case
+    resolved_at: str = "first"  # the first or the last resolving event
+    closed_activities: tuple[str, ...] = ()  # activity log: closing activities (default: any)
+    pause_states: tuple[str, ...] = ()  # event log: states/activities that pause the SLA clock
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # canonical -> map
     collapse_key: str | None = None
     collapse_order: tuple[str, ...] = ()
     coverage: str = "none"
     threshold_seconds: float = 20
+    min_sample: int = 30  # tickets: cohort shares over fewer tickets get a small-sample mark
     description: str = ""
     line: int = 1
 
     def canonical_to_source(self) -> dict[str, str]:
-        return {canonical: header for header, canonical in self.columns.items()}
+        return {canonical: header for header, canonical in self.mapping()}
+
+    def mapping(self) -> list[tuple[str, str]]:
+        """Every (source header, canonical column) pair; one header may feed several."""
+        return [*self.columns.items(), *self.also]
+
+    @property
+    def is_activity_log(self) -> bool:
+        return bool(self.resolved_activities)
+
+    def provided(self) -> set[str]:
+        """Canonical columns the source fills: mapped, constant, or derived from the events."""
+        derived = {"opened", "resolved", "closed"} if self.is_activity_log else set()
+        return {c for _, c in self.mapping()} | set(self.constants) | derived
 
 
 @dataclass(frozen=True)
@@ -150,6 +200,15 @@ def _validate(
 
 def _spec(customer: str, table: str, raw: dict[str, Any], lines: dict[str, int]) -> SourceSpec:
     collapse = raw.get("collapse") or {}
+    activities = raw.get("activities") or {}
+    pairs = [
+        (str(header), str(name))
+        for header, names in raw["columns"].items()
+        for name in ([names] if isinstance(names, str) else names)
+    ]
+    first: dict[str, str] = {}
+    for header, name in pairs:
+        first.setdefault(header, name)
     return SourceSpec(
         customer=customer,
         table=table,
@@ -160,7 +219,14 @@ def _spec(customer: str, table: str, raw: dict[str, Any], lines: dict[str, int])
         date_format=raw["date_format"],
         timezone=raw.get("timezone"),
         na_values=tuple(raw["na_values"]),
-        columns={str(k): str(v) for k, v in raw["columns"].items()},
+        columns=first,
+        also=tuple(p for p in pairs if first[p[0]] != p[1]),
+        fallback={str(k): str(v) for k, v in raw.get("fallback", {}).items()},
+        constants={str(k): _constant(v) for k, v in raw.get("constants", {}).items()},
+        resolved_activities=tuple(activities.get("resolved", ())),
+        resolved_at=activities.get("resolved_at", "first"),
+        closed_activities=tuple(activities.get("closed", ())),
+        pause_states=tuple(raw.get("pause_states", ())),
         values={
             k: {str(a): str(b) for a, b in v.items()} for k, v in raw.get("values", {}).items()
         },
@@ -168,16 +234,23 @@ def _spec(customer: str, table: str, raw: dict[str, Any], lines: dict[str, int])
         collapse_order=tuple(collapse.get("order_by", ())),
         coverage=raw.get("coverage", _DEFAULT_COVERAGE[table]),
         threshold_seconds=float(raw.get("threshold_seconds", 20)),
+        min_sample=int(raw.get("min_sample", 30)),
         description=raw.get("description", ""),
         line=lines.get(f"{customer}.{table}.path") or lines.get(f"{customer}.{table}", 1),
     )
+
+
+def _constant(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _check_mapping(spec: SourceSpec, lines: dict[str, int]) -> list[Issue]:
     table = TABLES[spec.table]
     prefix = f"{spec.customer}.{spec.table}"
     issues = []
-    for header, canonical in spec.columns.items():
+    for header, canonical in spec.mapping():
         if canonical not in table.columns:
             known = ", ".join(table.columns)
             issues.append(
@@ -188,7 +261,8 @@ def _check_mapping(spec: SourceSpec, lines: dict[str, int]) -> list[Issue]:
                     f"column of the {spec.table} table (expected one of: {known})",
                 )
             )
-    mapped = set(spec.columns.values())
+    issues.extend(_check_extras(spec, lines))
+    mapped = spec.provided()
     for name in table.required:
         if name not in mapped:
             issues.append(
@@ -209,6 +283,55 @@ def _check_mapping(spec: SourceSpec, lines: dict[str, int]) -> list[Issue]:
                     f'collapse uses "{name}", which is not a mapped canonical column',
                 )
             )
+    return issues
+
+
+def _check_extras(spec: SourceSpec, lines: dict[str, int]) -> list[Issue]:
+    """fallback / constants name canonical columns; activity logs and pauses need events."""
+    table = TABLES[spec.table]
+    prefix = f"{spec.customer}.{spec.table}"
+    issues = []
+    named = [("fallback", n) for pair in spec.fallback.items() for n in pair]
+    named += [("constants", n) for n in spec.constants]
+    for key, name in named:
+        if name not in table.columns:
+            issues.append(
+                _issue(
+                    lines, f"{prefix}.{key}", f'"{name}" is not a column of the {spec.table} table'
+                )
+            )
+    for target, source in spec.fallback.items():
+        kinds = {table.columns[c].kind for c in (target, source) if c in table.columns}
+        if len(kinds) > 1:
+            message = f'fallback: "{target}" cannot take a value of "{source}" (another type)'
+            issues.append(_issue(lines, f"{prefix}.fallback", message))
+    mapped = {c for _, c in spec.mapping()}
+    needs = []
+    if spec.is_activity_log:
+        needs.append(("activities", ("id", "activity", "updated_at")))
+    if spec.pause_states:
+        clock = "state" if "state" in mapped else "activity"
+        needs.append(("pause_states", ("id", clock, "updated_at")))
+        if not (spec.collapse_key or spec.is_activity_log):
+            issues.append(
+                _issue(
+                    lines,
+                    f"{prefix}.pause_states",
+                    "pause_states needs an event log: declare `collapse:` or `activities:`",
+                )
+            )
+    for key, names in needs:
+        for name in names:
+            if name not in mapped:
+                issues.append(
+                    _issue(
+                        lines,
+                        f"{prefix}.{key}",
+                        f'{key} needs a source column mapped to "{name}"',
+                    )
+                )
+    if spec.table != "tickets" and (spec.is_activity_log or spec.pause_states):
+        issues.append(_issue(lines, prefix, "activities and pause_states are for tickets only"))
     return issues
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from reportal.kpi.definitions.actions import closed_before, still_open
 from reportal.kpi.engine import KpiEngine, KpiResult
-from reportal.kpi.format import format_number, format_target, format_value
+from reportal.kpi.format import format_number, format_result, format_target, format_value
 from reportal.kpi.registry import FAMILIES, UNITS, Text, family_definitions
 from reportal.kpi.targets import CRITICAL, MET, NO_TARGET, WARNING, assess, target_for, worst
 from reportal.model.period import Period
@@ -167,8 +167,8 @@ def _kpi_row(result: KpiResult, before: KpiResult, lang: str) -> Row:
     d = result.definition
     cells = (
         text(d.title, lang),
-        format_value(result.value.value, d, lang),
-        format_value(before.value.value, d, lang),
+        format_result(result.value, d, lang),
+        format_result(before.value, d, lang),
         format_target(result.target, d, lang),
     )
     return Row(cells, result.state, result.assessment.severe, key=d.id)

@@ -32,16 +32,17 @@ ALLOWED_MACROS: dict[str, MacroSpec] = {
             "kpi_table",
             positional=("family",),
             required=1,
-            description="KPI table of one family: tickets, sla, resolution, quality, calls, "
-            "csat, availability, actions",
+            description="KPI table of one family: tickets, sla, resolution, quality, cohort, "
+            "calls, csat, availability, actions",
         ),
         MacroSpec("sla_table", description="SLA attainment overall and by priority"),
         MacroSpec(
             "trend_chart",
             positional=("kpi",),
             required=1,
-            keywords=("periods",),
-            description="Plotly trend chart of one KPI over the last N periods",
+            keywords=("periods", "forecast"),
+            description="Plotly trend chart of one KPI over the last N periods; forecast=3 "
+            "adds a 3-period forecast of a volume KPI",
         ),
         MacroSpec("satisfaction", description="Customer satisfaction by survey channel"),
         MacroSpec("availability_table", description="System availability against target"),

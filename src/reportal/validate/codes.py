@@ -69,7 +69,11 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "unknown KPI family or KPI id in a macro argument (kpi/macro_checks.py)",
         "use a family or KPI id listed in docs/kpi/",
     ),
-    "B022": ("trend_chart() periods is not a whole number from 2 to 60", "e.g. periods=12"),
+    "B022": (
+        "trend_chart() periods is not a whole number from 2 to 60, or forecast is not 1 to 12 "
+        "periods of a volume KPI",
+        "e.g. periods=12, forecast=3",
+    ),
     # registry files (validate/registry.py)
     "D001": ("a registry file is missing", "create it"),
     "D002": ("a registry file is not valid YAML or not UTF-8", "fix the syntax at the mark"),
@@ -108,6 +112,10 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "D114": (
         "a cell every row needs is empty (a ticket without opened time or priority)",
         "fill in the cell in the export",
+    ),
+    "D115": (
+        "a ticket id repeats in a tickets source without `collapse:` (an event log)",
+        "declare `collapse:` for event logs, or remove the repeated rows",
     ),
     "D120": (
         "a source does not cover the report's period, and data_gaps does not say why",

@@ -4,6 +4,7 @@ from reportal.kpi.definitions import (  # noqa: F401
     actions,
     availability,
     calls,
+    cohort,
     csat,
     quality,
     resolution,

@@ -15,6 +15,15 @@ from reportal.kpi.registry import KpiValue, Text
 
 BY_PRIORITY: Text = {"zh": "优先级", "en": "Priority"}
 NO_DENOMINATOR: Text = {"zh": "不适用（计数）", "en": "none (a count)"}
+OPENED: Text = {"zh": "本期创建的工单", "en": "tickets opened in the period"}
+RESOLVED: Text = {"zh": "本期解决的工单", "en": "tickets resolved in the period"}
+CLOSED: Text = {"zh": "本期关闭的工单", "en": "tickets closed in the period"}
+BEFORE_START: Text = {"zh": "期初之前创建的工单", "en": "tickets opened before the period start"}
+BEFORE_END: Text = {"zh": "期末之前创建的工单", "en": "tickets opened before the period end"}
+COHORT: Text = {
+    "zh": "本期创建的工单（创建期队列），无论之后何时解决或关闭",
+    "en": "tickets opened in the period (the opened cohort), whenever they were resolved or closed",
+}
 
 
 def t(zh: str, en: str) -> Text:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from reportal.kpi.context import KpiContext
-from reportal.kpi.definitions.common import BY_PRIORITY, recorded_share, t
+from reportal.kpi.definitions.common import BY_PRIORITY, RESOLVED, recorded_share, t
 from reportal.kpi.registry import KpiDefinition, KpiValue, Text, register
 
 
@@ -38,6 +38,7 @@ def _quality(
         source="tickets",
         compute=fn,
         breakdown=BY_PRIORITY,
+        population=RESOLVED,
     )
 
 

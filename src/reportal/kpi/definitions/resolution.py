@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportal.kpi.context import KpiContext
-from reportal.kpi.definitions.common import BY_PRIORITY, stat_value, t
+from reportal.kpi.definitions.common import BY_PRIORITY, OPENED, RESOLVED, stat_value, t
 from reportal.kpi.registry import KpiDefinition, KpiValue, register
 
 
@@ -24,7 +24,10 @@ def first_response(ctx: KpiContext) -> KpiValue:
 
 _DENOMINATOR = t("解决时间在本期内的工单", "tickets resolved in the period")
 _EDGE = t(
-    "本期无已解决工单时显示“无数据”。", "'no data' when no ticket was resolved in the period."
+    "本期无已解决工单时显示“无数据”。未解决即关闭的工单不计入，单独计数"
+    "（tickets.closed_unresolved）。",
+    "'no data' when no ticket was resolved in the period. Tickets closed without a resolved "
+    "time are left out and counted on their own (tickets.closed_unresolved).",
 )
 _CLOCK = ("解决时间减创建时间，按自然时间（小时）计", "resolved minus opened, wall-clock hours")
 
@@ -41,6 +44,7 @@ def _stat_def(how: str, zh: str, en: str, fzh: str, fen: str) -> KpiDefinition:
         source="tickets",
         compute=_resolve_stat(how),
         breakdown=BY_PRIORITY,
+        population=RESOLVED,
     )
 
 
@@ -75,5 +79,6 @@ register(
         source="tickets",
         compute=first_response,
         breakdown=BY_PRIORITY,
+        population=OPENED,
     ),
 )

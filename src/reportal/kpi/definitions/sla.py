@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportal.kpi.context import KpiContext
-from reportal.kpi.definitions.common import BY_PRIORITY, recorded_share, t
+from reportal.kpi.definitions.common import BY_PRIORITY, OPENED, RESOLVED, recorded_share, t
 from reportal.kpi.registry import KpiDefinition, KpiValue, register
 
 
@@ -18,13 +18,16 @@ def resolution(ctx: KpiContext) -> KpiValue:
 _BASIS = (
     "达成与否优先采用导出中的“SLA 达成”标志（事件日志取每单最新事件的标志）；无该标志时，"
     "按客户各优先级时限（data/customers.yml sla）计时判断：7×24 服务按日历时间，"
-    "业务时间服务按客户日历（工作时间、周末、法定节假日、调休），并扣除导出记录的挂起时长。"
+    "业务时间服务按客户日历（工作时间、周末、法定节假日、调休），并扣除挂起时长（导出记录的挂起"
+    "时长，或按 data/sources.yml pause_states 从事件日志中计算的、解决前处于挂起状态的时间）。"
 )
 _BASIS_EN = (
     "Met/missed comes from the exported 'SLA met' flag where there is one (event logs: the "
     "latest event's flag); otherwise the elapsed clock is compared with the customer's target "
     "for the priority (data/customers.yml sla): calendar hours for 24x7 services, business "
-    "hours of the customer's calendar otherwise, minus recorded pending time."
+    "hours of the customer's calendar otherwise, minus pending time (as exported, or, with "
+    "pause_states in data/sources.yml, the time before resolution the event log spent in a "
+    "pausing state)."
 )
 
 register(
@@ -50,6 +53,7 @@ register(
         source="tickets",
         compute=response,
         breakdown=BY_PRIORITY,
+        population=OPENED,
     ),
     KpiDefinition(
         id="sla.resolution",
@@ -62,12 +66,15 @@ register(
         ),
         denominator=t("解决时间在本期内的工单", "tickets resolved in the period"),
         edge_cases=t(
-            "分母为 0 时显示“无数据”；优先级无时限且无标志的工单不计入。",
+            "分母为 0 时显示“无数据”；优先级无时限且无标志的工单不计入；未解决即关闭的工单"
+            "不计入，单独计数（tickets.closed_unresolved）。",
             "'no data' when the denominator is 0; tickets of a priority without a "
-            "target and without a flag are left out.",
+            "target and without a flag are left out; tickets closed without a resolved time "
+            "are left out and counted on their own (tickets.closed_unresolved).",
         ),
         source="tickets",
         compute=resolution,
         breakdown=BY_PRIORITY,
+        population=RESOLVED,
     ),
 )

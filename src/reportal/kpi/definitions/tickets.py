@@ -1,4 +1,5 @@
-"""Ticket volumes: opened, resolved, closed, backlog at start and end, and its ageing."""
+"""Ticket volumes: opened, resolved, closed (and closed without a resolution), backlog at start
+and end, and its ageing. A ticket is open until it is resolved or closed, whichever comes first."""
 
 from __future__ import annotations
 
@@ -9,8 +10,18 @@ import numpy as np
 import pandas as pd
 
 from reportal.kpi.context import KpiContext
-from reportal.kpi.definitions.common import BY_PRIORITY, NO_DENOMINATOR, count_value, t
-from reportal.kpi.registry import KpiDefinition, KpiValue, register
+from reportal.kpi.definitions.common import (
+    BEFORE_END,
+    BEFORE_START,
+    BY_PRIORITY,
+    CLOSED,
+    NO_DENOMINATOR,
+    OPENED,
+    RESOLVED,
+    count_value,
+    t,
+)
+from reportal.kpi.registry import KpiDefinition, KpiValue, Text, register
 
 AGE_DAYS = 30
 _NO_TICKETS = t("本期无工单时为 0。", "0 when the period has no tickets.")
@@ -27,14 +38,24 @@ def _counted(column: str) -> Callable[[KpiContext], KpiValue]:
 opened, resolved, closed = _counted("opened"), _counted("resolved"), _counted("closed")
 
 
+def closed_unresolved(ctx: KpiContext) -> KpiValue:
+    """Closed in the period with no resolved time: not in resolution SLA or time KPIs."""
+    rows = ctx.rows("tickets", "closed")
+    rows = rows[rows["resolved"].isna().to_numpy()]
+    return count_value(rows, rows["priority"])
+
+
 def open_at(
     ctx: KpiContext, moment: pd.Timestamp, opened_before: pd.Timestamp | None = None
 ) -> pd.DataFrame:
-    """Tickets opened before ``moment`` (and before ``opened_before``) not resolved by then."""
+    """Tickets opened before ``moment`` (and before ``opened_before``) neither resolved nor
+    closed by then: a ticket closed without a resolved time leaves the backlog when it closes."""
     stamp = np.datetime64(moment, "us")
     opened_at = ctx.data.array("tickets", "opened")
-    resolved_at = ctx.data.array("tickets", "resolved")
-    mask = (opened_at < stamp) & (np.isnat(resolved_at) | (resolved_at >= stamp))
+    mask = opened_at < stamp
+    for column in ("resolved", "closed"):
+        ended = ctx.data.array("tickets", column)
+        mask &= np.isnat(ended) | (ended >= stamp)
     if opened_before is not None:
         mask &= opened_at < np.datetime64(opened_before, "us")
     return ctx.table("tickets").take(np.flatnonzero(mask))
@@ -55,8 +76,25 @@ def backlog_aged(ctx: KpiContext) -> KpiValue:
     return count_value(rows, rows["priority"])
 
 
+def not_closed_end(ctx: KpiContext) -> KpiValue:
+    """Opened before the period end and not closed by then, resolved or not."""
+    stamp = np.datetime64(ctx.end, "us")
+    closed_at = ctx.data.array("tickets", "closed")
+    mask = (ctx.data.array("tickets", "opened") < stamp) & (
+        np.isnat(closed_at) | (closed_at >= stamp)
+    )
+    rows = ctx.table("tickets").take(np.flatnonzero(mask))
+    return count_value(rows, rows["priority"])
+
+
 def _volume(
-    kid: str, zh: str, en: str, formula: tuple[str, str], fn: object, better: bool | None = None
+    kid: str,
+    zh: str,
+    en: str,
+    formula: tuple[str, str],
+    fn: object,
+    population: Text,
+    better: bool | None = None,
 ) -> KpiDefinition:
     return KpiDefinition(
         id=kid,
@@ -70,6 +108,7 @@ def _volume(
         compute=fn,  # type: ignore[arg-type]
         breakdown=BY_PRIORITY,
         decimals=0,
+        population=population,
     )
 
 
@@ -83,6 +122,7 @@ register(
             "tickets whose opened time falls in the period (event logs: one per ticket)",
         ),
         opened,
+        OPENED,
     ),
     _volume(
         "tickets.resolved",
@@ -90,6 +130,7 @@ register(
         "Tickets resolved",
         ("解决时间在本期内的工单数", "tickets whose resolved time falls in the period"),
         resolved,
+        RESOLVED,
     ),
     _volume(
         "tickets.closed",
@@ -97,26 +138,42 @@ register(
         "Tickets closed",
         ("关闭时间在本期内的工单数", "tickets whose closed time falls in the period"),
         closed,
+        CLOSED,
+    ),
+    _volume(
+        "tickets.closed_unresolved",
+        "未解决即关闭工单数",
+        "Tickets closed without resolution",
+        (
+            "关闭时间在本期内、但没有解决时间的工单数（不计入解决时限达成率和解决时长）",
+            "tickets whose closed time falls in the period and that have no resolved time "
+            "(they are not in resolution SLA or time-to-resolve KPIs)",
+        ),
+        closed_unresolved,
+        CLOSED,
+        better=False,
     ),
     _volume(
         "tickets.backlog_start",
         "期初积压",
         "Backlog at period start",
         (
-            "期初时刻之前创建、且当时尚未解决的工单数",
-            "tickets opened before the period start and not resolved by then",
+            "期初时刻之前创建、且当时既未解决也未关闭的工单数",
+            "tickets opened before the period start and neither resolved nor closed by then",
         ),
         backlog_start,
+        BEFORE_START,
     ),
     _volume(
         "tickets.backlog_end",
         "期末积压",
         "Backlog at period end",
         (
-            "期末时刻之前创建、且当时尚未解决的工单数",
-            "tickets opened before the period end and not resolved by then",
+            "期末时刻之前创建、且当时既未解决也未关闭的工单数",
+            "tickets opened before the period end and neither resolved nor closed by then",
         ),
         backlog_end,
+        BEFORE_END,
     ),
     _volume(
         "tickets.backlog_over_30d",
@@ -127,6 +184,18 @@ register(
             "backlog at period end opened more than 30 days before the end",
         ),
         backlog_aged,
+        BEFORE_END,
         better=False,
+    ),
+    _volume(
+        "tickets.not_closed_end",
+        "期末未关闭工单",
+        "Not closed at period end",
+        (
+            "期末时刻之前创建、且当时尚未关闭的工单数（已解决未关闭的也计入）",
+            "tickets opened before the period end and not closed by then (resolved or not)",
+        ),
+        not_closed_end,
+        BEFORE_END,
     ),
 )

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from reportal.issues import Issue
-from reportal.kpi.canonical import Column, Rule, TableSpec
+from reportal.kpi.canonical import ISO8601, Column, Rule, TableSpec
 from reportal.kpi.loading.read import ROW
 
 MAX_PER_COLUMN = 20
@@ -181,21 +181,63 @@ def _show(value: object) -> str:
     return str(value)
 
 
+_OFFSET = r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+
+
 def _to_datetime(raw: pd.Series, fmt: str) -> tuple[pd.Series, str]:
-    expected = f"a date in the format {fmt}"
+    """Naive datetimes, or UTC-aware ones when the cells carry a UTC offset (``%z`` or ISO 8601
+    with an offset); loading converts those to the customer's calendar time zone."""
+    expected = _expected_date(fmt)
     if pd.api.types.is_datetime64_any_dtype(raw):
-        return raw.astype("datetime64[us]"), expected
+        aware = isinstance(raw.dtype, pd.DatetimeTZDtype)
+        return (raw.dt.tz_convert("UTC") if aware else raw).astype(_unit(raw)), expected
     if pd.api.types.is_string_dtype(raw) and raw.dtype != object:  # CSV text: one parse
-        return pd.to_datetime(raw.str.strip(), format=fmt, errors="coerce"), expected
+        return _parse_text(raw.str.strip(), fmt), expected
     is_text = raw.map(lambda v: isinstance(v, str)).astype(bool)
-    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
-    if is_text.any():
-        text = raw[is_text].astype(str).str.strip()
-        parsed[is_text] = pd.to_datetime(text, format=fmt, errors="coerce")
+    text = _parse_text(raw[is_text].astype(str).str.strip(), fmt)
+    parsed = pd.Series(pd.NaT, index=raw.index, dtype=text.dtype)
+    parsed[is_text] = text
     native = raw.map(_is_date).astype(bool)
-    if native.any():  # spreadsheets hold real dates next to text (numbers are not dates)
+    if native.any() and not isinstance(text.dtype, pd.DatetimeTZDtype):
+        # spreadsheets hold real dates next to text (numbers are not dates); next to offset
+        # text a date without offset is ambiguous and stays a bad cell
         parsed[native] = pd.to_datetime(raw[native], errors="coerce")
-    return parsed.astype("datetime64[us]"), expected
+    return parsed, expected
+
+
+def _parse_text(text: pd.Series, fmt: str) -> pd.Series:
+    if fmt == ISO8601:
+        return _parse_iso(text)
+    if "%z" in fmt:  # one or several offsets: all to UTC, never "mixed time zones"
+        return pd.to_datetime(text, format=fmt, errors="coerce", utc=True).astype(_AWARE)
+    return pd.to_datetime(text, format=fmt, errors="coerce").astype(_NAIVE)
+
+
+def _parse_iso(text: pd.Series) -> pd.Series:
+    """ISO 8601 only. When some cells carry an offset, a cell without one is a bad cell."""
+    offset = text.str.contains(_OFFSET, regex=True, na=False)
+    if not offset.any():
+        return pd.to_datetime(text, format=ISO8601, errors="coerce").astype(_NAIVE)
+    parsed = pd.Series(pd.NaT, index=text.index, dtype=_AWARE)
+    parsed[offset] = pd.to_datetime(text[offset], format=ISO8601, errors="coerce", utc=True)
+    return parsed
+
+
+def _expected_date(fmt: str) -> str:
+    if fmt == ISO8601:
+        return (
+            "an ISO 8601 date (YYYY-MM-DD, optionally THH:MM:SS and a UTC offset, the same for "
+            "the whole column); declare date_format for any other layout"
+        )
+    return f"a date in the format {fmt}"
+
+
+def _unit(raw: pd.Series) -> str:
+    return _AWARE if isinstance(raw.dtype, pd.DatetimeTZDtype) else _NAIVE
+
+
+_NAIVE = "datetime64[us]"
+_AWARE = "datetime64[us, UTC]"
 
 
 def _is_date(value: object) -> bool:
@@ -204,6 +246,8 @@ def _is_date(value: object) -> bool:
 
 def _to_date(raw: pd.Series, fmt: str) -> tuple[pd.Series, str]:
     parsed, expected = _to_datetime(raw, fmt)
+    if isinstance(parsed.dtype, pd.DatetimeTZDtype):  # the day is the local one: loading cuts
+        return parsed, expected
     return parsed.dt.normalize(), expected
 
 
