@@ -72,10 +72,11 @@ def test_trend_chart_continues_with_a_dashed_forecast_and_band(engine: KpiEngine
     assert january.label == "Forecast" and january.cells[1].startswith("≈ ")
     assert "(80%: " in january.cells[1]
     assert "Forecast: ETS(A,A,A)" in chart.table.note and "MAPE" in chart.table.note
-    dashed = [t for t in chart.figure.data if t.type == "scatter" and t.line.dash == "dash"]
-    assert list(dashed[-1].x) == ["2026-12", "2027-01", "2027-02", "2027-03"]
-    band = next(t for t in chart.figure.data if t.type == "scatter" and t.fill == "toself")
-    assert len(band.x) == 6  # the three months up and back down
+    traces = chart.figure["data"]
+    dashed = [t for t in traces if t["type"] == "scatter" and t["line"].get("dash") == "dash"]
+    assert list(dashed[-1]["x"]) == ["2026-12", "2027-01", "2027-02", "2027-03"]
+    band = next(t for t in traces if t["type"] == "scatter" and t.get("fill") == "toself")
+    assert len(band["x"]) == 6  # the three months up and back down
 
 
 def test_chart_says_why_there_is_no_forecast(tmp_path: Path, repo_root: Path) -> None:

@@ -174,8 +174,9 @@ def test_plotly_once_in_head_before_charts(provider: Build) -> None:
         assert scripts and scripts[0].endswith("assets/reportal/plotly.min.js"), rel
         assert all(s.startswith("../") or s.startswith("assets/") for s in scripts)
         assert scripts[-1].endswith("assets/reportal/reportal.js"), rel
-        if len(scripts) > 2:
-            assert scripts[1].endswith("assets/reportal/charts.js")
+        if len(scripts) > 2:  # the chart templates, then the script that draws the charts
+            assert scripts[1].endswith("assets/reportal/chart-templates.js")
+            assert scripts[2].endswith("assets/reportal/charts.js")
     assert "reportal.css" in provider.page("index.html").split("</head>")[0]
 
 

@@ -102,7 +102,7 @@ def render_chart(chart: Chart) -> str:
 
 def render_figure(figure: Json, title: str, description: str, table: TableModel) -> str:
     # keys sorted: a frozen figure reads back sorted; layout.template stays a name (charts.js
-    # takes the template from assets/reportal/plotly-templates.js, once per site)
+    # takes the template from assets/reportal/chart-templates.js, once per site)
     figure_json = json.dumps(figure, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     summary = escape_text(text(WORDS["data_table"], table.lang))
     return (

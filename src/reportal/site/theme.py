@@ -14,7 +14,7 @@ from reportal.kpi.charts import TEMPLATE
 
 THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
 PLOTLY_URI = "assets/reportal/plotly.min.js"
-TEMPLATES_URI = "assets/reportal/plotly-templates.js"
+TEMPLATES_URI = "assets/reportal/chart-templates.js"
 SCREEN_CSS = ("assets/reportal/reportal.css",)
 PRINT_CSS = ("assets/reportal/print.css",)
 # In this order, all `defer`: plotly.js before the charts that need it, then screen helpers.

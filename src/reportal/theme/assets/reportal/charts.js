@@ -25,7 +25,7 @@
     var config = Object.assign({ responsive: true, displaylogo: false }, figure.config || {});
     var layout = figure.layout || {};
     // A report chart names its plotly template; the site ships each template once
-    // (assets/reportal/plotly-templates.js) instead of a copy in every chart.
+    // (assets/reportal/chart-templates.js) instead of a copy in every chart.
     if (typeof layout.template === "string") {
       var templates = window.ReportalPlotlyTemplates || {};
       if (templates[layout.template]) {
