@@ -84,9 +84,10 @@ def approve(path: Path) -> None:
 @pytest.mark.slow
 def test_an_issued_report_keeps_its_page_and_pdf_when_its_exports_change(tmp_path: Path) -> None:
     root = demo_copy(tmp_path / "portal")
-    assert reportal(root, "freeze").returncode == 0
-    first = reportal(root, "build", "--edition", "provider", "--out", str(tmp_path / "one"))
+    first = reportal(root, "build", "--freeze", "--edition", "provider", "--out",
+                     str(tmp_path / "one"))  # fmt: skip
     assert first.returncode == 0, first.stdout + first.stderr
+    assert (root / f"reports/huaxin/2026/{ISSUED}.snapshot.json").is_file()  # CI: build --freeze
     page, pdf = built(tmp_path / "one", ISSUED)
     assert "4.24" in page.decode("utf-8")
     record = json.loads((tmp_path / "one/provider/.reportal-build.json").read_text("utf-8"))

@@ -36,8 +36,16 @@ PDF_MODULE = "reportal.export.pdf"
     help="all, provider, or a customer id (only that edition is replaced).",
 )
 @click.option("--no-pdf", is_flag=True, help="Do not render the PDF of each report.")
+@click.option(
+    "--freeze",
+    is_flag=True,
+    help="First freeze every approved report that has no snapshot (as `reportal freeze`; for "
+    "CI on the default branch).",
+)
 @format_option
-def command(root: Path, out: Path | None, edition: str, no_pdf: bool, fmt: str) -> None:
+def command(
+    root: Path, out: Path | None, edition: str, no_pdf: bool, freeze: bool, fmt: str
+) -> None:
     """Build the provider edition and one edition per customer, and publish them atomically.
 
     Every edition is built from its own filtered staging tree into a temporary folder, checked
@@ -52,6 +60,8 @@ def command(root: Path, out: Path | None, edition: str, no_pdf: bool, fmt: str) 
 
     started = time.monotonic()
     portal = check_all(root)
+    if freeze and not has_errors(portal.issues):
+        portal = _freeze(root, portal, fmt)
     editions, issues = resolve_editions(portal, edition)
     issues = [*portal.issues, *issues]
     if not has_errors(issues):
@@ -62,6 +72,20 @@ def command(root: Path, out: Path | None, edition: str, no_pdf: bool, fmt: str) 
             portal, editions, target, epoch, after_build=hook, replace_all=edition == "all"
         )
     _finish(issues, fmt, [e.out_rel for e in editions], time.monotonic() - started)
+
+
+def _freeze(root: Path, portal: Portal, fmt: str) -> Portal:
+    """Write the missing snapshots, then load the portal again (it now renders them)."""
+    from reportal.kpi.checks import check_all, report_content
+    from reportal.kpi.freeze import freeze_reports
+
+    written, issues = freeze_reports(report_content(portal))
+    if has_errors(issues):
+        _finish(issues, fmt, [], 0.0)
+    for rel, text in written.items():
+        (root / rel).write_text(text, encoding="utf-8")
+        click.echo(f"froze {rel}", err=True)
+    return check_all(root) if written else portal
 
 
 def pdf_hook(portal: Portal) -> Callable[[Path, Edition], list[Issue]] | None:
