@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from reportal.model.content import sha256_text
@@ -76,7 +77,7 @@ class Snapshot:
             "blocks": self.blocks,
         }
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         return sha256_text(_canonical(self.body()))
 
@@ -98,7 +99,7 @@ class LoadedSnapshot:
     stored_sha256: str
     hash_line: int = 1  # the line of "snapshot_sha256" in the file
 
-    @property
+    @cached_property
     def intact(self) -> bool:
         return self.stored_sha256 == self.snapshot.sha256
 
