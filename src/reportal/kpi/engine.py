@@ -9,8 +9,10 @@ reloaded, an unchanged one is not.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
@@ -183,10 +185,11 @@ class KpiEngine:
         if customer_id not in self._inputs:
             customer = self.customer(customer_id)  # its own entry only: the same key in every
             calendar = self.calendars.get(customer.calendar or "")  # edition's staged registry
-            parts = [engine_stamp(), repr(customer), repr(calendar), str(self.sources.timezone)]
+            parts = [engine_stamp(), stable_text(customer), stable_text(calendar)]
+            parts.append(str(self.sources.timezone))
             for name in self.source_names(customer_id):
                 spec = self.sources.get(customer_id, name)
-                parts.append(repr(spec))
+                parts.append(stable_text(spec))
                 parts += [f"{self._rel(p)}={self._digest(p)}" for p in self._source_paths(spec)]
             self._inputs[customer_id] = hash_parts(*parts)
         return self._inputs[customer_id]
@@ -315,7 +318,7 @@ class KpiEngine:
 
     def _load_file(self, path: Path, spec: SourceSpec, timezone: str) -> LoadedTable:
         digest = self._digest(path)
-        key = hashlib.sha256(f"{digest}|{spec!r}|{timezone}|{LOADER_VERSION}".encode()).hexdigest()
+        key = hash_parts(digest, stable_text(spec), timezone, LOADER_VERSION)
         if key in self._files:
             return self._files[key]
         loaded = self.disk.get(key) if self.disk else None
@@ -375,6 +378,24 @@ def cache_dir(root: Path) -> Path:
     cache), else ``.reportal-cache/`` in the portal."""
     override = os.environ.get(CACHE_VARIABLE)
     return Path(override) if override else root / CACHE_DIR
+
+
+def stable_text(value: object) -> str:
+    """``value`` as text that is the same in every process: dataclasses and mappings with
+    sorted keys, sets sorted (a set's order follows the process's hash seed)."""
+    return json.dumps(_plain(value), sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _plain(value: object) -> object:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(v) for v in value), key=str)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 def hash_parts(*parts: str) -> str:
