@@ -36,19 +36,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from bench_editions import PLAIN_MKDOCS  # the same plain Material project
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[1]
 BASES = ("huaxin", "dingsheng")
-PLAIN_MKDOCS = """\
-site_name: plain
-docs_dir: docs
-theme: {name: material, language: zh, font: false}
-nav: [index.md]
-plugins: [search]
-markdown_extensions: [admonition, attr_list, md_in_html, tables, pymdownx.details,
-                      pymdownx.superfences]
-"""
 SERVE_SCRIPT = """
 import sys, time
 from pathlib import Path
