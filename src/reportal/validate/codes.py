@@ -77,6 +77,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "D005": ("recursive or exploding YAML aliases in a registry file", "write values out"),
     "D006": ("an entry is not a mapping (or the plan of a customer not a list)", "fix it"),
     "D007": ("an id (customer, person, calendar) in the wrong format", "lower-case id"),
+    "D008": ("markup (an HTML tag) in registry text", "write plain text; it is never HTML"),
     "D010": ("unknown customer in people roles or the plan", "use a key of customers.yml"),
     "D011": ("unknown person in the plan", "use a key of data/people.yml"),
     "D012": ("a plan's author/approver lacks that role for the customer", "fix roles"),
