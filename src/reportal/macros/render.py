@@ -9,6 +9,10 @@ language (``TableModel.lang``).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
+
 from reportal.kpi.charts import Chart
 from reportal.kpi.registry import Text
 from reportal.kpi.tables import Row, TableModel, text
@@ -21,6 +25,9 @@ STATE_LABELS: dict[str, tuple[str, Text]] = {
     NO_TARGET: ("–", {"zh": "无目标", "en": "No target"}),
     NO_DATA: ("?", {"zh": "无数据", "en": "No data"}),
 }
+# Signs the charts this process emits: the sanitiser keeps only chart containers whose
+# ``data-chart-seal`` matches their ``data-figure`` (a hand-made chart in a body cannot).
+_CHART_KEY = secrets.token_bytes(32)
 WORDS: dict[str, Text] = {
     "state": {"zh": "状态", "en": "Status"},
     "severe": {"zh": "（严重）", "en": " (severe)"},
@@ -82,13 +89,19 @@ def render_state(row: Row, lang: str = "zh") -> str:
     )
 
 
+def chart_seal(figure_json: str) -> str:
+    """The seal of a chart emitted by this process: an HMAC of its figure JSON."""
+    return hmac.new(_CHART_KEY, figure_json.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
 def render_chart(chart: Chart) -> str:
     figure_json = chart.figure.to_json(validate=False, pretty=False)
     summary = escape_text(text(WORDS["data_table"], chart.table.lang))
     return (
         '<figure class="reportal-figure">'
         f'<div class="reportal-chart" data-figure="{escape_attribute(figure_json)}" role="img" '
-        f'aria-label="{escape_attribute(chart.description)}"></div>'
+        f'aria-label="{escape_attribute(chart.description)}" '
+        f'data-chart-seal="{chart_seal(figure_json)}"></div>'
         f"<figcaption>{escape_text(chart.title)}</figcaption>"
         f"<details><summary>{summary}</summary>{render_table(chart.table, caption=False)}</details>"
         "</figure>"

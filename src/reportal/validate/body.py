@@ -45,6 +45,8 @@ _SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
 _EMBED = re.compile(
     r"<\s*(iframe|frame|frameset|object|embed|applet|style|base|meta|link|form)\b", re.IGNORECASE
 )
+# Chart containers come only from the chart macros (the sanitiser takes hand-made ones apart).
+_CHART_MARKUP = re.compile(r"\breportal-chart\b|\bdata-(?:figure|chart-seal)\b", re.IGNORECASE)
 _TAG = re.compile(r"<[a-zA-Z][^<>]*>", re.DOTALL)
 _HANDLER = re.compile(r"""[\s"'/](on[a-z]+)\s*=""", re.IGNORECASE)
 _BAD_URL = re.compile(
@@ -285,6 +287,10 @@ def _line_findings(number: int, line: str) -> list[_Finding]:
     for match in _EMBED.finditer(line):
         message = f"raw `<{match.group(1).lower()}>` is not allowed in reports"
         findings.append(_Finding(number, "B011", message, "link to the content instead"))
+    if _CHART_MARKUP.search(line):
+        message = "a hand-made chart (`reportal-chart`, `data-figure`) is not allowed in reports"
+        hint = 'charts come from the chart macros, e.g. trend_chart("sla.resolution")'
+        findings.append(_Finding(number, "B014", message, hint))
     decoded = html.unescape(line).replace("\t", "")
     for match in _BAD_URL.finditer(decoded):
         scheme = re.sub(r"\s+", "", match.group(1)).lower()

@@ -64,6 +64,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "B011": ("raw iframe/object/embed/style/form/meta/link/base element", "link instead"),
     "B012": ("an on* event-handler attribute in HTML", "remove the attribute"),
     "B013": ("a javascript:, vbscript: or data:text/html URL", "link to an https:// address"),
+    "B014": ("a hand-made chart container (reportal-chart, data-figure)", "call a chart macro"),
     "B020": (
         "unknown KPI family or KPI id in a macro argument (kpi/macro_checks.py)",
         "use a family or KPI id listed in docs/kpi/",
