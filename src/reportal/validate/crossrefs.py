@@ -9,7 +9,7 @@ Every Issue points at the line of the field to fix.
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import PurePosixPath
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from reportal.issues import Issue
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report, Status
+from reportal.validate.fields import compile_number_pattern
 from reportal.validate.registry import did_you_mean
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ def _check_location(report: Report, registry: Registry) -> list[Issue]:
     if customer is None:
         return issues
     issues += _check_folder(report, path, registry.settings.reports_dir)
-    match = re.match(registry.settings.number_pattern, report.number)
+    match = compile_number_pattern(registry.settings.number_pattern).match(report.number)
     code = match.groupdict().get("code") if match else None
     if code is not None and code != customer.code:
         message = f'number code "{code}" is not the code of customer "{report.customer}"'
@@ -140,8 +141,8 @@ def _check_folder(report: Report, path: PurePosixPath, reports_dir: str) -> list
 
 def _check_unique_numbers(reports: Iterable[Report]) -> list[Issue]:
     by_number: dict[str, list[Report]] = defaultdict(list)
-    for report in reports:
-        by_number[report.number].append(report)
+    for report in reports:  # NFKC: ０１ (fullwidth) is 01 to a reader
+        by_number[unicodedata.normalize("NFKC", report.number)].append(report)
     issues: list[Issue] = []
     for number, same in by_number.items():
         for report in same if len(same) > 1 else []:

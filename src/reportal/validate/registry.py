@@ -19,7 +19,7 @@ from typing import Any
 from reportal.issues import Issue
 from reportal.model.frontmatter import YamlDocument, parse_yaml_document
 from reportal.model.registry import Customer, Person, PortalSettings, Provider, Registry
-from reportal.validate.fields import load_schema, validate_mapping
+from reportal.validate.fields import compile_number_pattern, load_schema, validate_mapping
 from reportal.validate.markup import NOT_TEXT, check_markup
 
 SETTINGS_FILE = "reportal.yml"
@@ -100,7 +100,7 @@ def _usable_setting(key: str, value: str) -> bool:
     """Whether a setting from an invalid reportal.yml can still be used (else the default)."""
     if key == "number_pattern":
         try:
-            return "code" in re.compile(value).groupindex
+            return "code" in compile_number_pattern(value).groupindex
         except re.error:
             return False
     return key != "language" or value in ("zh", "en")
