@@ -43,6 +43,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "X011": ("issued on or before the last day of the period", "issue after the period ends"),
     "X012": ("approved/superseded without approver, approved_on or issued", "add them"),
     "X013": ("a regular report with a date-range period", "use a month, quarter or year"),
+    "X014": ("approved_on or issued is after today (portal time zone)", "date it when it happens"),
     "X020": ("a report supersedes itself", "name the earlier report"),
     "X021": ("supersedes a number no report has", "fix the number (did-you-mean)"),
     "X022": ("supersedes a report of another customer", "supersede a report of this customer"),
