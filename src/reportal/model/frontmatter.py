@@ -20,6 +20,16 @@ from reportal.issues import Issue
 FENCE = "---"
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 MAX_NODES = 100_000  # an alias bomb ("billion laughs") stops here
+MAX_FRONT_MATTER_CHARS = 64 * 1024  # a report's front matter is a few hundred characters
+MAX_DOCUMENT_CHARS = 4 * 1024 * 1024  # a registry file (reportal.yml, data/*.yml)
+MAX_DEPTH = 32  # nested lists and mappings; PyYAML recurses once per level
+_OPEN = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
 @dataclass(frozen=True)
@@ -69,18 +79,34 @@ def parse_front_matter(text: str, file: str) -> FrontMatter:
     yaml_text, body, body_line = split_front_matter(text)
     if yaml_text is None:
         return FrontMatter({}, {}, [_missing_fence_issue(text, file)], body, body_line)
-    doc = parse_yaml_document(yaml_text, file, first_line=2, code="F004", allow_aliases=False)
+    doc = parse_yaml_document(
+        yaml_text,
+        file,
+        first_line=2,
+        code="F004",
+        allow_aliases=False,
+        max_chars=MAX_FRONT_MATTER_CHARS,
+    )
     return FrontMatter(doc.data, doc.lines, doc.issues, body, body_line)
 
 
 def parse_yaml_document(
-    text: str, file: str, first_line: int = 1, code: str = "D002", allow_aliases: bool = True
+    text: str,
+    file: str,
+    first_line: int = 1,
+    code: str = "D002",
+    allow_aliases: bool = True,
+    max_chars: int = MAX_DOCUMENT_CHARS,
 ) -> YamlDocument:
     """Compose ``text`` (YAML starting on ``first_line`` of ``file``) into a string mapping.
 
     Syntax errors become one Issue ``code`` at the YAML mark; duplicate keys are F005; a
-    document that is not a mapping is F003. Never raises for bad input.
+    document that is not a mapping is F003; one over ``max_chars`` or nested deeper than
+    ``MAX_DEPTH`` is F008. Never raises for bad input.
     """
+    limit = _over_limits(text, file, first_line, max_chars)
+    if limit is not None:
+        return YamlDocument({}, {}, [limit])
     try:
         node = yaml.compose(text, Loader=yaml.BaseLoader)
     except yaml.MarkedYAMLError as error:
@@ -97,6 +123,24 @@ def parse_yaml_document(
     builder = _Builder(file, first_line, allow_aliases)
     data = builder.mapping(node, "")
     return YamlDocument(data, builder.lines, builder.issues)
+
+
+def _over_limits(text: str, file: str, first_line: int, max_chars: int) -> Issue | None:
+    """F008 for a document too long or nested too deeply to be composed safely."""
+    if len(text) > max_chars:
+        message = f"the YAML is {len(text):,} characters long; the limit is {max_chars:,}"
+        return Issue(file, first_line, None, "F008", message, hint="remove what does not belong")
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=yaml.BaseLoader):  # the scanner does not recurse
+            depth += isinstance(token, _OPEN) - isinstance(token, _CLOSE)
+            if depth > MAX_DEPTH:
+                line = int(token.start_mark.line) + first_line
+                message = f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+                return Issue(file, line, None, "F008", message, hint="flatten the value")
+    except yaml.YAMLError:
+        return None  # composing reports the syntax error at its mark
+    return None
 
 
 def _missing_fence_issue(text: str, file: str) -> Issue:

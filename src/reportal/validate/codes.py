@@ -18,6 +18,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "F004": ("the front matter is not valid YAML", "quote values with `: `; no tabs"),
     "F005": ("a key is given twice", "keep one of the two"),
     "F006": ("YAML anchors/aliases in front matter, or an alias bomb", "write the value out"),
+    "F008": ("front matter over 64 KiB or nested over 32 levels", "remove what does not belong"),
     "F007": ("the report file is not UTF-8 text", "save the file as UTF-8"),
     # schema fields (validate/fields.py, model/schemas/*.yml)
     "R001": ("a required field is missing", "add the field; the hint shows an example"),
@@ -80,6 +81,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "D006": ("an entry is not a mapping (or the plan of a customer not a list)", "fix it"),
     "D007": ("an id (customer, person, calendar) in the wrong format", "lower-case id"),
     "D008": ("markup (an HTML tag) in registry text", "write plain text; it is never HTML"),
+    "D009": ("a registry file over 4 MiB or nested over 32 levels", "split or flatten it"),
     "D010": ("unknown customer in people roles or the plan", "use a key of customers.yml"),
     "D011": ("unknown person in the plan", "use a key of data/people.yml"),
     "D012": ("a plan's author/approver lacks that role for the customer", "fix roles"),
@@ -103,6 +105,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "D103": ("an export is not in its declared encoding", "declare utf-8, utf-8-sig or gb18030"),
     "D104": ("an export is empty or lacks a mapped column", "export again with all columns"),
     "D105": ("a CSV row has more fields than the header", "quote delimiters inside values"),
+    "D106": ("an export over 512 MiB, or an xlsx expanding too far (zip bomb)", "split it"),
     "D110": ("a cell is not a valid date, number or code", "correct the cell or the format"),
     "D111": ("a cell is out of range (a negative duration, a score of 7)", "correct the cell"),
     "D112": ("an end before its start (resolved before opened)", "correct the times"),

@@ -27,7 +27,7 @@ DATA_FILES = ("customers", "people", "plan", "calendars")
 ROLES = ("author", "approver", "data_provider")
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _PERSON_ID = re.compile(r"^[a-z][a-z0-9._-]*$")
-_READER_CODES = {"F003": "D003", "F005": "D004", "F006": "D005"}
+_READER_CODES = {"F003": "D003", "F005": "D004", "F006": "D005", "F008": "D009"}
 
 
 def load_registry(root: Path) -> tuple[Registry, list[Issue]]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from reportal.issues import Issue
+from reportal.kpi.loading.limits import check_export_limits
 from reportal.kpi.sources import SourceSpec
 
 ROW = "_row"
@@ -41,6 +42,9 @@ def file_format(spec: SourceSpec, path: Path) -> str:
 def read_raw(path: Path, rel: str, spec: SourceSpec) -> RawTable:
     """Read ``path`` (named ``rel`` in messages) as ``spec`` declares."""
     kind = file_format(spec, path)
+    over = check_export_limits(path, rel, kind)
+    if over is not None:
+        return RawTable(None, (), (over,))
     if kind == "parquet":
         return _drop_blank(_with_rows(_mark_missing(pd.read_parquet(path), spec.na_values)))
     if kind == "xlsx":  # no default markers: `NA`, `null`, `N/A` are values unless declared
