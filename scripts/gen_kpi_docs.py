@@ -80,7 +80,9 @@ def sources_page() -> str:
         "",
         "| key | meaning |",
         "|---|---|",
-        "| `path` | file or glob, relative to `data/` (CSV, XLSX, Parquet) |",
+        "| `path` | file or glob, relative to `data/`, inside the customer's own folder "
+        "`exports/<customer>/` (CSV, XLSX, Parquet); an absolute path, `..`, another folder or "
+        "a symlink leading out is refused (D107) |",
         f"| `encoding` | one of {', '.join(ENCODINGS)}; `auto` tries UTF-8 strictly, then "
         "GB18030; undecodable bytes are an error, never mojibake |",
         "| `delimiter` | CSV delimiter (default `,`) |",

@@ -30,7 +30,7 @@ from reportal.kpi.loading.load import (
     load_file,
 )
 from reportal.kpi.registry import KpiDefinition, KpiValue, all_definitions, get_definition
-from reportal.kpi.sources import SOURCES_FILE, SourceSpec, load_sources
+from reportal.kpi.sources import SOURCES_FILE, SourceSpec, load_sources, source_files
 from reportal.kpi.targets import Assessment, Target, assess, target_for
 from reportal.model.period import Period
 from reportal.model.registry import Customer
@@ -178,7 +178,7 @@ class KpiEngine:
 
     def _new_files(self, table: SourceTable) -> bool:
         data_dir = self.root / self.registry.settings.data_dir
-        found = {self._rel(p) for p in data_dir.glob(table.spec.path) if p.is_file()}
+        found = {self._rel(p) for p in source_files(data_dir, table.spec)}
         return found != set(table.files)
 
     def _evaluate(self, definition: KpiDefinition, context: KpiContext) -> KpiResult:
@@ -208,7 +208,7 @@ class KpiEngine:
 
     def _load_table(self, spec: SourceSpec) -> SourceTable:
         data_dir = self.root / self.registry.settings.data_dir
-        paths = sorted(p for p in data_dir.glob(spec.path) if p.is_file())
+        paths = source_files(data_dir, spec)  # confined to data/exports/<customer>/
         timezone = self._timezone(spec.customer)
         if not paths:
             issue = Issue(

@@ -7,7 +7,7 @@ declaration becomes a frozen ``SourceSpec``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -18,6 +18,7 @@ from reportal.issues import Issue
 from reportal.kpi.canonical import TABLES
 
 SOURCES_FILE = "data/sources.yml"
+EXPORTS_DIR = "exports"  # a customer's exports live in data/exports/<customer>/
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "auto")
 FORMATS = ("csv", "xlsx", "parquet")
 COVERAGE = ("daily", "extent", "none")
@@ -117,7 +118,10 @@ def load_sources(root: Path, customers: set[str] | None = None) -> SourceSet:
     if not isinstance(data, dict):
         return SourceSet({}, [Issue(SOURCES_FILE, 1, None, "D101", "expected a mapping")])
     timezone = str(data.pop("timezone", "Asia/Shanghai"))
-    return _validate(data, lines, customers, timezone)
+    found = _validate(data, lines, customers, timezone)
+    specs = [spec for by_table in found.sources.values() for spec in by_table.values()]
+    found.issues.extend(i for spec in specs for i in check_source_path(path.parent, spec))
+    return found
 
 
 def _validate(
@@ -246,3 +250,71 @@ def _lines(node: Node | None, path: str = "") -> dict[str, int]:
             lines[f"{path}.{index}"] = item.start_mark.line + 1
             lines.update(_lines(item, f"{path}.{index}"))
     return lines
+
+
+# ---- confinement: a customer's sources read only data/exports/<customer>/ -------------------
+
+
+def source_files(data_dir: Path, spec: SourceSpec) -> list[Path]:
+    """The files ``spec.path`` matches inside the customer's export folder, sorted. A path that
+    is absolute, climbs with ``..`` or names another folder matches nothing, and a file that
+    resolves outside the folder (a symlink) is left out; ``check_source_path`` says why."""
+    folder = _export_folder(data_dir, spec)
+    if _path_problem(spec) is not None or not folder.is_dir():
+        return []
+    inside = folder.resolve()
+    return sorted(
+        p for p in data_dir.glob(spec.path) if p.is_file() and p.resolve().is_relative_to(inside)
+    )
+
+
+def check_source_path(data_dir: Path, spec: SourceSpec) -> list[Issue]:
+    """D107 for a path leaving the customer's export folder, or a file (a symlink) that
+    resolves outside it; nothing of such a file is read."""
+    field = f"{spec.customer}.{spec.table}.path"
+    problem = _path_problem(spec)
+    if problem is not None:
+        return [_path_issue(spec, field, problem)]
+    folder = _export_folder(data_dir, spec)
+    if not folder.is_dir():
+        return []
+    inside = folder.resolve()
+    return [
+        _path_issue(spec, field, f"{_data_rel(data_dir, p)} leads outside {_folder(spec)}/")
+        for p in sorted(data_dir.glob(spec.path))
+        if p.is_file() and not p.resolve().is_relative_to(inside)
+    ]
+
+
+def _path_problem(spec: SourceSpec) -> str | None:
+    path = PurePosixPath(spec.path.replace("\\", "/"))
+    if path.is_absolute() or spec.path[1:3] == ":/" or spec.path.startswith("~"):
+        return f'"{spec.path}" is an absolute path'
+    if ".." in path.parts:
+        return f'"{spec.path}" climbs out of its folder with ..'
+    if path.parts[:2] != (EXPORTS_DIR, spec.customer) or len(path.parts) < 3:
+        return f'"{spec.path}" is not inside {_folder(spec)}/'
+    return None
+
+
+def _path_issue(spec: SourceSpec, field: str, problem: str) -> Issue:
+    return Issue(
+        SOURCES_FILE,
+        spec.line,
+        field,
+        "D107",
+        f"{problem}: a customer's sources are read from its own export folder only",
+        hint=f"put the export in data/{_folder(spec)}/ and write path: {_folder(spec)}/<file>",
+    )
+
+
+def _export_folder(data_dir: Path, spec: SourceSpec) -> Path:
+    return data_dir / EXPORTS_DIR / spec.customer
+
+
+def _folder(spec: SourceSpec) -> str:
+    return f"{EXPORTS_DIR}/{spec.customer}"
+
+
+def _data_rel(data_dir: Path, path: Path) -> str:
+    return f"{data_dir.name}/{path.relative_to(data_dir).as_posix()}"

@@ -106,6 +106,10 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "D104": ("an export is empty or lacks a mapped column", "export again with all columns"),
     "D105": ("a CSV row has more fields than the header", "quote delimiters inside values"),
     "D106": ("an export over 512 MiB, or an xlsx expanding too far (zip bomb)", "split it"),
+    "D107": (
+        "a source path outside data/exports/<customer>/ (absolute, .., a symlink leaving it)",
+        "keep each customer's exports in its own folder",
+    ),
     "D110": ("a cell is not a valid date, number or code", "correct the cell or the format"),
     "D111": ("a cell is out of range (a negative duration, a score of 7)", "correct the cell"),
     "D112": ("an end before its start (resolved before opened)", "correct the times"),
