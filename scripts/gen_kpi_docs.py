@@ -89,6 +89,10 @@ def sources_page() -> str:
         "| `date_format` | explicit strftime format, e.g. `%d/%m/%Y %H:%M`; never guessed |",
         "| `timezone` | time zone of the export; converted to the customer's calendar zone |",
         "| `na_values` | missing-value markers (e.g. `?`); `NA` is a value unless listed |",
+        "| `decimal` | the decimal mark of number cells, `.` or `,` (`12,5` is 12.5) |",
+        "| `thousands` | the thousands separator, one of `,` `.` space `'` (`1.234,5` with "
+        '`decimal: ","`); a number with a comma and neither key declared is an error (D115), '
+        "never a guess |",
         "| `columns` | `source header: canonical column` |",
         "| `values` | per canonical column, `export value: canonical value` (priorities) |",
         "| `collapse` | event logs: `{key: id, order_by: [update_counter, updated_at]}` keeps "

@@ -22,6 +22,8 @@ EXPORTS_DIR = "exports"  # a customer's exports live in data/exports/<customer>/
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "auto")
 FORMATS = ("csv", "xlsx", "parquet")
 COVERAGE = ("daily", "extent", "none")
+DECIMAL_MARKS = (".", ",")
+THOUSANDS_MARKS = (",", ".", " ", "'", "\u00a0", "\u202f")
 
 _SOURCE_SCHEMA: dict[str, Any] = {
     "path": {"type": "string", "required": True, "empty": False},
@@ -31,6 +33,8 @@ _SOURCE_SCHEMA: dict[str, Any] = {
     "date_format": {"type": "string", "default": "%Y-%m-%d %H:%M:%S"},
     "timezone": {"type": "string"},
     "na_values": {"type": "list", "schema": {"type": "string"}, "default": []},
+    "decimal": {"type": "string", "allowed": list(DECIMAL_MARKS)},
+    "thousands": {"type": "string", "allowed": list(THOUSANDS_MARKS)},
     "columns": {
         "type": "dict",
         "required": True,
@@ -76,6 +80,8 @@ class SourceSpec:
     date_format: str = "%Y-%m-%d %H:%M:%S"
     timezone: str | None = None
     na_values: tuple[str, ...] = ()
+    decimal: str | None = None  # None: not declared; a comma in a number is then an error
+    thousands: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # source header -> canonical
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # canonical -> map
     collapse_key: str | None = None
@@ -164,6 +170,8 @@ def _spec(customer: str, table: str, raw: dict[str, Any], lines: dict[str, int])
         date_format=raw["date_format"],
         timezone=raw.get("timezone"),
         na_values=tuple(raw["na_values"]),
+        decimal=raw.get("decimal"),
+        thousands=raw.get("thousands"),
         columns={str(k): str(v) for k, v in raw["columns"].items()},
         values={
             k: {str(a): str(b) for a, b in v.items()} for k, v in raw.get("values", {}).items()
@@ -203,6 +211,9 @@ def _check_mapping(spec: SourceSpec, lines: dict[str, int]) -> list[Issue]:
                     f'"{name}", which the {spec.table} table requires',
                 )
             )
+    if spec.thousands is not None and spec.thousands == (spec.decimal or "."):
+        message = f'thousands "{spec.thousands}" is also the decimal mark'
+        issues.append(_issue(lines, f"{prefix}.thousands", message))
     collapse = [spec.collapse_key] if spec.collapse_key else []
     for name in [*collapse, *spec.collapse_order]:
         if name not in mapped:

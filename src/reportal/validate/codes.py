@@ -118,6 +118,10 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "a cell every row needs is empty (a ticket without opened time or priority)",
         "fill in the cell in the export",
     ),
+    "D115": (
+        "a number with a comma, and the source declares no decimal mark or thousands separator",
+        'declare `decimal: ","` or `thousands: ","` for the source',
+    ),
     "D120": (
         "a source does not cover the report's period, and data_gaps does not say why",
         "add `data_gaps: [{source, reason}]` or export the missing days",

@@ -9,7 +9,13 @@ import pandas as pd
 
 from reportal.issues import Issue
 from reportal.kpi.canonical import TABLES, TableSpec
-from reportal.kpi.loading.convert import CellContext, check_rules, convert_column, row_numbers
+from reportal.kpi.loading.convert import (
+    CellContext,
+    NumberStyle,
+    check_rules,
+    convert_column,
+    row_numbers,
+)
 from reportal.kpi.loading.read import ROW, RawTable, read_raw
 from reportal.kpi.sources import SourceSpec
 
@@ -53,7 +59,9 @@ def to_canonical(
             continue
         ctx = CellContext(rel, header, raw.headers.index(header) + 1, rows)
         cells = _apply_value_map(source[header], spec.values.get(canonical))
-        values, cell_issues = convert_column(cells, table.columns[canonical], spec.date_format, ctx)
+        numbers = NumberStyle(spec.decimal, spec.thousands)
+        column = table.columns[canonical]
+        values, cell_issues = convert_column(cells, column, spec.date_format, ctx, numbers)
         out[canonical] = _localise(values, spec.timezone, timezone)
         contexts[canonical] = ctx
         issues.extend(cell_issues)
