@@ -101,6 +101,10 @@ def sources_page() -> str:
         "needs the source's usual number of rows, e.g. all 48 half-hour intervals or every "
         "system, or it is partly missing; extent: from the first to the last day with data; "
         "none: not measured) |",
+        "| `duplicates` | rows with the same key (tickets, actions, surveys: `id`; calls: "
+        "`interval_start` + `queue`; availability: `date` + `system`): `error` (default, D117), "
+        "`sum` (add their numbers) or `last` (the later row wins); an exact copy of a row is "
+        "always an error (D116) |",
         "| `threshold_seconds` | calls: the service-level threshold (default 20) |",
         "",
     ]

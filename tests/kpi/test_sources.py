@@ -52,7 +52,7 @@ def test_mapping_must_cover_required_columns(tmp_path: Path, repo_root: Path) ->
     assert sources(tmp_path, repo_root, text) == [
         'data/sources.yml:4: dingsheng.calls.columns.b: "offerd" is not a column of the calls '
         "table (expected one of: interval_start, offered, answered, answered_within, abandoned, "
-        "handle_seconds, wait_seconds, shift) [D101]",
+        "handle_seconds, wait_seconds, shift, queue) [D101]",
         'data/sources.yml:4: dingsheng.calls.columns: no source column is mapped to "offered", '
         "which the calls table requires [D101]",
         'data/sources.yml:4: dingsheng.calls.columns: no source column is mapped to "answered", '

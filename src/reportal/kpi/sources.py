@@ -22,6 +22,7 @@ EXPORTS_DIR = "exports"  # a customer's exports live in data/exports/<customer>/
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "auto")
 FORMATS = ("csv", "xlsx", "parquet")
 COVERAGE = ("daily", "extent", "none")
+DUPLICATES = ("error", "sum", "last")
 DECIMAL_MARKS = (".", ",")
 THOUSANDS_MARKS = (",", ".", " ", "'", "\u00a0", "\u202f")
 
@@ -54,6 +55,7 @@ _SOURCE_SCHEMA: dict[str, Any] = {
         },
     },
     "coverage": {"type": "string", "allowed": list(COVERAGE)},
+    "duplicates": {"type": "string", "allowed": list(DUPLICATES), "default": "error"},
     "threshold_seconds": {"type": "number", "min": 1},
     "description": {"type": "string"},
 }
@@ -87,6 +89,7 @@ class SourceSpec:
     collapse_key: str | None = None
     collapse_order: tuple[str, ...] = ()
     coverage: str = "none"
+    duplicates: str = "error"  # rows with the same key: error, sum their numbers, or keep the last
     threshold_seconds: float = 20
     description: str = ""
     line: int = 1
@@ -179,6 +182,7 @@ def _spec(customer: str, table: str, raw: dict[str, Any], lines: dict[str, int])
         collapse_key=collapse.get("key") if collapse else None,
         collapse_order=tuple(collapse.get("order_by", ())),
         coverage=raw.get("coverage", _DEFAULT_COVERAGE[table]),
+        duplicates=raw["duplicates"],
         threshold_seconds=float(raw.get("threshold_seconds", 20)),
         description=raw.get("description", ""),
         line=lines.get(f"{customer}.{table}.path") or lines.get(f"{customer}.{table}", 1),

@@ -122,6 +122,11 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "a number with a comma, and the source declares no decimal mark or thousands separator",
         'declare `decimal: ","` or `thousands: ","` for the source',
     ),
+    "D116": ("a row is an exact copy of an earlier row (counted twice)", "delete the copy"),
+    "D117": (
+        "two rows with the same key (date + system, interval + queue, id)",
+        "delete one, or declare `duplicates: sum` or `last` for the source",
+    ),
     "D120": (
         "a source does not cover the report's period, and data_gaps does not say why",
         "add `data_gaps: [{source, reason}]` or export the missing days",

@@ -16,10 +16,11 @@ from reportal.kpi.loading.convert import (
     convert_column,
     row_numbers,
 )
+from reportal.kpi.loading.duplicates import check_duplicates
 from reportal.kpi.loading.read import ROW, RawTable, read_raw
 from reportal.kpi.sources import SourceSpec
 
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"  # 2: duplicate rows found and combined
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ def to_canonical(
         issues.extend(cell_issues)
     out = _fill_unmapped(out, table)
     issues.extend(check_rules(out, table, contexts))
-    return out, issues
+    out, duplicates = check_duplicates(out, rel, spec, table)
+    return out, issues + duplicates
 
 
 def collapse_events(frame: pd.DataFrame, key: str, order_by: tuple[str, ...]) -> pd.DataFrame:
