@@ -33,6 +33,7 @@ SUBSET = [
     "jinja_include",
     "html_script",
     "registry_markup",
+    "jinja_hidden_braces",
 ]
 CASES = {case.name: case for case in load_cases()}
 # The control report: a valid case with its macro call taken out (macros are not under test).

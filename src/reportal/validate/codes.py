@@ -62,6 +62,10 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "B006": ("a macro argument that is not a literal", "write a quoted text or a number"),
     "B007": ("wrong number or names of macro arguments", "follow the usage in the hint"),
     "B008": ("filters or tests in an output expression", "write the macro call alone"),
+    "B009": (
+        "a body that would show a double brace or brace-percent (via `\\{` or `&#123;`)",
+        "write the braces apart",
+    ),
     "B010": ("raw script element", "use chart macros instead"),
     "B011": ("raw iframe/object/embed/style/form/meta/link/base element", "link instead"),
     "B012": ("an on* event-handler attribute in HTML", "remove the attribute"),
@@ -127,6 +131,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "two rows with the same key (date + system, interval + queue, id)",
         "delete one, or declare `duplicates: sum` or `last` for the source",
     ),
+    "D118": ("a text cell holding a double brace or brace-percent", "write the braces apart"),
     "D120": (
         "a source does not cover the report's period, and data_gaps does not say why",
         "add `data_gaps: [{source, reason}]` or export the missing days",

@@ -68,7 +68,25 @@ def convert_column(
         )
     values = values.mask(pd.Series(bad, index=values.index))
     range_issues, values = _check_range(values, column, ctx, raw)
+    if column.kind in ("str", "priority"):
+        issues += _jinja_cells(values, ctx)
     return values, issues + range_issues
+
+
+def _jinja_cells(values: pd.Series, ctx: CellContext) -> list[Issue]:
+    """Text cells reach report pages; ``{{`` or ``{%`` there is refused by the build, so it is
+    found here first, at its row."""
+    marked = values.str.contains(r"\{[{%]", regex=True).fillna(False).to_numpy(dtype=bool)
+    if not marked.any():
+        return []
+    return _cell_issues(
+        marked,
+        values,
+        ctx,
+        "D118",
+        lambda v: f'"{v}" holds `{{{{` or `{{%`, which a page can never show',
+        hint="write the braces apart (`{ {`) or leave them out",
+    )
 
 
 _AMBIGUOUS_HINT = (
