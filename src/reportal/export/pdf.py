@@ -28,7 +28,7 @@ from tqdm import tqdm
 
 from reportal.export.browser import CHROMIUM_ENV, find_chromium
 from reportal.export.pdf_cache import PdfCache, atomic_copy, page_key, publish
-from reportal.export.pdf_fonts import PrintFonts, make_print_fonts
+from reportal.export.pdf_fonts import PrintFonts, font_identity, make_print_fonts
 from reportal.export.pdf_post import PdfMetadata, postprocess_pdf
 from reportal.export.pdf_render import (
     PrintOutcome,
@@ -37,6 +37,7 @@ from reportal.export.pdf_render import (
     print_pages,
     print_settings,
 )
+from reportal.export.pdf_verify import verify_pdf
 from reportal.issues import Issue
 from reportal.model.registry import Registry
 from reportal.model.report import Report
@@ -127,7 +128,8 @@ def render_edition_pdfs(
 ) -> PdfResult:
     """Make every job's PDF in ``edition_dir``: reuse cached ones, print the rest."""
     cache = PdfCache.open(cache_dir)
-    settings = f"{RENDERER_VERSION}\n{language}\n{print_settings(language)}"
+    fonts = font_identity()  # other fonts print other PDFs: new fonts are a new key
+    settings = f"{RENDERER_VERSION}\n{language}\n{print_settings(language)}\n{fonts}"
     issues: list[Issue] = []
     keys: dict[str, str] = {}
     todo: list[PdfJob] = []
@@ -243,6 +245,12 @@ def _publish(
         base = public_base(edition_dir, job)
         meta = PdfMetadata(job.title, job.author, job.number, job.issued, base)
         postprocess_pdf(printed, Path(temp), meta)
+        problem = verify_pdf(Path(temp), job.number)
+        if problem is not None:
+            Path(temp).unlink(missing_ok=True)
+            hint = "nothing was published or cached for this report; fix the cause and build again"
+            _fail(edition_dir, job, _issue(job, "PDF005", problem, hint), issues)
+            return False
         cache.store(key, job.number, Path(temp))
         publish(Path(temp), target)
     except (OSError, ValueError, PyPdfError) as error:

@@ -169,4 +169,8 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "PDF002": ("Chromium was not found", "install Debian's chromium or set REPORTAL_CHROMIUM"),
     "PDF003": ("Chromium could not print the page (a chart did not draw, a timeout)", "see why"),
     "PDF004": ("the printed PDF could not be post-processed or written", "see the message"),
+    "PDF005": (
+        "a printed PDF fails its check (no text, fonts not embedded, implausible page count)",
+        "install fonts-noto-cjk (fc-match 'Noto Sans CJK SC') and build again",
+    ),
 }
