@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+from playwright.async_api import Error as PlaywrightError
 from pypdf.errors import PyPdfError
 from tqdm import tqdm
 
@@ -201,8 +202,12 @@ def _render(
     executable = find_chromium()
     if executable is None:
         hint = f"install Debian's chromium or set {CHROMIUM_ENV} to its path"
+        configured = os.environ.get(CHROMIUM_ENV)
+        problem = "Chromium was not found"
+        if configured:
+            problem = f"{CHROMIUM_ENV}={configured} is not an executable file"
         for job in jobs:
-            _fail(edition_dir, job, _issue(job, "PDF002", "Chromium was not found", hint), issues)
+            _fail(edition_dir, job, _issue(job, "PDF002", problem, hint), issues)
         return 0
     by_number = {job.number: job for job in jobs}
     published: list[str] = []
@@ -230,7 +235,14 @@ def _render(
             done,
             make_fonts,
         )
-        _run(coroutine)
+        try:
+            _run(coroutine)
+        except (PlaywrightError, OSError) as error:  # Chromium did not start, or died
+            problem = f"Chromium failed: {str(error).strip().splitlines()[0]}"
+            hint = f"install Debian's chromium or set {CHROMIUM_ENV} to its executable"
+            for job in jobs:
+                if job.number not in published and not any(i.file == job.source for i in issues):
+                    _fail(edition_dir, job, _issue(job, "PDF002", problem, hint), issues)
     return len(published)
 
 
