@@ -104,11 +104,14 @@ def parse_yaml_document(
     document that is not a mapping is F003; one over ``max_chars`` or nested deeper than
     ``MAX_DEPTH`` is F008. Never raises for bad input.
     """
-    limit = _over_limits(text, file, first_line, max_chars)
-    if limit is not None:
-        return YamlDocument({}, {}, [limit])
+    if len(text) > max_chars:
+        message = f"the YAML is {len(text):,} characters long; the limit is {max_chars:,}"
+        issue = Issue(file, first_line, None, "F008", message, hint="remove what does not belong")
+        return YamlDocument({}, {}, [issue])
     try:
         node = yaml.compose(text, Loader=yaml.BaseLoader)
+    except RecursionError:  # PyYAML recurses once per level: thousands of `[`
+        return YamlDocument({}, {}, [_too_deep(text, file, first_line)])
     except yaml.MarkedYAMLError as error:
         return YamlDocument({}, {}, [_yaml_error_issue(error, file, first_line, code)])
     except yaml.YAMLError as error:  # e.g. a reader error: control characters in the text
@@ -120,27 +123,50 @@ def parse_yaml_document(
     if not isinstance(node, MappingNode):
         message = "expected a mapping of `field: value` at the top level"
         return YamlDocument({}, {}, [Issue(file, first_line, None, "F003", message)])
+    deep = _deepest(node)
+    if deep is not None:
+        return YamlDocument({}, {}, [_depth_issue(file, deep.start_mark.line + first_line)])
     builder = _Builder(file, first_line, allow_aliases)
     data = builder.mapping(node, "")
     return YamlDocument(data, builder.lines, builder.issues)
 
 
-def _over_limits(text: str, file: str, first_line: int, max_chars: int) -> Issue | None:
-    """F008 for a document too long or nested too deeply to be composed safely."""
-    if len(text) > max_chars:
-        message = f"the YAML is {len(text):,} characters long; the limit is {max_chars:,}"
-        return Issue(file, first_line, None, "F008", message, hint="remove what does not belong")
+def _deepest(root: Node) -> Node | None:
+    """The first node nested deeper than ``MAX_DEPTH`` (a walk without recursion, each node once:
+    aliases and alias cycles are the builder's to report), or None."""
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack += [(child, depth + 1) for child in node.value]
+        elif isinstance(node, MappingNode):
+            stack += [(child, depth + 1) for pair in node.value for child in pair]
+    return None
+
+
+def _too_deep(text: str, file: str, first_line: int) -> Issue:
+    """F008 at the line where the nesting passes ``MAX_DEPTH`` (YAML's scanner does not
+    recurse); only run once composing has failed."""
     depth = 0
     try:
-        for token in yaml.scan(text, Loader=yaml.BaseLoader):  # the scanner does not recurse
+        for token in yaml.scan(text, Loader=yaml.BaseLoader):
             depth += isinstance(token, _OPEN) - isinstance(token, _CLOSE)
             if depth > MAX_DEPTH:
-                line = int(token.start_mark.line) + first_line
-                message = f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
-                return Issue(file, line, None, "F008", message, hint="flatten the value")
+                return _depth_issue(file, int(token.start_mark.line) + first_line)
     except yaml.YAMLError:
-        return None  # composing reports the syntax error at its mark
-    return None
+        pass
+    return _depth_issue(file, first_line)
+
+
+def _depth_issue(file: str, line: int) -> Issue:
+    message = f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+    return Issue(file, line, None, "F008", message, hint="flatten the value")
 
 
 def _missing_fence_issue(text: str, file: str) -> Issue:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +38,8 @@ def load_file(path: Path, rel: str, spec: SourceSpec, timezone: str) -> LoadedTa
     table = TABLES[spec.table]
     try:
         raw = read_raw(path, rel, spec)
-    except (OSError, ValueError) as error:  # unreadable spreadsheet / parquet
-        issue = Issue(rel, None, None, "D102", f"cannot read the file: {error}")
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:  # a broken workbook
+        issue = Issue(rel, 1, None, "D102", f"cannot read the file: {error}")
         return LoadedTable(empty_frame(table), (issue,), 0)
     if raw.frame is None:
         return LoadedTable(empty_frame(table), raw.issues, 0)
