@@ -11,6 +11,7 @@ report yields an Issue naming it and leaves no PDF.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
@@ -251,9 +252,10 @@ def _publish(
 ) -> bool:
     """Post-process ``printed``, store it in the cache, rename it into place atomically."""
     target = edition_dir / job.target
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    try:
+    temp = ""
+    try:  # a read-only edition folder fails here, as an Issue
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(handle)
         base = public_base(edition_dir, job)
         meta = PdfMetadata(job.title, job.author, job.number, job.issued, base)
         postprocess_pdf(printed, Path(temp), meta)
@@ -266,15 +268,24 @@ def _publish(
         cache.store(key, job.number, Path(temp))
         publish(Path(temp), target)
     except (OSError, ValueError, PyPdfError) as error:
-        Path(temp).unlink(missing_ok=True)
+        if temp:
+            Path(temp).unlink(missing_ok=True)
         _fail(
             edition_dir,
             job,
-            _issue(job, "PDF004", f"the PDF could not be written: {error}"),
+            _issue(job, "PDF004", f"the PDF could not be written: {_reason(error)}"),
             issues,
         )
         return False
     return True
+
+
+def _reason(error: Exception) -> str:
+    """An OSError as its reason and the file's name (never a host path); others as they are."""
+    if isinstance(error, OSError) and error.strerror:
+        name = Path(os.fsdecode(error.filename)).name if error.filename else ""
+        return f"{error.strerror} ({name})" if name else error.strerror
+    return str(error)
 
 
 def _remove_stale_temps(target: Path) -> None:
@@ -287,7 +298,8 @@ def _remove_stale_temps(target: Path) -> None:
 def _fail(edition_dir: Path, job: PdfJob, issue: Issue, issues: list[Issue]) -> None:
     """Record ``issue`` and make sure no PDF (stale or partial) is left for ``job``."""
     issues.append(issue)
-    (edition_dir / job.target).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # a read-only edition: the issue says what went wrong
+        (edition_dir / job.target).unlink(missing_ok=True)
 
 
 def _issue(job: PdfJob, code: str, problem: str, hint: str | None = None) -> Issue:
