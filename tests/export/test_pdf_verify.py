@@ -7,7 +7,9 @@ text, and after the fonts came back the cache kept publishing those blank PDFs.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pdf_site import GOOD, PdfRun
@@ -97,3 +99,27 @@ def test_other_fonts_are_another_cache_key(
     monkeypatch.setattr(pdf_module, "font_identity", lambda: "fonts: none")
     changed = render_edition_pdfs(pdf_run.edition, [job], pdf_run.cache, "zh")
     assert changed.reused == 0
+
+
+@pytest.mark.browser
+def test_a_read_only_edition_is_an_issue_per_report(
+    pdf_run: PdfRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writing beside the page fails (a read-only output folder): PDF004 naming the report,
+    the reason and the file, never a traceback or a host path."""
+    job = next(job for job in pdf_run.jobs if job.number == GOOD)
+
+    real_mkstemp = tempfile.mkstemp
+
+    def read_only(*args: Any, dir: Path, **kwargs: Any) -> tuple[int, str]:
+        if Path(dir) == (pdf_run.edition / job.target).parent:
+            raise OSError(30, "Read-only file system", str(Path(dir) / ".x.tmp"))
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    result = render_edition_pdfs(pdf_run.edition, [job], tmp_path / "cache", "zh")
+    [issue] = result.issues
+    assert issue.code == "PDF004"
+    assert issue.message == (
+        f"PDF of {GOOD} not made: the PDF could not be written: Read-only file system (.x.tmp)"
+    )

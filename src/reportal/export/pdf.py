@@ -155,7 +155,10 @@ def render_edition_pdfs(
         edition_dir, todo, keys, cache, language, workers, chart_timeout_ms, bar, issues, make_fonts
     )
     bar.close()
-    cache.save()
+    try:
+        cache.save()
+    except OSError as error:  # a read-only cache only costs time in the next run
+        log.warning("PDF cache not saved: %s", _reason(error))
     log.info(
         "PDF %s: %d rendered, %d reused, %d failed",
         edition_dir.name,
