@@ -91,7 +91,7 @@ def sources_page() -> str:
         "| `na_values` | missing-value markers (e.g. `?`); `NA` is a value unless listed |",
         "| `decimal` | the decimal mark of number cells, `.` or `,` (`12,5` is 12.5) |",
         "| `thousands` | the thousands separator, one of `,` `.` space `'` (`1.234,5` with "
-        '`decimal: ","`); a number with a comma and neither key declared is an error (D115), '
+        '`decimal: ","`); a number with a comma and neither key declared is an error (D119), '
         "never a guess |",
         "| `columns` | `source header: canonical column` |",
         "| `values` | per canonical column, `export value: canonical value` (priorities) |",

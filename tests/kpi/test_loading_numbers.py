@@ -40,7 +40,7 @@ def test_a_comma_without_a_declaration_is_an_error_not_a_guess(
     issues = issues_of(root)
     assert issues[0] == (
         'data/exports/dingsheng/a.csv:2: down: "12,5" holds a comma, and the source declares '
-        "neither `decimal` nor `thousands` [D115]\n"
+        "neither `decimal` nor `thousands` [D119]\n"
         '  hint: declare the source\'s `decimal: ","` or `thousands: ","` in data/sources.yml '
         '(e.g. decimal: "," thousands: ".")'
     )

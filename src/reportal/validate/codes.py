@@ -122,16 +122,16 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "a cell every row needs is empty (a ticket without opened time or priority)",
         "fill in the cell in the export",
     ),
-    "D115": (
-        "a number with a comma, and the source declares no decimal mark or thousands separator",
-        'declare `decimal: ","` or `thousands: ","` for the source',
-    ),
     "D116": ("a row is an exact copy of an earlier row (counted twice)", "delete the copy"),
     "D117": (
         "two rows with the same key (date + system, interval + queue, id)",
         "delete one, or declare `duplicates: sum` or `last` for the source",
     ),
     "D118": ("a text cell holding a double brace or brace-percent", "write the braces apart"),
+    "D119": (
+        "a number with a comma, and the source declares no decimal mark or thousands separator",
+        'declare `decimal: ","` or `thousands: ","` for the source',
+    ),
     "D120": (
         "a source does not cover the report's period, and data_gaps does not say why",
         "add `data_gaps: [{source, reason}]` or export the missing days",

@@ -56,7 +56,7 @@ def convert_column(
     values, expected = converter(text, date_format)
     bad = raw.notna().to_numpy() & values.isna().to_numpy()
     issues = _cell_issues(bad & ~ambiguous, raw, ctx, "D110", lambda v: f'"{v}" is not {expected}')
-    issues += _cell_issues(bad & ambiguous, raw, ctx, "D115", _ambiguous, hint=_AMBIGUOUS_HINT)
+    issues += _cell_issues(bad & ambiguous, raw, ctx, "D119", _ambiguous, hint=_AMBIGUOUS_HINT)
     if column.filled:
         issues += _cell_issues(
             raw.isna().to_numpy(),
@@ -102,7 +102,7 @@ def _ambiguous(value: str) -> str:
 def _normalise_numbers(raw: pd.Series, style: NumberStyle) -> tuple[pd.Series, np.ndarray]:
     """Number text in the source's declared style -> plain ``1234.5`` text; a cell with a mark
     in the wrong place becomes unreadable. Undeclared: a comma is ambiguous (``12,5`` is 12.5
-    or 125), so such cells are unreadable and flagged for D115, never guessed."""
+    or 125), so such cells are unreadable and flagged for D119, never guessed."""
     if pd.api.types.is_numeric_dtype(raw) or not raw.notna().any():
         return raw, np.zeros(len(raw), dtype=bool)
     text = raw.astype("string").str.strip()
