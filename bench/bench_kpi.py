@@ -32,7 +32,7 @@ REGISTRY = (
 SOURCES = """\
 {customer}:
   tickets:
-    path: exports/tickets.parquet
+    path: exports/{customer}/tickets.parquet
     columns: {{number: id, opened_at: opened, responded_at: first_response,
               resolved_at: resolved, closed_at: closed, priority: priority,
               reopen_count: reopen_count, reassignment_count: reassignment_count,
@@ -67,8 +67,8 @@ def portal(folder: Path, rows: int, customer: str) -> Path:
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ROOT / rel, folder / rel)
     (folder / "data/sources.yml").write_text(SOURCES.format(customer=customer), encoding="utf-8")
-    (folder / "data/exports").mkdir(parents=True, exist_ok=True)
-    make_tickets(rows).to_parquet(folder / "data/exports/tickets.parquet", index=False)
+    (folder / "data/exports" / customer).mkdir(parents=True, exist_ok=True)
+    make_tickets(rows).to_parquet(folder / f"data/exports/{customer}/tickets.parquet", index=False)
     return folder
 
 
@@ -94,7 +94,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = portal(Path(tmp), args.rows, customer)
         cache = root / ".reportal-cache"
-        size = (root / "data/exports/tickets.parquet").stat().st_size / 1e6
+        size = (root / f"data/exports/{customer}/tickets.parquet").stat().st_size / 1e6
         print(f"{args.rows:,} tickets, Parquet {size:.1f} MB, {args.clock} SLA clock, 24 months")
         cold = KpiEngine(root, cache)
         t_load = timed(

@@ -152,7 +152,9 @@ def sources_page() -> str:
         "",
         "| key | meaning |",
         "|---|---|",
-        "| `path` | file or glob, relative to `data/` (CSV, XLSX, Parquet) |",
+        "| `path` | file or glob, relative to `data/`, inside the customer's own folder "
+        "`exports/<customer>/` (CSV, XLSX, Parquet); an absolute path, `..`, another folder or "
+        "a symlink leading out is refused (D107) |",
         f"| `encoding` | one of {', '.join(ENCODINGS)}; `auto` tries UTF-8 strictly, then "
         "GB18030; undecodable bytes are an error, never mojibake |",
         "| `delimiter` | CSV delimiter (default `,`) |",
@@ -164,6 +166,10 @@ def sources_page() -> str:
         "| `timezone` | time zone of an export whose times carry no offset; converted to the "
         "customer's calendar zone |",
         "| `na_values` | missing-value markers (e.g. `?`); `NA` is a value unless listed |",
+        "| `decimal` | the decimal mark of number cells, `.` or `,` (`12,5` is 12.5) |",
+        "| `thousands` | the thousands separator, one of `,` `.` space `'` (`1.234,5` with "
+        '`decimal: ","`); a number with a comma and neither key declared is an error (D119), '
+        "never a guess |",
         "| `columns` | `source header: canonical column`, or a list when one export column feeds "
         "several canonical columns (`sys_updated_on: [updated_at, closed]`) |",
         "| `fallback` | `canonical: other canonical`: an empty cell takes the other column's value "
@@ -189,6 +195,10 @@ def sources_page() -> str:
         "needs the source's usual number of rows, e.g. all 48 half-hour intervals or every "
         "system, or it is partly missing; extent: from the first to the last day with data; "
         "none: not measured) |",
+        "| `duplicates` | rows with the same key (tickets, actions, surveys: `id`; calls: "
+        "`interval_start` + `queue`; availability: `date` + `system`): `error` (default, D117), "
+        "`sum` (add their numbers) or `last` (the later row wins); an exact copy of a row is "
+        "always an error (D116) |",
         "| `threshold_seconds` | calls: the service-level threshold (default 20) |",
         "| `min_sample` | tickets: an opened-cohort share over fewer tickets than this "
         "(default 30) is shown with a small-sample mark, e.g. `66.7%（样本少，n=3）` |",

@@ -43,7 +43,10 @@ def render_fields() -> str:
         "# Field reference\n\n",
         "Every value is read as text and converted only where a field's type says so, so `NO`, "
         "`on` or `0012` stay text and an impossible date such as 2024-02-30 is an error. "
-        "Unknown fields are errors with a did-you-mean. `reportal check` validates all of it.\n",
+        "Unknown fields are errors with a did-you-mean. `reportal check` validates all of it. "
+        "Registry text (`reportal.yml`, `data/*.yml`) is shown as plain text: an HTML tag in it "
+        "is an error (D008). Report numbers, periods and dates are ASCII: fullwidth or other "
+        "look-alike digits are errors.\n",
     ]
     for name, title, where in SECTIONS:
         parts.append(f"\n## {title}\n\n{where}.\n\n")

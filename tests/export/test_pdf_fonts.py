@@ -95,3 +95,22 @@ def test_a_failing_subset_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyP
     page = write_page(tmp_path, "index.html", "<p>报告</p>")
     fonts = make_print_fonts([page], tmp_path / "cache")
     assert fonts.files == {} and fonts.css == ""
+
+
+def test_a_corrupt_cached_font_is_detected_and_made_again(tmp_path: Path) -> None:
+    """A damaged cached font silently fell back to Type 3 drawings in every PDF."""
+    page = write_page(tmp_path, "index.html", "<p>服务台运营报告</p>")
+    cache = tmp_path / "cache"
+    fonts = make_print_fonts([page], cache)
+    regular_bytes = fonts.files[f"{URL_PREFIX}400.ttf"]
+    [regular] = [p for p in cache.glob("fonts/*.ttf") if p.read_bytes() == regular_bytes]
+    data = bytearray(regular.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one flipped byte
+    regular.write_bytes(bytes(data))
+    again = make_print_fonts([page], cache)
+    assert again.files == fonts.files  # made again, not the damaged bytes
+    assert len(list(cache.glob("fonts/*.ttf"))) == 2
+    assert all(
+        p.stem.rpartition("-")[2] == pdf_fonts._digest(p.read_bytes())
+        for p in cache.glob("fonts/*.ttf")
+    )

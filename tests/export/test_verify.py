@@ -3,6 +3,7 @@ file, a `..` entry in the manifest or in the tar)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -79,7 +80,13 @@ def test_one_changed_byte_is_named(archive: Path) -> None:
 
     rewrite_tar(archive, flip)
     found = messages(archive)
-    assert f"v1.tar:{PAGE}: changed: SHA-256 differs from the manifest" in found
+    manifest = json.loads(archive.with_name("v1.manifest.json").read_text("utf-8"))
+    expected = next(e["sha256"] for e in manifest["files"] if e["path"] == PAGE)
+    with tarfile.open(archive) as tar:
+        actual = hashlib.sha256(tar.extractfile(PAGE).read()).hexdigest()  # type: ignore[union-attr]
+    assert (
+        f"v1.tar:{PAGE}: changed: SHA-256 {actual} in the archive, {expected} in the manifest"
+    ) in found
     assert any("page of SR-HUAXIN-2026-01-01" in m for m in found)
     result = run("verify", str(archive))
     assert result.returncode == 1 and PAGE in result.stdout
@@ -107,6 +114,19 @@ def test_manifest_path_traversal_is_rejected(archive: Path, path: str) -> None:
     found = messages(archive)
     assert found and all("unsafe path" in m for m in found)
     assert path in found[0]
+    assert run("verify", str(archive)).returncode == 1
+
+
+def test_a_file_listed_twice_in_the_manifest_is_rejected(archive: Path) -> None:
+    """A second entry for a file (with another hash) was accepted: the last one won."""
+    manifest_path = archive.with_name("v1.manifest.json")
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    entry = next(e for e in manifest["files"] if e["path"] == PAGE)
+    manifest["files"].insert(0, {**entry, "sha256": "0" * 64})
+    manifest_path.write_text(json.dumps(manifest), "utf-8")
+    assert messages(archive) == [
+        f'v1.manifest.json: "{PAGE}" is listed 2 times in the manifest (rejected)'
+    ]
     assert run("verify", str(archive)).returncode == 1
 
 

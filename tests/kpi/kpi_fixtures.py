@@ -57,30 +57,30 @@ A6,SR-DINGSHENG-2025-12-01,2026-01-05,six,li.na,2026-02-01,closed,
 SOURCES_YML = """\
 dingsheng:
   tickets:
-    path: exports/t.csv
+    path: exports/dingsheng/t.csv
     encoding: utf-8
     date_format: "%Y-%m-%d %H:%M"
     columns: {id: id, opened: opened, first_response: first_response, resolved: resolved,
               closed: closed, priority: priority, reopen: reopen_count,
               reassign: reassignment_count, fcr: first_contact, pending: pending_minutes}
   calls:
-    path: exports/calls.csv
+    path: exports/dingsheng/calls.csv
     date_format: "%Y-%m-%d %H:%M"
     columns: {start: interval_start, offered: offered, answered: answered,
               within: answered_within, abandoned: abandoned, handle: handle_seconds,
               wait: wait_seconds}
   surveys:
-    path: exports/surveys.csv
+    path: exports/dingsheng/surveys.csv
     date_format: "%Y-%m-%d"
     columns: {date: date, channel: channel, score: score, comment: comment}
   availability:
-    path: exports/availability.csv
+    path: exports/dingsheng/availability.csv
     date_format: "%Y-%m-%d"
     na_values: ["?"]
     coverage: daily
     columns: {date: date, system: system, down: downtime_minutes, p95: p95_ms}
   actions:
-    path: exports/actions.csv
+    path: exports/dingsheng/actions.csv
     date_format: "%Y-%m-%d"
     columns: {id: id, raised_in: raised_in, raised_on: raised_on, title: title, owner: owner,
               due: due, status: status, closed_on: closed_on}
@@ -96,11 +96,11 @@ REGISTRY_FILES = (
 
 FILES = {
     "data/sources.yml": SOURCES_YML,
-    "data/exports/t.csv": TICKETS_CSV,
-    "data/exports/calls.csv": CALLS_CSV,
-    "data/exports/surveys.csv": SURVEYS_CSV,
-    "data/exports/availability.csv": AVAILABILITY_CSV,
-    "data/exports/actions.csv": ACTIONS_CSV,
+    "data/exports/dingsheng/t.csv": TICKETS_CSV,
+    "data/exports/dingsheng/calls.csv": CALLS_CSV,
+    "data/exports/dingsheng/surveys.csv": SURVEYS_CSV,
+    "data/exports/dingsheng/availability.csv": AVAILABILITY_CSV,
+    "data/exports/dingsheng/actions.csv": ACTIONS_CSV,
 }
 
 

@@ -12,7 +12,7 @@ from reportal.model.period import parse_period
 SOURCES = """\
 dingsheng:
   tickets:
-    path: exports/t.csv
+    path: exports/dingsheng/t.csv
     date_format: "%Y-%m-%d %H:%M"
     columns: {id: id, opened: opened, resolved: resolved, closed: closed, prio: priority}
 """
@@ -29,7 +29,9 @@ APRIL = parse_period("2026-04")
 
 def engine(tmp_path: Path, repo_root: Path) -> KpiEngine:
     registry = {rel: (repo_root / rel).read_text(encoding="utf-8") for rel in REGISTRY_FILES}
-    write(tmp_path, {**registry, "data/sources.yml": SOURCES, "data/exports/t.csv": TICKETS})
+    write(
+        tmp_path, {**registry, "data/sources.yml": SOURCES, "data/exports/dingsheng/t.csv": TICKETS}
+    )
     return KpiEngine(tmp_path)
 
 

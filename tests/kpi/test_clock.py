@@ -73,7 +73,7 @@ def test_custom_calendar_hours_and_days() -> None:
 SOURCE = """\
 huaxin:
   tickets:
-    path: exports/t.csv
+    path: exports/huaxin/t.csv
     date_format: "%Y-%m-%d %H:%M"
     columns: {id: id, opened: opened, resolved: resolved, prio: priority,
               pending: pending_minutes}
@@ -89,7 +89,9 @@ C,2026-04-08 10:00,2026-04-08 16:00,P1,120
 
 def test_business_hours_sla_with_pause(tmp_path: Path, repo_root: Path) -> None:
     registry = {rel: (repo_root / rel).read_text(encoding="utf-8") for rel in REGISTRY_FILES}
-    root = write(tmp_path, {**registry, "data/sources.yml": SOURCE, "data/exports/t.csv": TICKETS})
+    root = write(
+        tmp_path, {**registry, "data/sources.yml": SOURCE, "data/exports/huaxin/t.csv": TICKETS}
+    )
     engine = KpiEngine(root)
     result = engine.result("huaxin", parse_period("2026-04"), "sla.resolution")
     # A: Fri 1 h + (Sat, Sun, 清明 Mon) + Tue 2 h = 3 h <= 4 met (90 wall-clock hours)

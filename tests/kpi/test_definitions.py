@@ -173,7 +173,10 @@ def test_small_sample_floor_is_configurable(tmp_path: Path, repo_root: Path) -> 
     sources = root / "data/sources.yml"
     text = sources.read_text(encoding="utf-8")
     sources.write_text(
-        text.replace("    path: exports/t.csv\n", "    path: exports/t.csv\n    min_sample: 3\n"),
+        text.replace(
+            "    path: exports/dingsheng/t.csv\n",
+            "    path: exports/dingsheng/t.csv\n    min_sample: 3\n",
+        ),
         encoding="utf-8",
     )
     value = KpiEngine(root).result("dingsheng", APRIL, "cohort.sla_met").value

@@ -40,7 +40,7 @@ def test_each_file_is_loaded_once_per_engine(
     for period in APRIL.previous(12):
         engine.results("dingsheng", period)
     engine.data_issues()
-    assert sorted(calls) == sorted(f for f in FILES if f.startswith("data/exports/"))
+    assert sorted(calls) == sorted(f for f in FILES if f.startswith("data/exports/dingsheng/"))
 
 
 def test_shared_engine_reloads_only_changed_files(tmp_path: Path, repo_root: Path) -> None:
@@ -48,7 +48,7 @@ def test_shared_engine_reloads_only_changed_files(tmp_path: Path, repo_root: Pat
     first = shared_engine(root)
     before = first.result("dingsheng", APRIL, "csat.responses").value.value
     calls_table = first.table("dingsheng", "calls")
-    surveys = root / "data/exports/surveys.csv"
+    surveys = root / "data/exports/dingsheng/surveys.csv"
     surveys.write_text(
         surveys.read_text(encoding="utf-8") + "2026-04-15,电话回访,5,\n", encoding="utf-8"
     )
@@ -78,7 +78,10 @@ def test_disk_cache_gives_the_same_results(tmp_path: Path, repo_root: Path) -> N
     root = portal(
         tmp_path,
         repo_root,
-        {"data/exports/t.csv": FILES["data/exports/t.csv"] + "T9,2026-04-09 10:00,,,,P7,0,0,,0\n"},
+        {
+            "data/exports/dingsheng/t.csv": FILES["data/exports/dingsheng/t.csv"]
+            + "T9,2026-04-09 10:00,,,,P7,0,0,,0\n"
+        },
     )
     cache = tmp_path / "cache"
     cold = KpiEngine(root, cache)
@@ -88,18 +91,18 @@ def test_disk_cache_gives_the_same_results(tmp_path: Path, repo_root: Path) -> N
     for kpi in ("sla.resolution", "tickets.opened", "calls.asa_seconds", "actions.open"):
         assert cold.result("dingsheng", APRIL, kpi) == warm.result("dingsheng", APRIL, kpi)
     assert [render_text(i) for i in warm.data_issues()] == [
-        'data/exports/t.csv:9: priority: "P7" is not one of P1, P2, P3, P4 [D111]\n'
+        'data/exports/dingsheng/t.csv:9: priority: "P7" is not one of P1, P2, P3, P4 [D111]\n'
         "  hint: map export values in data/sources.yml `values:`"
     ]
 
 
 def test_missing_file_is_reported_on_sources_yml(tmp_path: Path, repo_root: Path) -> None:
     root = portal(tmp_path, repo_root)
-    (root / "data/exports/calls.csv").unlink()
+    (root / "data/exports/dingsheng/calls.csv").unlink()
     issues = [render_text(i) for i in KpiEngine(root).data_issues()]
     assert issues == [
         "data/sources.yml:10: dingsheng.calls.path: no file matches "
-        '"exports/calls.csv" under data/ [D102]'
+        '"exports/dingsheng/calls.csv" under data/ [D102]'
     ]
 
 
@@ -134,8 +137,8 @@ def test_a_day_with_fewer_rows_than_usual_is_partly_missing(
     tmp_path: Path, repo_root: Path
 ) -> None:
     # two half-hour intervals a day is this source's usual; 04-03 has one: partly missing
-    calls = FILES["data/exports/calls.csv"] + "2026-04-03 09:00,10,9,8,1,1800,90\n"
-    root = portal(tmp_path, repo_root, {"data/exports/calls.csv": calls})
+    calls = FILES["data/exports/dingsheng/calls.csv"] + "2026-04-03 09:00,10,9,8,1,1800,90\n"
+    root = portal(tmp_path, repo_root, {"data/exports/dingsheng/calls.csv": calls})
     coverage = next(c for c in KpiEngine(root).coverage("dingsheng", APRIL) if c.source == "calls")
     assert coverage.covered == 2 and not coverage.complete
     assert coverage.partial == (date(2026, 4, 3),)

@@ -26,13 +26,13 @@ B,13/04/2026 10:00,14/04/2026 10:00,P2
 C,03/04/2026 10:00,13/04/2026 10:00,P3
 """
 SOURCES = FILES["data/sources.yml"].replace(
-    """    path: exports/t.csv
+    """    path: exports/dingsheng/t.csv
     encoding: utf-8
     date_format: "%Y-%m-%d %H:%M"
     columns: {id: id, opened: opened, first_response: first_response, resolved: resolved,
               closed: closed, priority: priority, reopen: reopen_count,
               reassign: reassignment_count, fcr: first_contact, pending: pending_minutes}""",
-    """    path: exports/t.csv
+    """    path: exports/dingsheng/t.csv
     date_format: "%m/%d/%Y %H:%M"
     columns: {id: id, opened: opened, resolved: resolved, prio: priority}""",
 )
@@ -42,7 +42,7 @@ APRIL = parse_period("2026-04")
 def portal(root: Path, repo_root: Path) -> Path:
     assert FILES["data/sources.yml"] != SOURCES
     registry = {rel: (repo_root / rel).read_text(encoding="utf-8") for rel in REGISTRY_FILES}
-    files = {**FILES, "data/sources.yml": SOURCES, "data/exports/t.csv": DAY_FIRST}
+    files = {**FILES, "data/sources.yml": SOURCES, "data/exports/dingsheng/t.csv": DAY_FIRST}
     return write(root, {**registry, **files})
 
 

@@ -56,10 +56,10 @@ def engine(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> KpiEngi
     root = tmp_path_factory.mktemp("forecast")
     registry = {rel: (repo_root / rel).read_text(encoding="utf-8") for rel in REGISTRY_FILES}
     sources = (
-        "dingsheng:\n  tickets:\n    path: exports/t.csv\n"
+        "dingsheng:\n  tickets:\n    path: exports/dingsheng/t.csv\n"
         '    date_format: "%Y-%m-%d %H:%M"\n    columns: {id: id, opened: opened, prio: priority}\n'
     )
-    files = {"data/sources.yml": sources, "data/exports/t.csv": monthly_tickets(36)}
+    files = {"data/sources.yml": sources, "data/exports/dingsheng/t.csv": monthly_tickets(36)}
     return KpiEngine(write(root, {**registry, **files}))
 
 

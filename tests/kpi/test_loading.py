@@ -22,7 +22,7 @@ def portal(tmp_path: Path, repo_root: Path, files: dict[str, str | bytes]) -> Pa
 
 def tickets_source(
     extra: str = "",
-    path: str = "exports/t.csv",
+    path: str = "exports/dingsheng/t.csv",
     fmt: str = "%Y-%m-%d %H:%M",
     columns: str = "{id: id, opened: opened, resolved: resolved, prio: priority}",
     customer: str = "dingsheng",
@@ -50,7 +50,9 @@ def test_day_first_dates_follow_the_declared_format(tmp_path: Path, repo_root: P
         repo_root,
         {
             "data/sources.yml": tickets_source(fmt="%d/%m/%Y %H:%M"),
-            "data/exports/t.csv": "id,opened,resolved,prio\nA,3/4/2026 9:05,13/4/2026 10:00,P1\n",
+            "data/exports/dingsheng/t.csv": (
+                "id,opened,resolved,prio\nA,3/4/2026 9:05,13/4/2026 10:00,P1\n"
+            ),
         },
     )
     frame = load(root)
@@ -64,11 +66,11 @@ def test_month_first_value_in_a_day_first_file_is_an_error(tmp_path: Path, repo_
         repo_root,
         {
             "data/sources.yml": tickets_source(fmt="%d/%m/%Y %H:%M"),
-            "data/exports/t.csv": "id,opened,resolved,prio\nA,4/13/2026 9:05,,P1\n",
+            "data/exports/dingsheng/t.csv": "id,opened,resolved,prio\nA,4/13/2026 9:05,,P1\n",
         },
     )
     assert issues_of(root) == [
-        'data/exports/t.csv:2: opened: "4/13/2026 9:05" is not a date in the format '
+        'data/exports/dingsheng/t.csv:2: opened: "4/13/2026 9:05" is not a date in the format '
         "%d/%m/%Y %H:%M [D110]"
     ]
 
@@ -82,7 +84,7 @@ def test_gb18030_file_with_chinese_headers(tmp_path: Path, repo_root: Path) -> N
     root = portal(
         tmp_path,
         repo_root,
-        {"data/sources.yml": source, "data/exports/t.csv": text.encode("gb18030")},
+        {"data/sources.yml": source, "data/exports/dingsheng/t.csv": text.encode("gb18030")},
     )
     frame = load(root)
     assert list(frame["id"]) == ["DS1"] and list(frame["priority"]) == ["P1"]
@@ -92,7 +94,7 @@ def test_gb18030_file_with_chinese_headers(tmp_path: Path, repo_root: Path) -> N
 def test_auto_encoding_reads_gb18030_and_utf8_bom(tmp_path: Path, repo_root: Path) -> None:
     header = "工单号,创建时间,解决时间,优先级\n"
     source = tickets_source(
-        path="exports/*.csv",
+        path="exports/dingsheng/*.csv",
         extra="    encoding: auto\n",
         columns="{工单号: id, 创建时间: opened, 解决时间: resolved, 优先级: priority}",
     )
@@ -101,8 +103,12 @@ def test_auto_encoding_reads_gb18030_and_utf8_bom(tmp_path: Path, repo_root: Pat
         repo_root,
         {
             "data/sources.yml": source,
-            "data/exports/a.csv": (header + "甲1,2026-04-01 10:00,,P1\n").encode("gb18030"),
-            "data/exports/b.csv": (header + "乙2,2026-04-02 10:00,,P2\n").encode("utf-8-sig"),
+            "data/exports/dingsheng/a.csv": (header + "甲1,2026-04-01 10:00,,P1\n").encode(
+                "gb18030"
+            ),
+            "data/exports/dingsheng/b.csv": (header + "乙2,2026-04-02 10:00,,P2\n").encode(
+                "utf-8-sig"
+            ),
         },
     )
     assert sorted(load(root)["id"]) == ["乙2", "甲1"]
@@ -115,11 +121,11 @@ def test_undecodable_bytes_are_an_issue_not_mojibake(tmp_path: Path, repo_root: 
         repo_root,
         {
             "data/sources.yml": tickets_source(extra="    encoding: utf-8\n"),
-            "data/exports/t.csv": body,
+            "data/exports/dingsheng/t.csv": body,
         },
     )
     [issue] = KpiEngine(root).data_issues()
-    assert (issue.file, issue.line, issue.code) == ("data/exports/t.csv", 3, "D103")
+    assert (issue.file, issue.line, issue.code) == ("data/exports/dingsheng/t.csv", 3, "D103")
     assert "not valid utf-8" in issue.message.lower()
 
 
@@ -133,7 +139,7 @@ def test_question_mark_is_missing_but_na_is_a_value(tmp_path: Path, repo_root: P
                 columns="{id: id, opened: opened, resolved: resolved, prio: priority, "
                 "cat: category}",
             ),
-            "data/exports/t.csv": "id,opened,resolved,prio,cat\n"
+            "data/exports/dingsheng/t.csv": "id,opened,resolved,prio,cat\n"
             "A,2026-04-01 10:00,?,P1,NA\nB,2026-04-01 11:00,?,P2,?\n",
         },
     )
@@ -151,20 +157,21 @@ def test_xlsx_and_parquet_sources(tmp_path: Path, repo_root: Path) -> None:
         {
             "data/sources.yml": (
                 "dingsheng:\n"
-                '  surveys:\n    path: exports/s.xlsx\n    date_format: "%Y-%m-%d"\n'
+                '  surveys:\n    path: exports/dingsheng/s.xlsx\n    date_format: "%Y-%m-%d"\n'
                 "    columns: {日期: date, 渠道: channel, 评分: score}\n"
-                '  availability:\n    path: exports/a.parquet\n    date_format: "%Y-%m-%d"\n'
+                "  availability:\n    path: exports/dingsheng/a.parquet\n"
+                '    date_format: "%Y-%m-%d"\n'
                 "    columns: {date: date, system: system, down: downtime_minutes}\n"
             )
         },
     )
-    (root / "data/exports").mkdir(parents=True)
+    (root / "data/exports/dingsheng").mkdir(parents=True)
     pd.DataFrame(
         {"日期": ["2026-04-01", "2026-04-02"], "渠道": ["现场回访", "电话回访"], "评分": [5, 3]}
-    ).to_excel(root / "data/exports/s.xlsx", index=False)
+    ).to_excel(root / "data/exports/dingsheng/s.xlsx", index=False)
     pd.DataFrame(
         {"date": pd.to_datetime(["2026-04-01"]), "system": ["A"], "down": [14.4]}
-    ).to_parquet(root / "data/exports/a.parquet")
+    ).to_parquet(root / "data/exports/dingsheng/a.parquet")
     engine = KpiEngine(root)
     april = parse_period("2026-04")
     assert engine.result("dingsheng", april, "csat.mean").value.value == 4.0
@@ -175,7 +182,7 @@ def test_xlsx_and_parquet_sources(tmp_path: Path, repo_root: Path) -> None:
 EVENT_SOURCE = """\
 huaxin:
   tickets:
-    path: exports/events.csv
+    path: exports/huaxin/events.csv
     date_format: "%d/%m/%Y %H:%M"
     na_values: ["?"]
     collapse: {key: id, order_by: [update_counter, updated_at]}
@@ -195,7 +202,9 @@ INC2,1,2/4/2026 15:00,2/4/2026 09:00,2/4/2026 15:00,P3,true
 
 def test_event_log_keeps_the_latest_event_per_ticket(tmp_path: Path, repo_root: Path) -> None:
     root = portal(
-        tmp_path, repo_root, {"data/sources.yml": EVENT_SOURCE, "data/exports/events.csv": EVENTS}
+        tmp_path,
+        repo_root,
+        {"data/sources.yml": EVENT_SOURCE, "data/exports/huaxin/events.csv": EVENTS},
     )
     engine = KpiEngine(root)
     april = parse_period("2026-04")
@@ -233,7 +242,7 @@ BAD_CASES = {
     "wrong type": (
         "id,opened,resolved,prio\nA,2026-04-01 10:00,,P1\nB,yesterday,,P1\n",
         [
-            'data/exports/t.csv:3: opened: "yesterday" is not a date in the format '
+            'data/exports/dingsheng/t.csv:3: opened: "yesterday" is not a date in the format '
             "%Y-%m-%d %H:%M [D110]"
         ],
         [(3, 2)],
@@ -241,7 +250,7 @@ BAD_CASES = {
     "end before start": (
         "id,opened,resolved,prio\nA,2026-04-02 10:00,2026-04-01 09:00,P1\n",
         [
-            "data/exports/t.csv:2: resolved: resolved is before opened "
+            "data/exports/dingsheng/t.csv:2: resolved: resolved is before opened "
             "(2026-04-01 09:00 vs 2026-04-02 10:00) [D112]"
         ],
         [(2, 3)],
@@ -249,7 +258,7 @@ BAD_CASES = {
     "unknown priority": (
         "id,opened,resolved,prio\nA,2026-04-01 10:00,,P9\n",
         [
-            'data/exports/t.csv:2: prio: "P9" is not one of P1, P2, P3, P4 [D111]\n'
+            'data/exports/dingsheng/t.csv:2: prio: "P9" is not one of P1, P2, P3, P4 [D111]\n'
             "  hint: map export values in data/sources.yml `values:`"
         ],
         [(2, 4)],
@@ -258,7 +267,7 @@ BAD_CASES = {
         "id,opened,resolved,prio\nA,2026-04-01 10:00,,P1\nB,2026-04-01 10:00,,P1,oops\n"
         "C,2026-04-01 11:00,,P1\n",
         [
-            "data/exports/t.csv:3: row has 5 fields, the header has 4 (1 extra) [D105]\n"
+            "data/exports/dingsheng/t.csv:3: row has 5 fields, the header has 4 (1 extra) [D105]\n"
             "  hint: a delimiter inside a value must be quoted"
         ],
         [(3, 5)],
@@ -266,7 +275,8 @@ BAD_CASES = {
     "missing column": (
         "id,opened,prio\nA,2026-04-01 10:00,P1\n",
         [
-            'data/exports/t.csv:1: resolved: column "resolved" (mapped, becomes resolved) is '
+            'data/exports/dingsheng/t.csv:1: resolved: column "resolved" '
+            "(mapped, becomes resolved) is "
             "missing from the header [D104]\n  hint: columns found: id, opened, prio"
         ],
         [(1, None)],
@@ -278,7 +288,9 @@ BAD_CASES = {
 def test_bad_ticket_cells(tmp_path: Path, repo_root: Path, case: str) -> None:
     text, expected, positions = BAD_CASES[case]
     root = portal(
-        tmp_path, repo_root, {"data/sources.yml": tickets_source(), "data/exports/t.csv": text}
+        tmp_path,
+        repo_root,
+        {"data/sources.yml": tickets_source(), "data/exports/dingsheng/t.csv": text},
     )
     issues = KpiEngine(root).data_issues()
     assert [render_text(i) for i in issues] == expected
@@ -288,7 +300,7 @@ def test_bad_ticket_cells(tmp_path: Path, repo_root: Path, case: str) -> None:
 CALL_SOURCE = """\
 dingsheng:
   calls:
-    path: exports/calls.csv
+    path: exports/dingsheng/calls.csv
     date_format: "%Y-%m-%d %H:%M"
     columns: {start: interval_start, offered: offered, answered: answered, abandoned: abandoned}
 """
@@ -300,13 +312,16 @@ def test_answered_greater_than_offered_and_negative_counts(tmp_path: Path, repo_
         "2026-04-01 09:30,5,5,-1\n2026-04-01 10:00,5,4.5,0\n"
     )
     root = portal(
-        tmp_path, repo_root, {"data/sources.yml": CALL_SOURCE, "data/exports/calls.csv": text}
+        tmp_path,
+        repo_root,
+        {"data/sources.yml": CALL_SOURCE, "data/exports/dingsheng/calls.csv": text},
     )
     issues = sort_issues(KpiEngine(root).data_issues())
     assert [render_text(i) for i in issues] == [
-        "data/exports/calls.csv:2: answered: answered is greater than offered (12 vs 10) [D113]",
-        "data/exports/calls.csv:3: abandoned: -1 is out of range (expected >= 0) [D111]",
-        'data/exports/calls.csv:4: answered: "4.5" is not a whole number [D110]',
+        "data/exports/dingsheng/calls.csv:2: answered: answered is greater than offered "
+        "(12 vs 10) [D113]",
+        "data/exports/dingsheng/calls.csv:3: abandoned: -1 is out of range (expected >= 0) [D111]",
+        'data/exports/dingsheng/calls.csv:4: answered: "4.5" is not a whole number [D110]',
     ]
     assert [i.column for i in issues] == [3, 4, 3]
 
@@ -318,7 +333,7 @@ def test_all_errors_are_reported_at_once(tmp_path: Path, repo_root: Path) -> Non
         repo_root,
         {
             "data/sources.yml": tickets_source(),
-            "data/exports/t.csv": "id,opened,resolved,prio\n" + rows,
+            "data/exports/dingsheng/t.csv": "id,opened,resolved,prio\n" + rows,
         },
     )
     issues = KpiEngine(root).data_issues()
@@ -333,7 +348,7 @@ def test_timezone_is_converted_to_the_customer_calendar(tmp_path: Path, repo_roo
         repo_root,
         {
             "data/sources.yml": tickets_source(extra="    timezone: UTC\n"),
-            "data/exports/t.csv": "id,opened,resolved,prio\nA,2026-03-31 17:30,,P1\n",
+            "data/exports/dingsheng/t.csv": "id,opened,resolved,prio\nA,2026-03-31 17:30,,P1\n",
         },
     )
     # 17:30 UTC on 31 March is 01:30 on 1 April in Asia/Shanghai (cn-mainland calendar)

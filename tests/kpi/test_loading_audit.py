@@ -16,21 +16,21 @@ from reportal.issues import render_text, sort_issues
 from reportal.kpi.engine import KpiEngine
 
 TICKETS = (
-    "dingsheng:\n  tickets:\n    path: exports/t.csv\n"
+    "dingsheng:\n  tickets:\n    path: exports/dingsheng/t.csv\n"
     '    date_format: "%Y-%m-%d %H:%M"\n{extra}'
     "    columns: {{id: id, opened: opened, resolved: resolved, prio: priority}}\n"
 )
 EVENTS = """\
 huaxin:
   tickets:
-    path: exports/events.csv
+    path: exports/huaxin/events.csv
     date_format: "%d/%m/%Y %H:%M"
     na_values: ["?"]
     collapse: {key: id, order_by: [update_counter]}
     columns: {number: id, sys_mod_count: update_counter, opened_at: opened, priority: priority}
 """
 SURVEYS_XLSX = (
-    "dingsheng:\n  surveys:\n    path: exports/s.xlsx\n"
+    "dingsheng:\n  surveys:\n    path: exports/dingsheng/s.xlsx\n"
     '    date_format: "%Y-%m-%d"\n{extra}'
     "    columns: {{日期: date, 渠道: channel, 评分: score, 意见: comment}}\n"
 )
@@ -63,11 +63,11 @@ def xlsx(path: Path, rows: list[list[object]]) -> None:
 
 # ---- 1. extra fields on the first data row / a trailing delimiter on every row --------------
 EXTRA = (
-    "data/exports/t.csv:2: row has 5 fields, the header has 4 (1 extra) [D105]\n"
+    "data/exports/dingsheng/t.csv:2: row has 5 fields, the header has 4 (1 extra) [D105]\n"
     "  hint: a delimiter inside a value must be quoted"
 )
 TRAILING = (
-    "data/exports/t.csv:{row}: row has 5 fields, the header has 4 (1 extra) [D105]\n"
+    "data/exports/dingsheng/t.csv:{row}: row has 5 fields, the header has 4 (1 extra) [D105]\n"
     "  hint: the row ends with a delimiter: remove it, or give the extra column a header"
 )
 
@@ -79,7 +79,7 @@ def test_extra_field_on_the_first_row_is_reported_not_shifted(
     root = portal(
         tmp_path,
         repo_root,
-        {"data/sources.yml": TICKETS.format(extra=""), "data/exports/t.csv": text},
+        {"data/sources.yml": TICKETS.format(extra=""), "data/exports/dingsheng/t.csv": text},
     )
     assert issues_of(root) == [EXTRA]
     frame = frame_of(root, "dingsheng", "tickets")
@@ -95,13 +95,15 @@ def test_trailing_delimiter_on_every_row_is_reported_per_row(
         repo_root,
         {
             "data/sources.yml": TICKETS.format(extra=""),
-            "data/exports/t.csv": "id,opened,resolved,prio\n" + rows,
+            "data/exports/dingsheng/t.csv": "id,opened,resolved,prio\n" + rows,
         },
     )
     issues = issues_of(root)
     assert issues[:2] == [TRAILING.format(row=2), TRAILING.format(row=3)]
     assert len(issues) == 21  # 20 rows, then one summary
-    assert issues[-1] == ("data/exports/t.csv:22: ... and 5 more rows with the same problem [D105]")
+    assert issues[-1] == (
+        "data/exports/dingsheng/t.csv:22: ... and 5 more rows with the same problem [D105]"
+    )
 
 
 def test_extra_field_on_the_first_event_row_is_no_traceback(
@@ -112,10 +114,10 @@ def test_extra_field_on_the_first_event_row_is_no_traceback(
         "INC1,1,1/4/2026 09:00,P2\nINC2,0,2/4/2026 09:00,P3\n"
     )
     root = portal(
-        tmp_path, repo_root, {"data/sources.yml": EVENTS, "data/exports/events.csv": text}
+        tmp_path, repo_root, {"data/sources.yml": EVENTS, "data/exports/huaxin/events.csv": text}
     )
     assert issues_of(root) == [
-        "data/exports/events.csv:2: row has 5 fields, the header has 4 (1 extra) [D105]\n"
+        "data/exports/huaxin/events.csv:2: row has 5 fields, the header has 4 (1 extra) [D105]\n"
         "  hint: a delimiter inside a value must be quoted"
     ]
     frame = frame_of(root, "huaxin", "tickets")
@@ -128,7 +130,7 @@ def test_excel_serial_number_in_a_date_column_is_a_bad_cell(
 ) -> None:
     root = portal(tmp_path, repo_root, {"data/sources.yml": SURVEYS_XLSX.format(extra="")})
     xlsx(
-        root / "data/exports/s.xlsx",
+        root / "data/exports/dingsheng/s.xlsx",
         [
             ["日期", "渠道", "评分", "意见"],
             [dt.datetime(2026, 4, 1), "电话回访", 5, None],
@@ -137,7 +139,7 @@ def test_excel_serial_number_in_a_date_column_is_a_bad_cell(
         ],
     )
     assert issues_of(root) == [
-        'data/exports/s.xlsx:3: 日期: "46300" is not a date in the format %Y-%m-%d [D110]'
+        'data/exports/dingsheng/s.xlsx:3: 日期: "46300" is not a date in the format %Y-%m-%d [D110]'
     ]
     dates = frame_of(root, "dingsheng", "surveys")["date"]
     assert list(dates.dropna()) == [pd.Timestamp("2026-04-01"), pd.Timestamp("2026-04-03")]
@@ -147,17 +149,18 @@ def test_number_column_in_a_parquet_date_column_is_a_bad_cell(
     tmp_path: Path, repo_root: Path
 ) -> None:
     source = (
-        "dingsheng:\n  availability:\n    path: exports/a.parquet\n"
+        "dingsheng:\n  availability:\n    path: exports/dingsheng/a.parquet\n"
         '    date_format: "%Y-%m-%d"\n'
         "    columns: {date: date, system: system, down: downtime_minutes}\n"
     )
     root = portal(tmp_path, repo_root, {"data/sources.yml": source})
-    (root / "data/exports").mkdir(parents=True)
+    (root / "data/exports/dingsheng").mkdir(parents=True)
     pd.DataFrame({"date": [46300], "system": ["A"], "down": [0.0]}).to_parquet(
-        root / "data/exports/a.parquet"
+        root / "data/exports/dingsheng/a.parquet"
     )
     assert issues_of(root) == [
-        'data/exports/a.parquet:2: date: "46300" is not a date in the format %Y-%m-%d [D110]'
+        'data/exports/dingsheng/a.parquet:2: date: "46300" is not a date in the format '
+        "%Y-%m-%d [D110]"
     ]
 
 
@@ -166,7 +169,7 @@ def test_xlsx_keeps_na_and_null_as_values(tmp_path: Path, repo_root: Path) -> No
     extra = '    na_values: ["?"]\n'
     root = portal(tmp_path, repo_root, {"data/sources.yml": SURVEYS_XLSX.format(extra=extra)})
     xlsx(
-        root / "data/exports/s.xlsx",
+        root / "data/exports/dingsheng/s.xlsx",
         [
             ["日期", "渠道", "评分", "意见"],
             ["2026-04-01", "NA", 5, "N/A"],
@@ -185,15 +188,15 @@ def test_xlsx_keeps_na_and_null_as_values(tmp_path: Path, repo_root: Path) -> No
 
 def test_parquet_applies_the_declared_markers(tmp_path: Path, repo_root: Path) -> None:
     source = (
-        "dingsheng:\n  surveys:\n    path: exports/s.parquet\n"
+        "dingsheng:\n  surveys:\n    path: exports/dingsheng/s.parquet\n"
         '    date_format: "%Y-%m-%d"\n    na_values: ["-"]\n'
         "    columns: {d: date, c: channel, s: score, t: comment}\n"
     )
     root = portal(tmp_path, repo_root, {"data/sources.yml": source})
-    (root / "data/exports").mkdir(parents=True)
+    (root / "data/exports/dingsheng").mkdir(parents=True)
     pd.DataFrame(
         {"d": ["2026-04-01", "2026-04-02"], "c": ["NA", "电话"], "s": [5, 4], "t": ["-", "NA"]}
-    ).to_parquet(root / "data/exports/s.parquet")
+    ).to_parquet(root / "data/exports/dingsheng/s.parquet")
     assert issues_of(root) == []
     frame = frame_of(root, "dingsheng", "surveys")
     assert list(frame["channel"]) == ["NA", "电话"]
@@ -214,33 +217,33 @@ def test_empty_required_ticket_cell(tmp_path: Path, repo_root: Path, row: str, c
     root = portal(
         tmp_path,
         repo_root,
-        {"data/sources.yml": TICKETS.format(extra=""), "data/exports/t.csv": text},
+        {"data/sources.yml": TICKETS.format(extra=""), "data/exports/dingsheng/t.csv": text},
     )
-    expected = MISSING.format(file="data/exports/t.csv", row=3, column=column, hint=HINT)
+    expected = MISSING.format(file="data/exports/dingsheng/t.csv", row=3, column=column, hint=HINT)
     assert issues_of(root) == [expected]
 
 
 def test_missing_marker_in_a_required_event_cell(tmp_path: Path, repo_root: Path) -> None:
     text = "number,sys_mod_count,opened_at,priority\nINC1,0,?,P3\nINC1,1,1/4/2026 09:00,P3\n"
     root = portal(
-        tmp_path, repo_root, {"data/sources.yml": EVENTS, "data/exports/events.csv": text}
+        tmp_path, repo_root, {"data/sources.yml": EVENTS, "data/exports/huaxin/events.csv": text}
     )
     assert issues_of(root) == [
-        MISSING.format(file="data/exports/events.csv", row=2, column="opened_at", hint=HINT)
+        MISSING.format(file="data/exports/huaxin/events.csv", row=2, column="opened_at", hint=HINT)
     ]
 
 
 def test_empty_score_and_channel_in_a_survey(tmp_path: Path, repo_root: Path) -> None:
     root = portal(tmp_path, repo_root, {"data/sources.yml": SURVEYS_XLSX.format(extra="")})
     xlsx(
-        root / "data/exports/s.xlsx",
+        root / "data/exports/dingsheng/s.xlsx",
         [
             ["日期", "渠道", "评分", "意见"],
             ["2026-04-01", "电话回访", None, "ok"],
             ["2026-04-02", "", 4, None],
         ],
     )
-    file = "data/exports/s.xlsx"
+    file = "data/exports/dingsheng/s.xlsx"
     assert issues_of(root) == [
         MISSING.format(file=file, row=2, column="评分", hint=HINT),
         MISSING.format(file=file, row=3, column="渠道", hint=HINT),
@@ -252,7 +255,7 @@ def test_a_bad_cell_is_not_also_reported_as_missing(tmp_path: Path, repo_root: P
     root = portal(
         tmp_path,
         repo_root,
-        {"data/sources.yml": TICKETS.format(extra=""), "data/exports/t.csv": text},
+        {"data/sources.yml": TICKETS.format(extra=""), "data/exports/dingsheng/t.csv": text},
     )
     assert [i.split(" [")[1][:4] for i in issues_of(root)] == ["D110", "D111"]
 
@@ -266,10 +269,11 @@ def test_utf8_file_declared_gb18030_is_an_error(tmp_path: Path, repo_root: Path)
     root = portal(
         tmp_path,
         repo_root,
-        {"data/sources.yml": source, "data/exports/t.csv": text.encode("utf-8")},
+        {"data/sources.yml": source, "data/exports/dingsheng/t.csv": text.encode("utf-8")},
     )
     assert issues_of(root) == [
-        'data/exports/t.csv:2: encoding: the file is declared gb18030 but is UTF-8: "容量评估" '
+        "data/exports/dingsheng/t.csv:2: encoding: the file is declared gb18030 but is UTF-8: "
+        '"容量评估" '
         'would read as "瀹归噺璇勪及" [D103]\n'
         "  hint: declare `encoding: utf-8` (or `auto`) for this source in data/sources.yml"
     ]
@@ -283,7 +287,7 @@ def test_ascii_file_declared_gb18030_is_fine(tmp_path: Path, repo_root: Path) ->
         repo_root,
         {
             "data/sources.yml": TICKETS.format(extra="    encoding: gb18030\n"),
-            "data/exports/t.csv": text.encode("gb18030"),
+            "data/exports/dingsheng/t.csv": text.encode("gb18030"),
         },
     )
     assert issues_of(root) == []
@@ -300,7 +304,9 @@ def test_utf8_file_that_is_not_gb18030_either_says_it_is_utf8(
     data = text.encode("utf-8")
     with pytest.raises(UnicodeDecodeError):
         data.decode("gb18030")
-    root = portal(tmp_path, repo_root, {"data/sources.yml": source, "data/exports/t.csv": data})
+    root = portal(
+        tmp_path, repo_root, {"data/sources.yml": source, "data/exports/dingsheng/t.csv": data}
+    )
     [issue] = KpiEngine(root).data_issues()
     assert (issue.line, issue.field, issue.code) == (1, "encoding", "D103")
     assert issue.message.startswith('the file is declared gb18030 but is UTF-8: "工单号"')

@@ -15,9 +15,11 @@ from reportal.model.period import parse_period
 
 def engine(tmp_path: Path, repo_root: Path, source: str, csv: str) -> KpiEngine:
     registry = {rel: (repo_root / rel).read_text(encoding="utf-8") for rel in REGISTRY_FILES}
-    sources = "dingsheng:\n  tickets:\n    path: exports/t.csv\n" + source
+    sources = "dingsheng:\n  tickets:\n    path: exports/dingsheng/t.csv\n" + source
     return KpiEngine(
-        write(tmp_path, {**registry, "data/sources.yml": sources, "data/exports/t.csv": csv})
+        write(
+            tmp_path, {**registry, "data/sources.yml": sources, "data/exports/dingsheng/t.csv": csv}
+        )
     )
 
 

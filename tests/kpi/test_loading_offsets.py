@@ -20,11 +20,13 @@ def portal(tmp_path: Path, repo_root: Path, fmt: str | None, rows: str) -> Path:
     registry = {rel: (repo_root / rel).read_text(encoding="utf-8") for rel in REGISTRY_FILES}
     declared = f'    date_format: "{fmt}"\n' if fmt else ""
     sources = (
-        "dingsheng:\n  tickets:\n    path: exports/t.csv\n"
+        "dingsheng:\n  tickets:\n    path: exports/dingsheng/t.csv\n"
         f"{declared}    columns: {{id: id, opened: opened, resolved: resolved, prio: priority}}\n"
     )
     csv = "id,opened,resolved,prio\n" + rows
-    return write(tmp_path, {**registry, "data/sources.yml": sources, "data/exports/t.csv": csv})
+    return write(
+        tmp_path, {**registry, "data/sources.yml": sources, "data/exports/dingsheng/t.csv": csv}
+    )
 
 
 def frame(root: Path) -> pd.DataFrame:
@@ -101,14 +103,14 @@ def test_timezone_aware_parquet_column(tmp_path: Path, repo_root: Path) -> None:
     registry = {rel: (repo_root / rel).read_text(encoding="utf-8") for rel in REGISTRY_FILES}
     write(tmp_path, registry)
     sources = (
-        "dingsheng:\n  tickets:\n    path: exports/t.parquet\n"
+        "dingsheng:\n  tickets:\n    path: exports/dingsheng/t.parquet\n"
         "    columns: {id: id, opened: opened, prio: priority}\n"
     )
     write(tmp_path, {"data/sources.yml": sources})
-    (tmp_path / "data/exports").mkdir()
+    (tmp_path / "data/exports/dingsheng").mkdir(parents=True)
     opened = pd.to_datetime(["2026-03-31 19:30+02:00"], utc=True).tz_convert("Europe/Berlin")
     pd.DataFrame({"id": ["A"], "opened": opened, "prio": ["P1"]}).to_parquet(
-        tmp_path / "data/exports/t.parquet"
+        tmp_path / "data/exports/dingsheng/t.parquet"
     )
     assert KpiEngine(tmp_path).data_issues() == []
     assert frame(tmp_path).loc[0, "opened"] == pd.Timestamp("2026-04-01 01:30")

@@ -31,7 +31,7 @@ def engine_for(tmp_path: Path, repo_root: Path, export: str, sources: str) -> Kp
     registry = {rel: (repo_root / rel).read_text(encoding="utf-8") for rel in REGISTRY_FILES}
     files = {
         "data/sources.yml": (FIXTURES / sources).read_text(encoding="utf-8"),
-        f"data/exports/{export}": (FIXTURES / export).read_text(encoding="utf-8"),
+        f"data/exports/dingsheng/{export}": (FIXTURES / export).read_text(encoding="utf-8"),
     }
     return KpiEngine(write(tmp_path, {**registry, **files}))
 

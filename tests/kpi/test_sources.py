@@ -45,11 +45,14 @@ def test_schema_errors_name_the_line(tmp_path: Path, repo_root: Path) -> None:
 
 
 def test_mapping_must_cover_required_columns(tmp_path: Path, repo_root: Path) -> None:
-    text = "dingsheng:\n  calls:\n    path: c.csv\n    columns: {a: interval_start, b: offerd}\n"
+    text = (
+        "dingsheng:\n  calls:\n    path: exports/dingsheng/c.csv\n"
+        "    columns: {a: interval_start, b: offerd}\n"
+    )
     assert sources(tmp_path, repo_root, text) == [
         'data/sources.yml:4: dingsheng.calls.columns.b: "offerd" is not a column of the calls '
         "table (expected one of: interval_start, offered, answered, answered_within, abandoned, "
-        "handle_seconds, wait_seconds, shift) [D101]",
+        "handle_seconds, wait_seconds, shift, queue) [D101]",
         'data/sources.yml:4: dingsheng.calls.columns: no source column is mapped to "offered", '
         "which the calls table requires [D101]",
         'data/sources.yml:4: dingsheng.calls.columns: no source column is mapped to "answered", '

@@ -26,8 +26,9 @@ def engine(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> KpiEngi
     )
     files = {
         **FILES,
-        "data/exports/actions.csv": FILES["data/exports/actions.csv"] + late_close,
-        "data/exports/surveys.csv": FILES["data/exports/surveys.csv"] + june,
+        "data/exports/dingsheng/actions.csv": FILES["data/exports/dingsheng/actions.csv"]
+        + late_close,
+        "data/exports/dingsheng/surveys.csv": FILES["data/exports/dingsheng/surveys.csv"] + june,
     }
     write(root, files)
     return KpiEngine(root, cache_dir=None)

@@ -166,3 +166,23 @@ def test_registry_syntax_error_keeps_the_mark() -> None:
 
 def test_split_accepts_dots_as_closing_fence() -> None:
     assert split_front_matter("---\na: b\n...\nbody") == ("a: b\n", "body", 4)
+
+
+def test_oversized_front_matter_is_one_issue_not_parsed() -> None:
+    text = "---\ntitle: '" + "报" * 70_000 + "'\n---\nbody\n"
+    front = parse_front_matter(text, "r.md")
+    assert [(i.line, i.code) for i in front.issues] == [(2, "F008")]
+    assert "limit is 65,536" in front.issues[0].message and front.data == {}
+
+
+@pytest.mark.parametrize("opening", ["[", "{a: "])
+def test_deep_nesting_is_an_issue_at_its_line_not_a_recursion_error(opening: str) -> None:
+    closing = "]" if opening == "[" else "}"
+    text = "---\ntitle: x\ntags: " + opening * 5000 + closing * 5000 + "\n---\n"
+    front = parse_front_matter(text, "r.md")
+    assert [(i.line, i.code) for i in front.issues] == [(3, "F008")]
+
+
+def test_nesting_within_the_limit_and_brackets_in_text_pass() -> None:
+    text = "a: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['\nb: " + "[" * 30 + "]" * 30 + "\n"
+    assert parse_yaml_document(text, "data/x.yml").issues == []

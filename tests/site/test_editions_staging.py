@@ -119,3 +119,13 @@ def test_forbidden_texts_of_a_customer(portal_root: Path):
     assert "SR-HUAXIN-2026-03-01" in numbers and "SR-DINGSHENG-2026-01-01" in numbers
     assert "SR-HUAXIN-2026-02-01" not in numbers
     assert forbidden_texts(portal, Edition("provider")) == []
+
+
+def test_site_name_shows_registry_text_as_text(portal_root: Path, tmp_path: Path) -> None:
+    """Material prints site_name unescaped in the header, nav and <title> of every page."""
+    customers = portal_root / "data/customers.yml"
+    text = customers.read_text("utf-8")
+    customers.write_text(text.replace("short_name: 华信银行", 'short_name: "华信<b>银行"'), "utf-8")
+    staged = stage(portal_root, "huaxin", tmp_path)
+    config = load_config_text((staged / "mkdocs.yml").read_text("utf-8"))
+    assert config["site_name"] == "泄漏测试门户 · 华信&lt;b&gt;银行"

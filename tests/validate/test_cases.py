@@ -26,6 +26,8 @@ def test_the_suite_covers_the_acceptance_list() -> None:
         "jinja_attribute_access", "jinja_config", "jinja_include", "jinja_for_loop", "jinja_set",
         "jinja_filter", "jinja_unknown_macro", "jinja_non_literal_argument", "jinja_syntax_error",
         "html_script", "html_onclick", "html_javascript_link",
+        "registry_markup", "html_hand_made_chart", "lookalike_numbers", "future_dates",
+        "front_matter_nested_deep", "jinja_hidden_braces",
     ):  # fmt: skip
         assert required in names
 

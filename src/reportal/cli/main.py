@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import platform
+from pathlib import Path
+from typing import Any
 
 import click
 
@@ -37,6 +40,43 @@ class LazyGroup(click.Group):
             return None
         command: click.Command = importlib.import_module(module_name).command
         return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; an environment fault or a bug ends in one line, never a traceback
+        (``REPORTAL_DEBUG=1`` lets the traceback through)."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as error:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            raise click.ClickException(os_error_text(error)) from None
+        except Exception as error:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            name = type(error).__name__
+            first = (str(error).strip().splitlines() or [""])[0]
+            raise click.ClickException(
+                f"unexpected {name}: {first}\n  hint: this is a bug in Reportal; run again with "
+                f"{DEBUG_ENV}=1 for the traceback and report it"
+            ) from None
+
+
+DEBUG_ENV = "REPORTAL_DEBUG"
+
+
+def os_error_text(error: OSError) -> str:
+    """``strerror: path`` with the path relative to the current folder when inside it."""
+    reason = error.strerror or type(error).__name__
+    if error.filename is None:
+        return reason
+    path = Path(os.fsdecode(error.filename))
+    try:
+        shown = path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        shown = str(path)
+    return f"{reason}: {shown}"
 
 
 def _module_exists(name: str) -> bool:

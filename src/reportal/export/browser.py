@@ -47,7 +47,8 @@ def find_chromium() -> str | None:
     """``$REPORTAL_CHROMIUM`` if set, else ``chromium`` / ``chromium-browser`` on PATH."""
     configured = os.environ.get(CHROMIUM_ENV)
     if configured:
-        return configured if Path(configured).is_file() else None
+        usable = Path(configured).is_file() and os.access(configured, os.X_OK)
+        return configured if usable else None
     for name in CHROMIUM_NAMES:
         found = shutil.which(name)
         if found:

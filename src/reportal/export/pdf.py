@@ -11,6 +11,7 @@ report yields an Issue naming it and leaves no PDF.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
@@ -23,12 +24,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+from playwright.async_api import Error as PlaywrightError
 from pypdf.errors import PyPdfError
 from tqdm import tqdm
 
 from reportal.export.browser import CHROMIUM_ENV, find_chromium
 from reportal.export.pdf_cache import PdfCache, atomic_copy, page_key, publish
-from reportal.export.pdf_fonts import PrintFonts, make_print_fonts
+from reportal.export.pdf_fonts import PrintFonts, font_identity, make_print_fonts
 from reportal.export.pdf_post import PdfMetadata, postprocess_pdf
 from reportal.export.pdf_render import (
     PrintOutcome,
@@ -37,6 +39,7 @@ from reportal.export.pdf_render import (
     print_pages,
     print_settings,
 )
+from reportal.export.pdf_verify import verify_pdf
 from reportal.issues import Issue
 from reportal.model.registry import Registry
 from reportal.model.report import Report
@@ -127,7 +130,8 @@ def render_edition_pdfs(
 ) -> PdfResult:
     """Make every job's PDF in ``edition_dir``: reuse cached ones, print the rest."""
     cache = PdfCache.open(cache_dir)
-    settings = f"{RENDERER_VERSION}\n{language}\n{print_settings(language)}"
+    fonts = font_identity()  # other fonts print other PDFs: new fonts are a new key
+    settings = f"{RENDERER_VERSION}\n{language}\n{print_settings(language)}\n{fonts}"
     issues: list[Issue] = []
     keys: dict[str, str] = {}
     todo: list[PdfJob] = []
@@ -151,7 +155,10 @@ def render_edition_pdfs(
         edition_dir, todo, keys, cache, language, workers, chart_timeout_ms, bar, issues, make_fonts
     )
     bar.close()
-    cache.save()
+    try:
+        cache.save()
+    except OSError as error:  # a read-only cache only costs time in the next run
+        log.warning("PDF cache not saved: %s", _reason(error))
     log.info(
         "PDF %s: %d rendered, %d reused, %d failed",
         edition_dir.name,
@@ -199,8 +206,12 @@ def _render(
     executable = find_chromium()
     if executable is None:
         hint = f"install Debian's chromium or set {CHROMIUM_ENV} to its path"
+        configured = os.environ.get(CHROMIUM_ENV)
+        problem = "Chromium was not found"
+        if configured:
+            problem = f"{CHROMIUM_ENV}={configured} is not an executable file"
         for job in jobs:
-            _fail(edition_dir, job, _issue(job, "PDF002", "Chromium was not found", hint), issues)
+            _fail(edition_dir, job, _issue(job, "PDF002", problem, hint), issues)
         return 0
     by_number = {job.number: job for job in jobs}
     published: list[str] = []
@@ -228,7 +239,14 @@ def _render(
             done,
             make_fonts,
         )
-        _run(coroutine)
+        try:
+            _run(coroutine)
+        except (PlaywrightError, OSError) as error:  # Chromium did not start, or died
+            problem = f"Chromium failed: {str(error).strip().splitlines()[0]}"
+            hint = f"install Debian's chromium or set {CHROMIUM_ENV} to its executable"
+            for job in jobs:
+                if job.number not in published and not any(i.file == job.source for i in issues):
+                    _fail(edition_dir, job, _issue(job, "PDF002", problem, hint), issues)
     return len(published)
 
 
@@ -237,24 +255,40 @@ def _publish(
 ) -> bool:
     """Post-process ``printed``, store it in the cache, rename it into place atomically."""
     target = edition_dir / job.target
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    try:
+    temp = ""
+    try:  # a read-only edition folder fails here, as an Issue
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(handle)
         base = public_base(edition_dir, job)
         meta = PdfMetadata(job.title, job.author, job.number, job.issued, base)
         postprocess_pdf(printed, Path(temp), meta)
+        problem = verify_pdf(Path(temp), job.number)
+        if problem is not None:
+            Path(temp).unlink(missing_ok=True)
+            hint = "nothing was published or cached for this report; fix the cause and build again"
+            _fail(edition_dir, job, _issue(job, "PDF005", problem, hint), issues)
+            return False
         cache.store(key, job.number, Path(temp))
         publish(Path(temp), target)
     except (OSError, ValueError, PyPdfError) as error:
-        Path(temp).unlink(missing_ok=True)
+        if temp:
+            Path(temp).unlink(missing_ok=True)
         _fail(
             edition_dir,
             job,
-            _issue(job, "PDF004", f"the PDF could not be written: {error}"),
+            _issue(job, "PDF004", f"the PDF could not be written: {_reason(error)}"),
             issues,
         )
         return False
     return True
+
+
+def _reason(error: Exception) -> str:
+    """An OSError as its reason and the file's name (never a host path); others as they are."""
+    if isinstance(error, OSError) and error.strerror:
+        name = Path(os.fsdecode(error.filename)).name if error.filename else ""
+        return f"{error.strerror} ({name})" if name else error.strerror
+    return str(error)
 
 
 def _remove_stale_temps(target: Path) -> None:
@@ -267,7 +301,8 @@ def _remove_stale_temps(target: Path) -> None:
 def _fail(edition_dir: Path, job: PdfJob, issue: Issue, issues: list[Issue]) -> None:
     """Record ``issue`` and make sure no PDF (stale or partial) is left for ``job``."""
     issues.append(issue)
-    (edition_dir / job.target).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # a read-only edition: the issue says what went wrong
+        (edition_dir / job.target).unlink(missing_ok=True)
 
 
 def _issue(job: PdfJob, code: str, problem: str, hint: str | None = None) -> Issue:

@@ -16,7 +16,8 @@ name, so text, tables and Plotly's SVG labels all use them. A character outside 
 (the header and footer, drawn apart from the page) falls back to the installed font.
 
 The fonts depend only on the source files and the character set, so the same pages give the
-same fonts and the same PDFs; they are cached under ``<pdf cache>/fonts/``. Without fontconfig
+same fonts and the same PDFs; they are cached under ``<pdf cache>/fonts/``, each file named with
+its own hash and checked against it when read. Without fontconfig
 or Noto CJK, or when fontTools fails, printing goes on with the installed fonts (Type 3).
 """
 
@@ -89,6 +90,13 @@ def find_sources() -> list[FontSource]:
             return []
         sources.append(FontSource(weight, Path(file), int(index or 0)))
     return sources
+
+
+def font_identity() -> str:
+    """The installed print fonts as fontconfig resolves them (path, face, size, time), or
+    "none": part of every PDF's cache key, so a PDF printed without them is never reused."""
+    sources = find_sources()
+    return "\n".join(source.identity() for source in sources) if sources else "fonts: none"
 
 
 def page_characters(pages: Iterable[Path]) -> str:
@@ -187,21 +195,39 @@ def quadratic_outlines(font: TTFont) -> None:
 
 
 def _cached_font(source: FontSource, chars: str, cache_dir: Path) -> bytes:
+    """The font from ``<cache>/fonts/<key>-<weight>-<sha256 of the file>.ttf`` when its bytes
+    still have that hash; else made again (a corrupt cached font is replaced, never used)."""
     key = hashlib.sha256("\n".join([RECIPE, source.identity(), chars]).encode()).hexdigest()
-    path = cache_dir / "fonts" / f"{key[:32]}-{source.weight}.ttf"
-    try:
-        data = path.read_bytes()
-        path.touch()
-        return data
-    except OSError:
-        pass
+    stem = f"{key[:32]}-{source.weight}"
+    cached = _read_cached(cache_dir / "fonts", stem)
+    if cached is not None:
+        return cached
     data = subset_font(source, chars)
+    path = cache_dir / "fonts" / f"{stem}-{_digest(data)}.ttf"
     try:
         atomic_write(path, data)
         _prune(path.parent)
     except OSError as error:  # a read-only cache only costs time
         log.info("PDF fonts: not cached (%s)", error)
     return data
+
+
+def _read_cached(folder: Path, stem: str) -> bytes | None:
+    for path in sorted(folder.glob(f"{stem}-*.ttf")):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if _digest(data) == path.stem.rpartition("-")[2]:
+            path.touch()
+            return data
+        log.warning("PDF fonts: cached %s is corrupt (hash mismatch); making it again", path.name)
+        path.unlink(missing_ok=True)
+    return None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def _prune(folder: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import tarfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,12 @@ def _check_manifest_paths(manifest: dict[str, Any], label: str) -> list[Issue]:
         path = entry.get("path") if isinstance(entry, dict) else None
         if unsafe_path(path):
             issues.append(_finding(label, f'unsafe path in the manifest: "{path}" (rejected)'))
+    paths = Counter(e.get("path") for e in _list(manifest.get("files")) if isinstance(e, dict))
+    issues += [
+        _finding(label, f'"{path}" is listed {count} times in the manifest (rejected)')
+        for path, count in sorted(paths.items(), key=str)
+        if count > 1
+    ]
     for report in _list(manifest.get("reports")):
         for key in ("page", "pdf", "snapshot"):
             value = report.get(key) if isinstance(report, dict) else None
@@ -108,7 +115,10 @@ def compare_files(manifest: dict[str, Any], members: dict[str, str], label: str)
         elif path not in expected:
             issues.append(_finding(f"{label}:{path}", "extra: not listed in the manifest"))
         elif members[path] != expected[path]:
-            issues.append(_finding(f"{label}:{path}", "changed: SHA-256 differs from the manifest"))
+            message = (
+                f"changed: SHA-256 {members[path]} in the archive, {expected[path]} in the manifest"
+            )
+            issues.append(_finding(f"{label}:{path}", message))
     return issues
 
 

@@ -6,7 +6,8 @@ each cell that does not fit as an Issue.
 
 ``required``: every source of the table must map the column. ``filled``: every row of a source
 that maps the column must have a value in it (the KPIs count rows by it; an empty cell would
-drop the row silently), else the cell is a D114 issue.
+drop the row silently), else the cell is a D114 issue. ``key``: the columns that identify a row;
+two rows with the same key are counted twice unless the source says how to combine them.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class TableSpec:
     date_column: str
     rules: tuple[Rule, ...] = ()
     defaults: dict[str, float] = field(default_factory=dict)
+    # What makes a row unique; a key column no source maps (all empty) is left out of it.
+    key: tuple[str, ...] = ()
 
     @property
     def required(self) -> list[str]:
@@ -59,6 +62,7 @@ _COUNT_EXCEEDS = "D113"
 TICKETS = TableSpec(
     name="tickets",
     date_column="opened",
+    key=(),  # a repeated ticket id is D115 (an event log without collapse), checked on loading
     columns={
         "id": Column("str", required=True, filled=True, description="ticket number"),
         "opened": Column("datetime", required=True, filled=True),
@@ -96,6 +100,7 @@ TICKETS = TableSpec(
 CALLS = TableSpec(
     name="calls",
     date_column="interval_start",
+    key=("interval_start", "queue"),
     columns={
         "interval_start": Column("datetime", required=True, filled=True),
         "offered": Column("int", required=True, filled=True, minimum=0),
@@ -105,6 +110,7 @@ CALLS = TableSpec(
         "handle_seconds": Column("float", minimum=0, description="total talk + wrap time"),
         "wait_seconds": Column("float", minimum=0, description="total wait of answered calls"),
         "shift": Column("str"),
+        "queue": Column("str", description="queue or hotline of the interval"),
     },
     rules=(
         Rule("answered", "offered", _COUNT_EXCEEDS, "answered is greater than offered"),
@@ -121,18 +127,21 @@ CALLS = TableSpec(
 SURVEYS = TableSpec(
     name="surveys",
     date_column="date",
+    key=("id",),
     columns={
         "date": Column("date", required=True, filled=True),
         "channel": Column("str", required=True, filled=True),
         "score": Column("float", required=True, filled=True, minimum=1, maximum=5),
         "comment": Column("str"),
         "ticket_id": Column("str"),
+        "id": Column("str", description="survey (response) id"),
     },
 )
 
 AVAILABILITY = TableSpec(
     name="availability",
     date_column="date",
+    key=("date", "system"),
     columns={
         "date": Column("date", required=True, filled=True),
         "system": Column("str", required=True, filled=True),
@@ -154,6 +163,7 @@ AVAILABILITY = TableSpec(
 ACTIONS = TableSpec(
     name="actions",
     date_column="raised_on",
+    key=("id",),
     columns={
         "id": Column("str", required=True, filled=True),
         "raised_in": Column("str", required=True, filled=True, description="report number"),

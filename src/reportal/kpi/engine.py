@@ -39,7 +39,7 @@ from reportal.kpi.loading.load import (
     load_file,
 )
 from reportal.kpi.registry import KpiDefinition, KpiValue, all_definitions, get_definition
-from reportal.kpi.sources import SOURCES_FILE, SourceSpec, load_sources
+from reportal.kpi.sources import SOURCES_FILE, SourceSpec, load_sources, source_files
 from reportal.kpi.targets import Assessment, Target, assess, target_for
 from reportal.model.period import Period
 from reportal.model.registry import Customer, Registry
@@ -265,7 +265,7 @@ class KpiEngine:
         key = (spec.customer, spec.table)
         if key not in self._paths:
             data_dir = self.root / self.registry.settings.data_dir
-            self._paths[key] = sorted(p for p in data_dir.glob(spec.path) if p.is_file())
+            self._paths[key] = source_files(data_dir, spec)  # confined to exports/<customer>/
         return self._paths[key]
 
     def _evaluate(self, definition: KpiDefinition, context: KpiContext) -> KpiResult:

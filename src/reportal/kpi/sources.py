@@ -7,7 +7,7 @@ declaration becomes a frozen ``SourceSpec``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -18,9 +18,13 @@ from reportal.issues import Issue
 from reportal.kpi.canonical import ISO8601, TABLES
 
 SOURCES_FILE = "data/sources.yml"
+EXPORTS_DIR = "exports"  # a customer's exports live in data/exports/<customer>/
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "auto")
 FORMATS = ("csv", "xlsx", "parquet")
 COVERAGE = ("daily", "extent", "none")
+DUPLICATES = ("error", "sum", "last")
+DECIMAL_MARKS = (".", ",")
+THOUSANDS_MARKS = (",", ".", " ", "'", "\u00a0", "\u202f")
 
 _SOURCE_SCHEMA: dict[str, Any] = {
     "path": {"type": "string", "required": True, "empty": False},
@@ -30,6 +34,8 @@ _SOURCE_SCHEMA: dict[str, Any] = {
     "date_format": {"type": "string", "empty": False, "default": ISO8601},
     "timezone": {"type": "string"},
     "na_values": {"type": "list", "schema": {"type": "string"}, "default": []},
+    "decimal": {"type": "string", "allowed": list(DECIMAL_MARKS)},
+    "thousands": {"type": "string", "allowed": list(THOUSANDS_MARKS)},
     "columns": {
         "type": "dict",
         "required": True,
@@ -77,6 +83,7 @@ _SOURCE_SCHEMA: dict[str, Any] = {
         },
     },
     "coverage": {"type": "string", "allowed": list(COVERAGE)},
+    "duplicates": {"type": "string", "allowed": list(DUPLICATES), "default": "error"},
     "threshold_seconds": {"type": "number", "min": 1},
     "min_sample": {"type": "integer", "min": 1},
     "description": {"type": "string"},
@@ -104,6 +111,8 @@ class SourceSpec:
     date_format: str = ISO8601  # strftime format, or ISO 8601 only (never a guess)
     timezone: str | None = None
     na_values: tuple[str, ...] = ()
+    decimal: str | None = None  # None: not declared; a comma in a number is then an error
+    thousands: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # source header -> canonical
     also: tuple[tuple[str, str], ...] = ()  # (header, canonical): a header's further columns
     fallback: dict[str, str] = field(default_factory=dict)  # canonical <- canonical when empty
@@ -116,6 +125,7 @@ class SourceSpec:
     collapse_key: str | None = None
     collapse_order: tuple[str, ...] = ()
     coverage: str = "none"
+    duplicates: str = "error"  # rows with the same key: error, sum their numbers, or keep the last
     threshold_seconds: float = 20
     min_sample: int = 30  # tickets: cohort shares over fewer tickets get a small-sample mark
     description: str = ""
@@ -167,7 +177,10 @@ def load_sources(root: Path, customers: set[str] | None = None) -> SourceSet:
     if not isinstance(data, dict):
         return SourceSet({}, [Issue(SOURCES_FILE, 1, None, "D101", "expected a mapping")])
     timezone = str(data.pop("timezone", "Asia/Shanghai"))
-    return _validate(data, lines, customers, timezone)
+    found = _validate(data, lines, customers, timezone)
+    specs = [spec for by_table in found.sources.values() for spec in by_table.values()]
+    found.issues.extend(i for spec in specs for i in check_source_path(path.parent, spec))
+    return found
 
 
 def _validate(
@@ -227,12 +240,15 @@ def _spec(customer: str, table: str, raw: dict[str, Any], lines: dict[str, int])
         resolved_at=activities.get("resolved_at", "first"),
         closed_activities=tuple(activities.get("closed", ())),
         pause_states=tuple(raw.get("pause_states", ())),
+        decimal=raw.get("decimal"),
+        thousands=raw.get("thousands"),
         values={
             k: {str(a): str(b) for a, b in v.items()} for k, v in raw.get("values", {}).items()
         },
         collapse_key=collapse.get("key") if collapse else None,
         collapse_order=tuple(collapse.get("order_by", ())),
         coverage=raw.get("coverage", _DEFAULT_COVERAGE[table]),
+        duplicates=raw["duplicates"],
         threshold_seconds=float(raw.get("threshold_seconds", 20)),
         min_sample=int(raw.get("min_sample", 30)),
         description=raw.get("description", ""),
@@ -273,6 +289,9 @@ def _check_mapping(spec: SourceSpec, lines: dict[str, int]) -> list[Issue]:
                     f'"{name}", which the {spec.table} table requires',
                 )
             )
+    if spec.thousands is not None and spec.thousands == (spec.decimal or "."):
+        message = f'thousands "{spec.thousands}" is also the decimal mark'
+        issues.append(_issue(lines, f"{prefix}.thousands", message))
     collapse = [spec.collapse_key] if spec.collapse_key else []
     for name in [*collapse, *spec.collapse_order]:
         if name not in mapped:
@@ -369,3 +388,71 @@ def _lines(node: Node | None, path: str = "") -> dict[str, int]:
             lines[f"{path}.{index}"] = item.start_mark.line + 1
             lines.update(_lines(item, f"{path}.{index}"))
     return lines
+
+
+# ---- confinement: a customer's sources read only data/exports/<customer>/ -------------------
+
+
+def source_files(data_dir: Path, spec: SourceSpec) -> list[Path]:
+    """The files ``spec.path`` matches inside the customer's export folder, sorted. A path that
+    is absolute, climbs with ``..`` or names another folder matches nothing, and a file that
+    resolves outside the folder (a symlink) is left out; ``check_source_path`` says why."""
+    folder = _export_folder(data_dir, spec)
+    if _path_problem(spec) is not None or not folder.is_dir():
+        return []
+    inside = folder.resolve()
+    return sorted(
+        p for p in data_dir.glob(spec.path) if p.is_file() and p.resolve().is_relative_to(inside)
+    )
+
+
+def check_source_path(data_dir: Path, spec: SourceSpec) -> list[Issue]:
+    """D107 for a path leaving the customer's export folder, or a file (a symlink) that
+    resolves outside it; nothing of such a file is read."""
+    field = f"{spec.customer}.{spec.table}.path"
+    problem = _path_problem(spec)
+    if problem is not None:
+        return [_path_issue(spec, field, problem)]
+    folder = _export_folder(data_dir, spec)
+    if not folder.is_dir():
+        return []
+    inside = folder.resolve()
+    return [
+        _path_issue(spec, field, f"{_data_rel(data_dir, p)} leads outside {_folder(spec)}/")
+        for p in sorted(data_dir.glob(spec.path))
+        if p.is_file() and not p.resolve().is_relative_to(inside)
+    ]
+
+
+def _path_problem(spec: SourceSpec) -> str | None:
+    path = PurePosixPath(spec.path.replace("\\", "/"))
+    if path.is_absolute() or spec.path[1:3] == ":/" or spec.path.startswith("~"):
+        return f'"{spec.path}" is an absolute path'
+    if ".." in path.parts:
+        return f'"{spec.path}" climbs out of its folder with ..'
+    if path.parts[:2] != (EXPORTS_DIR, spec.customer) or len(path.parts) < 3:
+        return f'"{spec.path}" is not inside {_folder(spec)}/'
+    return None
+
+
+def _path_issue(spec: SourceSpec, field: str, problem: str) -> Issue:
+    return Issue(
+        SOURCES_FILE,
+        spec.line,
+        field,
+        "D107",
+        f"{problem}: a customer's sources are read from its own export folder only",
+        hint=f"put the export in data/{_folder(spec)}/ and write path: {_folder(spec)}/<file>",
+    )
+
+
+def _export_folder(data_dir: Path, spec: SourceSpec) -> Path:
+    return data_dir / EXPORTS_DIR / spec.customer
+
+
+def _folder(spec: SourceSpec) -> str:
+    return f"{EXPORTS_DIR}/{spec.customer}"
+
+
+def _data_rel(data_dir: Path, path: Path) -> str:
+    return f"{data_dir.name}/{path.relative_to(data_dir).as_posix()}"

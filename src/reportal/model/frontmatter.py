@@ -20,6 +20,16 @@ from reportal.issues import Issue
 FENCE = "---"
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 MAX_NODES = 100_000  # an alias bomb ("billion laughs") stops here
+MAX_FRONT_MATTER_CHARS = 64 * 1024  # a report's front matter is a few hundred characters
+MAX_DOCUMENT_CHARS = 4 * 1024 * 1024  # a registry file (reportal.yml, data/*.yml)
+MAX_DEPTH = 32  # nested lists and mappings; PyYAML recurses once per level
+_OPEN = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
 @dataclass(frozen=True)
@@ -69,20 +79,39 @@ def parse_front_matter(text: str, file: str) -> FrontMatter:
     yaml_text, body, body_line = split_front_matter(text)
     if yaml_text is None:
         return FrontMatter({}, {}, [_missing_fence_issue(text, file)], body, body_line)
-    doc = parse_yaml_document(yaml_text, file, first_line=2, code="F004", allow_aliases=False)
+    doc = parse_yaml_document(
+        yaml_text,
+        file,
+        first_line=2,
+        code="F004",
+        allow_aliases=False,
+        max_chars=MAX_FRONT_MATTER_CHARS,
+    )
     return FrontMatter(doc.data, doc.lines, doc.issues, body, body_line)
 
 
 def parse_yaml_document(
-    text: str, file: str, first_line: int = 1, code: str = "D002", allow_aliases: bool = True
+    text: str,
+    file: str,
+    first_line: int = 1,
+    code: str = "D002",
+    allow_aliases: bool = True,
+    max_chars: int = MAX_DOCUMENT_CHARS,
 ) -> YamlDocument:
     """Compose ``text`` (YAML starting on ``first_line`` of ``file``) into a string mapping.
 
     Syntax errors become one Issue ``code`` at the YAML mark; duplicate keys are F005; a
-    document that is not a mapping is F003. Never raises for bad input.
+    document that is not a mapping is F003; one over ``max_chars`` or nested deeper than
+    ``MAX_DEPTH`` is F008. Never raises for bad input.
     """
+    if len(text) > max_chars:
+        message = f"the YAML is {len(text):,} characters long; the limit is {max_chars:,}"
+        issue = Issue(file, first_line, None, "F008", message, hint="remove what does not belong")
+        return YamlDocument({}, {}, [issue])
     try:
         node = yaml.compose(text, Loader=yaml.BaseLoader)
+    except RecursionError:  # PyYAML recurses once per level: thousands of `[`
+        return YamlDocument({}, {}, [_too_deep(text, file, first_line)])
     except yaml.MarkedYAMLError as error:
         return YamlDocument({}, {}, [_yaml_error_issue(error, file, first_line, code)])
     except yaml.YAMLError as error:  # e.g. a reader error: control characters in the text
@@ -94,9 +123,50 @@ def parse_yaml_document(
     if not isinstance(node, MappingNode):
         message = "expected a mapping of `field: value` at the top level"
         return YamlDocument({}, {}, [Issue(file, first_line, None, "F003", message)])
+    deep = _deepest(node)
+    if deep is not None:
+        return YamlDocument({}, {}, [_depth_issue(file, deep.start_mark.line + first_line)])
     builder = _Builder(file, first_line, allow_aliases)
     data = builder.mapping(node, "")
     return YamlDocument(data, builder.lines, builder.issues)
+
+
+def _deepest(root: Node) -> Node | None:
+    """The first node nested deeper than ``MAX_DEPTH`` (a walk without recursion, each node once:
+    aliases and alias cycles are the builder's to report), or None."""
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack += [(child, depth + 1) for child in node.value]
+        elif isinstance(node, MappingNode):
+            stack += [(child, depth + 1) for pair in node.value for child in pair]
+    return None
+
+
+def _too_deep(text: str, file: str, first_line: int) -> Issue:
+    """F008 at the line where the nesting passes ``MAX_DEPTH`` (YAML's scanner does not
+    recurse); only run once composing has failed."""
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=yaml.BaseLoader):
+            depth += isinstance(token, _OPEN) - isinstance(token, _CLOSE)
+            if depth > MAX_DEPTH:
+                return _depth_issue(file, int(token.start_mark.line) + first_line)
+    except yaml.YAMLError:
+        pass
+    return _depth_issue(file, first_line)
+
+
+def _depth_issue(file: str, line: int) -> Issue:
+    message = f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+    return Issue(file, line, None, "F008", message, hint="flatten the value")
 
 
 def _missing_fence_issue(text: str, file: str) -> Issue:

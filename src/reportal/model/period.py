@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_YEAR = re.compile(r"^(\d{4})$")
-_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)  # ASCII: \d alone matches ０-９, ٠-٩
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.ASCII)
+_YEAR = re.compile(r"^(\d{4})$", re.ASCII)
+_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})$", re.ASCII)
 
 PERIOD_FORMATS = "YYYY-MM, YYYY-Qn, YYYY or a date range YYYY-MM-DD..YYYY-MM-DD"
 

@@ -246,7 +246,7 @@ def _due_from(value: Any, where: str, file: str, issues: list[Issue]) -> DueRule
         return None
     rule = value.get("rule") if isinstance(value, Mapping) else None
     n = value.get("n") if isinstance(value, Mapping) else None
-    if isinstance(n, str) and n.strip().isdigit():
+    if isinstance(n, str) and n.strip().isascii() and n.strip().isdigit():
         n = int(n)  # the registry reader keeps scalars as strings until the schema coerces
     if rule not in DUE_RULES:
         issues.append(_bad(file, f"{where}.rule", rule, ", ".join(DUE_RULES)))

@@ -61,18 +61,33 @@ def publish(
 ) -> list[Issue]:
     """Build ``editions`` and publish them into ``out``; return every Issue (empty: published)."""
     out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with hold_lock(lock_path(out)):
-        remove_leftovers(out)
-        work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-        try:
-            return _build_check_swap(portal, editions, out, work, epoch, after_build, replace_all)
-        except OSError as error:
-            return [_os_issue(error)]
-        except yaml.YAMLError as error:
-            return [_config_issue(error)]
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+    try:  # an output folder that cannot be written (read-only, a file in the way)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with hold_lock(lock_path(out)):
+            remove_leftovers(out)
+            work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+            return _build_in(portal, editions, out, work, epoch, after_build, replace_all)
+    except OSError as error:
+        return [_os_issue(error)]
+
+
+def _build_in(
+    portal: Portal,
+    editions: Sequence[Edition],
+    out: Path,
+    work: Path,
+    epoch: int,
+    after_build: AfterBuild | None,
+    replace_all: bool,
+) -> list[Issue]:
+    try:
+        return _build_check_swap(portal, editions, out, work, epoch, after_build, replace_all)
+    except OSError as error:
+        return [_os_issue(error)]
+    except yaml.YAMLError as error:
+        return [_config_issue(error)]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def lock_path(out: Path) -> Path:

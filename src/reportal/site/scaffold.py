@@ -19,6 +19,7 @@ from reportal.model.period import Period, parse_period
 from reportal.model.plan import PLAN_FILE, PlanEntry, parse_plan
 from reportal.model.registry import Customer, Registry
 from reportal.model.report import Category
+from reportal.validate.fields import compile_number_pattern
 from reportal.validate.portal import Portal, load_portal
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -87,7 +88,7 @@ def write_report(root: Path, new: NewReport) -> list[Issue]:
 def next_number(portal: Portal, customer: Customer, period: Period) -> str:
     """The next unused number for the customer's code and the period's (end) year and month."""
     settings = portal.registry.settings
-    pattern = re.compile(settings.number_pattern)
+    pattern = compile_number_pattern(settings.number_pattern)
     year, month = period.end.year, period.end.month
     used = {r.number for r in portal.reports} | _file_numbers(portal.root, settings.reports_dir)
     taken = [

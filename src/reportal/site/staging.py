@@ -24,6 +24,7 @@ import yaml
 from reportal.model.report import Report
 from reportal.model.snapshot import snapshot_path
 from reportal.site.editions import Edition, reports_of
+from reportal.site.escape import escape_html
 from reportal.site.internal import cut_internal
 from reportal.site.yamlconfig import dump_config, load_config_text
 from reportal.validate.portal import Portal
@@ -57,7 +58,9 @@ def edition_config(
     result["plugins"] = _with_edition(config.get("plugins"), edition.id)
     if edition.customer is not None:
         customer = portal.registry.customers[edition.customer]
-        result["site_name"] = f"{config.get('site_name', '')} · {customer.short_name}".strip(" ·")
+        # Material prints site_name unescaped (header, nav, <title>): registry text is text.
+        name = escape_html(customer.short_name)
+        result["site_name"] = f"{config.get('site_name', '')} · {name}".strip(" ·")
     site_url = config.get("site_url")
     if isinstance(site_url, str) and site_url:
         result["site_url"] = site_url.rstrip("/") + "/" + edition.out_rel + "/"

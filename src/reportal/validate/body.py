@@ -45,6 +45,8 @@ _SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
 _EMBED = re.compile(
     r"<\s*(iframe|frame|frameset|object|embed|applet|style|base|meta|link|form)\b", re.IGNORECASE
 )
+# Chart containers come only from the chart macros (the sanitiser takes hand-made ones apart).
+_CHART_MARKUP = re.compile(r"\breportal-chart\b|\bdata-(?:figure|chart-seal)\b", re.IGNORECASE)
 _TAG = re.compile(r"<[a-zA-Z][^<>]*>", re.DOTALL)
 _HANDLER = re.compile(r"""[\s"'/](on[a-z]+)\s*=""", re.IGNORECASE)
 _BAD_URL = re.compile(
@@ -276,6 +278,18 @@ def _html_findings(body: str) -> list[_Finding]:
     return findings
 
 
+def _hidden_jinja(number: int, line: str) -> list[_Finding]:
+    """``\\{\\{`` (a Markdown escape) and ``&#123;&#123;`` (a character reference) pass Jinja as
+    text and become a literal ``{{`` on the page, which the build refuses."""
+    shown = html.unescape(re.sub(r"\\([{}%#])", r"\1", line))
+    for mark in ("{{", "{%"):
+        if shown.count(mark) > line.count(mark):
+            message = f"the page would show a literal `{mark}` (written with escapes or `&#123;`)"
+            hint = "a report cannot show double braces: write them apart, e.g. `{ {`"
+            return [_Finding(number, "B009", message, hint)]
+    return []
+
+
 def _line_findings(number: int, line: str) -> list[_Finding]:
     findings: list[_Finding] = []
     if _SCRIPT.search(line):
@@ -285,6 +299,11 @@ def _line_findings(number: int, line: str) -> list[_Finding]:
     for match in _EMBED.finditer(line):
         message = f"raw `<{match.group(1).lower()}>` is not allowed in reports"
         findings.append(_Finding(number, "B011", message, "link to the content instead"))
+    if _CHART_MARKUP.search(line):
+        message = "a hand-made chart (`reportal-chart`, `data-figure`) is not allowed in reports"
+        hint = 'charts come from the chart macros, e.g. trend_chart("sla.resolution")'
+        findings.append(_Finding(number, "B014", message, hint))
+    findings += _hidden_jinja(number, line)
     decoded = html.unescape(line).replace("\t", "")
     for match in _BAD_URL.finditer(decoded):
         scheme = re.sub(r"\s+", "", match.group(1)).lower()

@@ -19,6 +19,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "F004": ("the front matter is not valid YAML", "quote values with `: `; no tabs"),
     "F005": ("a key is given twice", "keep one of the two"),
     "F006": ("YAML anchors/aliases in front matter, or an alias bomb", "write the value out"),
+    "F008": ("front matter over 64 KiB or nested over 32 levels", "remove what does not belong"),
     "F007": ("the report file is not UTF-8 text", "save the file as UTF-8"),
     # schema fields (validate/fields.py, model/schemas/*.yml)
     "R001": ("a required field is missing", "add the field; the hint shows an example"),
@@ -44,6 +45,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "X011": ("issued on or before the last day of the period", "issue after the period ends"),
     "X012": ("approved/superseded without approver, approved_on or issued", "add them"),
     "X013": ("a regular report with a date-range period", "use a month, quarter or year"),
+    "X014": ("approved_on or issued is after today (portal time zone)", "date it when it happens"),
     "X020": ("a report supersedes itself", "name the earlier report"),
     "X021": ("supersedes a number no report has", "fix the number (did-you-mean)"),
     "X022": ("supersedes a report of another customer", "supersede a report of this customer"),
@@ -61,10 +63,15 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "B006": ("a macro argument that is not a literal", "write a quoted text or a number"),
     "B007": ("wrong number or names of macro arguments", "follow the usage in the hint"),
     "B008": ("filters or tests in an output expression", "write the macro call alone"),
+    "B009": (
+        "a body that would show a double brace or brace-percent (via `\\{` or `&#123;`)",
+        "write the braces apart",
+    ),
     "B010": ("raw script element", "use chart macros instead"),
     "B011": ("raw iframe/object/embed/style/form/meta/link/base element", "link instead"),
     "B012": ("an on* event-handler attribute in HTML", "remove the attribute"),
     "B013": ("a javascript:, vbscript: or data:text/html URL", "link to an https:// address"),
+    "B014": ("a hand-made chart container (reportal-chart, data-figure)", "call a chart macro"),
     "B020": (
         "unknown KPI family or KPI id in a macro argument (kpi/macro_checks.py)",
         "use a family or KPI id listed in docs/kpi/",
@@ -82,6 +89,8 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "D005": ("recursive or exploding YAML aliases in a registry file", "write values out"),
     "D006": ("an entry is not a mapping (or the plan of a customer not a list)", "fix it"),
     "D007": ("an id (customer, person, calendar) in the wrong format", "lower-case id"),
+    "D008": ("markup (an HTML tag) in registry text", "write plain text; it is never HTML"),
+    "D009": ("a registry file over 4 MiB or nested over 32 levels", "split or flatten it"),
     "D010": ("unknown customer in people roles or the plan", "use a key of customers.yml"),
     "D011": ("unknown person in the plan", "use a key of data/people.yml"),
     "D012": ("a plan's author/approver lacks that role for the customer", "fix roles"),
@@ -105,6 +114,11 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "D103": ("an export is not in its declared encoding", "declare utf-8, utf-8-sig or gb18030"),
     "D104": ("an export is empty or lacks a mapped column", "export again with all columns"),
     "D105": ("a CSV row has more fields than the header", "quote delimiters inside values"),
+    "D106": ("an export over 512 MiB, or an xlsx expanding too far (zip bomb)", "split it"),
+    "D107": (
+        "a source path outside data/exports/<customer>/ (absolute, .., a symlink leaving it)",
+        "keep each customer's exports in its own folder",
+    ),
     "D110": ("a cell is not a valid date, number or code", "correct the cell or the format"),
     "D111": ("a cell is out of range (a negative duration, a score of 7)", "correct the cell"),
     "D112": ("an end before its start (resolved before opened)", "correct the times"),
@@ -116,6 +130,16 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "D115": (
         "a ticket id repeats in a tickets source without `collapse:` (an event log)",
         "declare `collapse:` for event logs, or remove the repeated rows",
+    ),
+    "D116": ("a row is an exact copy of an earlier row (counted twice)", "delete the copy"),
+    "D117": (
+        "two rows with the same key (date + system, interval + queue, id)",
+        "delete one, or declare `duplicates: sum` or `last` for the source",
+    ),
+    "D118": ("a text cell holding a double brace or brace-percent", "write the braces apart"),
+    "D119": (
+        "a number with a comma, and the source declares no decimal mark or thousands separator",
+        'declare `decimal: ","` or `thousands: ","` for the source',
     ),
     "D120": (
         "a source does not cover the report's period, and data_gaps does not say why",
@@ -185,4 +209,8 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "PDF002": ("Chromium was not found", "install Debian's chromium or set REPORTAL_CHROMIUM"),
     "PDF003": ("Chromium could not print the page (a chart did not draw, a timeout)", "see why"),
     "PDF004": ("the printed PDF could not be post-processed or written", "see the message"),
+    "PDF005": (
+        "a printed PDF fails its check (no text, fonts not embedded, implausible page count)",
+        "install fonts-noto-cjk (fc-match 'Noto Sans CJK SC') and build again",
+    ),
 }

@@ -9,16 +9,19 @@ Every Issue points at the line of the field to fix.
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
 from reportal.issues import Issue
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report, Status
+from reportal.validate.fields import compile_number_pattern
 from reportal.validate.registry import did_you_mean
+from reportal.validate.schedule import portal_today
 
 if TYPE_CHECKING:
     from reportal.validate.portal import Portal
@@ -43,6 +46,7 @@ def check_crossrefs(portal: Portal) -> list[Issue]:
     reports rejected for other field errors (so one run names those too)."""
     registry, reports = portal.registry, portal.reports
     issues: list[Issue] = []
+    today = portal_today()
     for parties in portal.rejected_parties:
         issues += _check_customer(parties, registry)
         issues += _check_people(parties, registry)
@@ -51,6 +55,7 @@ def check_crossrefs(portal: Portal) -> list[Issue]:
         issues += _check_people(report, registry)
         issues += _check_location(report, registry)
         issues += _check_dates(report)
+        issues += _check_not_future(report, today)
         issues += _check_status(report)
     issues += _check_unique_numbers(reports)
     issues += _check_supersedes(reports)
@@ -118,7 +123,7 @@ def _check_location(report: Report, registry: Registry) -> list[Issue]:
     if customer is None:
         return issues
     issues += _check_folder(report, path, registry.settings.reports_dir)
-    match = re.match(registry.settings.number_pattern, report.number)
+    match = compile_number_pattern(registry.settings.number_pattern).match(report.number)
     code = match.groupdict().get("code") if match else None
     if code is not None and code != customer.code:
         message = f'number code "{code}" is not the code of customer "{report.customer}"'
@@ -140,8 +145,8 @@ def _check_folder(report: Report, path: PurePosixPath, reports_dir: str) -> list
 
 def _check_unique_numbers(reports: Iterable[Report]) -> list[Issue]:
     by_number: dict[str, list[Report]] = defaultdict(list)
-    for report in reports:
-        by_number[report.number].append(report)
+    for report in reports:  # NFKC: ０１ (fullwidth) is 01 to a reader
+        by_number[unicodedata.normalize("NFKC", report.number)].append(report)
     issues: list[Issue] = []
     for number, same in by_number.items():
         for report in same if len(same) > 1 else []:
@@ -154,6 +159,18 @@ def _check_unique_numbers(reports: Iterable[Report]) -> list[Issue]:
 
 
 # ---- dates and status ------------------------------------------------------------------------
+
+
+def _check_not_future(report: Report, today: date) -> list[Issue]:
+    """A report cannot have been approved or issued after today (the portal's time zone)."""
+    issues: list[Issue] = []
+    for field in ("approved_on", "issued"):
+        day = getattr(report, field)
+        if day is not None and day > today:
+            message = f"{field} {day} is in the future (today is {today})"
+            hint = f"write the day it was {field.replace('_on', '')}; set it when it happens"
+            issues.append(_issue(report, field, "X014", message, hint))
+    return issues
 
 
 def _check_dates(report: Report) -> list[Issue]:

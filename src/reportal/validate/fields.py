@@ -25,15 +25,20 @@ from reportal.issues import Issue
 from reportal.model.frontmatter import YamlDocument
 from reportal.model.period import parse_period
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_INT = re.compile(r"^[+-]?\d+$")
-_FLOAT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_INT = re.compile(r"^[+-]?\d+$", re.ASCII)
+_FLOAT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
 _JINJA_MARKS = ("{{", "{%", "{#")
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$", re.ASCII)
 _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 MIN_YEAR, MAX_YEAR = 1990, 2199
 
 LineOf = Callable[[str], int]
+
+
+def compile_number_pattern(pattern: str) -> re.Pattern[str]:
+    """The report-number pattern, ASCII-only (``\\d`` would match fullwidth digits too)."""
+    return re.compile(pattern, re.ASCII)
 
 
 @cache
@@ -79,13 +84,21 @@ class ReportValidator(Validator):  # type: ignore[misc]
             self._error(field, f'"{value}" is not a plausible period (year {period.start.year})')
 
     def _check_with_report_number(self, field: str, value: Any) -> None:
+        if not str(value).isascii():
+            odd = "".join(sorted({ch for ch in str(value) if not ch.isascii()}))
+            self._error(
+                field,
+                f'"{value}" holds non-ASCII characters ({odd}): look-alikes of '
+                "ASCII digits or letters make a second report with the same number",
+            )
+            return
         pattern = self.number_regex
         if pattern is not None and not pattern.match(str(value)):
             self._error(field, f'"{value}" does not match the number pattern {pattern.pattern}')
 
     def _check_with_number_pattern(self, field: str, value: Any) -> None:
         try:
-            compiled = re.compile(str(value))
+            compiled = compile_number_pattern(str(value))
         except re.error as error:
             self._error(field, f'"{value}" is not a regular expression ({error})')
             return
@@ -134,7 +147,7 @@ def validate_mapping(
     """
     validator = _validator(schema)
     try:
-        validator.number_regex = re.compile(number_pattern) if number_pattern else None
+        validator.number_regex = compile_number_pattern(number_pattern) if number_pattern else None
     except re.error:
         validator.number_regex = None  # reported on reportal.yml itself
     if validator.validate(data):

@@ -19,14 +19,15 @@ from typing import Any
 from reportal.issues import Issue
 from reportal.model.frontmatter import YamlDocument, parse_yaml_document
 from reportal.model.registry import Customer, Person, PortalSettings, Provider, Registry
-from reportal.validate.fields import load_schema, validate_mapping
+from reportal.validate.fields import compile_number_pattern, load_schema, validate_mapping
+from reportal.validate.markup import NOT_TEXT, check_markup
 
 SETTINGS_FILE = "reportal.yml"
 DATA_FILES = ("customers", "people", "plan", "calendars")
 ROLES = ("author", "approver", "data_provider")
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _PERSON_ID = re.compile(r"^[a-z][a-z0-9._-]*$")
-_READER_CODES = {"F003": "D003", "F005": "D004", "F006": "D005"}
+_READER_CODES = {"F003": "D003", "F005": "D004", "F006": "D005", "F008": "D009"}
 
 
 def load_registry(root: Path) -> tuple[Registry, list[Issue]]:
@@ -39,6 +40,8 @@ def load_registry(root: Path) -> tuple[Registry, list[Issue]]:
     customers = _validate_entries(docs["customers"], files["customers"], "customers", _ID, issues)
     people = _validate_entries(docs["people"], files["people"], "people", _PERSON_ID, issues)
     plan = _validate_plan(docs["plan"], files["plan"], issues)
+    for name in ("customers", "people", "plan", "calendars"):
+        issues += check_markup(docs[name], files[name])
     persons = {pid: _person(pid, raw) for pid, raw in people.items()}
     issues += _check_customer_refs(docs["customers"], files["customers"], customers, calendars)
     issues += _check_people_refs(docs["people"], files["people"], people, customers)
@@ -76,6 +79,7 @@ def _missing_hint(rel: str) -> str:
 
 def _load_settings(root: Path, issues: list[Issue]) -> PortalSettings:
     doc = _read_yaml(root, SETTINGS_FILE, issues)
+    issues += check_markup(doc, SETTINGS_FILE, skip=NOT_TEXT)
     normalized, found = validate_mapping(
         doc.data, doc.line_of, SETTINGS_FILE, load_schema("reportal")
     )
@@ -96,7 +100,7 @@ def _usable_setting(key: str, value: str) -> bool:
     """Whether a setting from an invalid reportal.yml can still be used (else the default)."""
     if key == "number_pattern":
         try:
-            return "code" in re.compile(value).groupindex
+            return "code" in compile_number_pattern(value).groupindex
         except re.error:
             return False
     return key != "language" or value in ("zh", "en")

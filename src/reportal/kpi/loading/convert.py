@@ -7,6 +7,7 @@ into Issues (at most ``MAX_PER_COLUMN`` per column and code, then one summary Is
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,14 +33,30 @@ class CellContext:
     rows: np.ndarray
 
 
+@dataclass(frozen=True)
+class NumberStyle:
+    """The decimal mark and thousands separator a source declares (None: not declared)."""
+
+    decimal: str | None = None
+    thousands: str | None = None
+
+
 def convert_column(
-    raw: pd.Series, column: Column, date_format: str, ctx: CellContext
+    raw: pd.Series,
+    column: Column,
+    date_format: str,
+    ctx: CellContext,
+    numbers: NumberStyle = NumberStyle(),  # frozen: one shared default is safe
 ) -> tuple[pd.Series, list[Issue]]:
     raw = _blank_to_missing(raw)
     converter = _CONVERTERS[column.kind]
-    values, expected = converter(raw, date_format)
+    text, ambiguous = raw, np.zeros(len(raw), dtype=bool)
+    if column.kind in ("float", "int"):
+        text, ambiguous = _normalise_numbers(raw, numbers)
+    values, expected = converter(text, date_format)
     bad = raw.notna().to_numpy() & values.isna().to_numpy()
-    issues = _cell_issues(bad, raw, ctx, "D110", lambda v: f'"{v}" is not {expected}')
+    issues = _cell_issues(bad & ~ambiguous, raw, ctx, "D110", lambda v: f'"{v}" is not {expected}')
+    issues += _cell_issues(bad & ambiguous, raw, ctx, "D119", _ambiguous, hint=_AMBIGUOUS_HINT)
     if column.filled:
         issues += _cell_issues(
             raw.isna().to_numpy(),
@@ -51,7 +68,61 @@ def convert_column(
         )
     values = values.mask(pd.Series(bad, index=values.index))
     range_issues, values = _check_range(values, column, ctx, raw)
+    if column.kind in ("str", "priority"):
+        issues += _jinja_cells(values, ctx)
     return values, issues + range_issues
+
+
+def _jinja_cells(values: pd.Series, ctx: CellContext) -> list[Issue]:
+    """Text cells reach report pages; ``{{`` or ``{%`` there is refused by the build, so it is
+    found here first, at its row."""
+    marked = values.str.contains(r"\{[{%]", regex=True).fillna(False).to_numpy(dtype=bool)
+    if not marked.any():
+        return []
+    return _cell_issues(
+        marked,
+        values,
+        ctx,
+        "D118",
+        lambda v: f'"{v}" holds `{{{{` or `{{%`, which a page can never show',
+        hint="write the braces apart (`{ {`) or leave them out",
+    )
+
+
+_AMBIGUOUS_HINT = (
+    'declare the source\'s `decimal: ","` or `thousands: ","` in data/sources.yml '
+    '(e.g. decimal: "," thousands: ".")'
+)
+
+
+def _ambiguous(value: str) -> str:
+    return f'"{value}" holds a comma, and the source declares neither `decimal` nor `thousands`'
+
+
+def _normalise_numbers(raw: pd.Series, style: NumberStyle) -> tuple[pd.Series, np.ndarray]:
+    """Number text in the source's declared style -> plain ``1234.5`` text; a cell with a mark
+    in the wrong place becomes unreadable. Undeclared: a comma is ambiguous (``12,5`` is 12.5
+    or 125), so such cells are unreadable and flagged for D119, never guessed."""
+    if pd.api.types.is_numeric_dtype(raw) or not raw.notna().any():
+        return raw, np.zeros(len(raw), dtype=bool)
+    text = raw.astype("string").str.strip()
+    if style.decimal is None and style.thousands is None:
+        return text, text.str.contains(",", regex=False).fillna(False).to_numpy(dtype=bool)
+    decimal, thousands = style.decimal or ".", style.thousands
+    marks = "".join(re.escape(m) for m in sorted({",", ".", decimal, thousands or decimal}))
+    marked = text.str.contains(f"[{marks}]", regex=True).fillna(False)
+    well_formed = text.str.fullmatch(_number_pattern(decimal, thousands)).fillna(False)
+    plain = text.str.replace(thousands, "", regex=False) if thousands else text
+    plain = plain.str.replace(decimal, ".", regex=False) if decimal != "." else plain
+    result = text.mask(marked & well_formed, plain).mask(marked & ~well_formed, "?")
+    return result, np.zeros(len(raw), dtype=bool)
+
+
+def _number_pattern(decimal: str, thousands: str | None) -> str:
+    whole = r"[0-9]+"
+    if thousands:
+        whole = rf"(?:[0-9]+|[0-9]{{1,3}}(?:{re.escape(thousands)}[0-9]{{3}})+)"
+    return rf"[+-]?{whole}(?:{re.escape(decimal)}[0-9]+)?(?:[eE][+-]?[0-9]+)?"
 
 
 def _blank_to_missing(raw: pd.Series) -> pd.Series:
@@ -254,7 +325,7 @@ def _to_date(raw: pd.Series, fmt: str) -> tuple[pd.Series, str]:
 def _to_float(raw: pd.Series, fmt: str) -> tuple[pd.Series, str]:
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
         return raw.astype("float64"), "a number"
-    cleaned = raw.astype("string").str.strip().str.replace(",", "", regex=False)
+    cleaned = raw.astype("string").str.strip()
     return pd.to_numeric(cleaned, errors="coerce").astype("float64"), "a number"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,12 +11,19 @@ import pandas as pd
 
 from reportal.issues import Issue
 from reportal.kpi.canonical import TABLES, Column, TableSpec
-from reportal.kpi.loading.convert import CellContext, check_rules, convert_column, row_numbers
+from reportal.kpi.loading.convert import (
+    CellContext,
+    NumberStyle,
+    check_rules,
+    convert_column,
+    row_numbers,
+)
+from reportal.kpi.loading.duplicates import check_duplicates
 from reportal.kpi.loading.events import events_to_tickets
 from reportal.kpi.loading.read import ROW, RawTable, read_raw
 from reportal.kpi.sources import SourceSpec
 
-LOADER_VERSION = "2"
+LOADER_VERSION = "3"  # 2: offsets, activity logs; 3: duplicate rows found and combined
 
 
 @dataclass(frozen=True)
@@ -32,8 +40,8 @@ def load_file(path: Path, rel: str, spec: SourceSpec, timezone: str) -> LoadedTa
     table = TABLES[spec.table]
     try:
         raw = read_raw(path, rel, spec)
-    except (OSError, ValueError) as error:  # unreadable spreadsheet / parquet
-        issue = Issue(rel, None, None, "D102", f"cannot read the file: {error}")
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:  # a broken workbook
+        issue = Issue(rel, 1, None, "D102", f"cannot read the file: {error}")
         return LoadedTable(empty_frame(table), (issue,), 0)
     if raw.frame is None:
         return LoadedTable(empty_frame(table), raw.issues, 0)
@@ -55,14 +63,17 @@ def to_canonical(
             continue
         ctx = CellContext(rel, header, raw.headers.index(header) + 1, rows)
         cells = _apply_value_map(source[header], spec.values.get(canonical))
-        values, cell_issues = convert_column(cells, table.columns[canonical], spec.date_format, ctx)
-        out[canonical] = _localise(values, spec.timezone, timezone, table.columns[canonical])
+        numbers = NumberStyle(spec.decimal, spec.thousands)
+        column = table.columns[canonical]
+        values, cell_issues = convert_column(cells, column, spec.date_format, ctx, numbers)
+        out[canonical] = _localise(values, spec.timezone, timezone, column)
         contexts[canonical] = ctx
         issues.extend(cell_issues)
     out = _fill_unmapped(out, table)
     issues.extend(_constants(out, rel, spec, table))
     issues.extend(check_rules(out, table, contexts))
-    return out, _once(issues)
+    out, duplicates = check_duplicates(out, rel, spec, table)
+    return out, _once(issues + duplicates)
 
 
 def _constants(out: pd.DataFrame, rel: str, spec: SourceSpec, table: TableSpec) -> list[Issue]:

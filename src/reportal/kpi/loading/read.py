@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from reportal.issues import Issue
+from reportal.kpi.loading.limits import check_export_limits
 from reportal.kpi.sources import SourceSpec
 
 ROW = "_row"
@@ -41,6 +42,9 @@ def file_format(spec: SourceSpec, path: Path) -> str:
 def read_raw(path: Path, rel: str, spec: SourceSpec) -> RawTable:
     """Read ``path`` (named ``rel`` in messages) as ``spec`` declares."""
     kind = file_format(spec, path)
+    over = check_export_limits(path, rel, kind)
+    if over is not None:
+        return RawTable(None, (), (over,))
     if kind == "parquet":
         return _drop_blank(_with_rows(_mark_missing(pd.read_parquet(path), spec.na_values)))
     if kind == "xlsx":  # no default markers: `NA`, `null`, `N/A` are values unless declared
@@ -53,7 +57,7 @@ def read_raw(path: Path, rel: str, spec: SourceSpec) -> RawTable:
             (
                 Issue(
                     rel,
-                    None,
+                    1,
                     None,
                     "D102",
                     f'unknown file format "{kind}"',
@@ -129,19 +133,23 @@ def read_csv_text(text: str, rel: str, spec: SourceSpec) -> RawTable:
         "skip_blank_lines": False,
         "index_col": False,  # never guess an index column from an extra field
     }
-    if _first_row_is_long(text, spec.delimiter):  # pandas would drop or index the extras
-        return _read_ragged(text, rel, spec)
     try:
-        frame = pd.read_csv(io.StringIO(text), **options)  # type: ignore[call-overload]
-    except pd.errors.ParserError:  # a later row with more fields than the first
-        return _read_ragged(text, rel, spec)
+        if _first_row_is_long(text, spec.delimiter):  # pandas would drop or index the extras
+            return _read_ragged(text, rel, spec)
+        try:
+            frame = pd.read_csv(io.StringIO(text), **options)  # type: ignore[call-overload]
+        except pd.errors.ParserError:  # a later row with more fields than the first
+            return _read_ragged(text, rel, spec)
     except pd.errors.EmptyDataError:
         return RawTable(None, (), (Issue(rel, 1, None, "D104", "the file is empty"),))
+    except csv.Error as error:  # e.g. a NUL byte, an unclosed quote in strict mode
+        message = f"not readable as CSV: {error}"
+        return RawTable(None, (), (Issue(rel, 1, None, "D105", message),))
     return _drop_blank(_with_rows(frame))
 
 
 def _first_row_is_long(text: str, delimiter: str) -> bool:
-    records = csv.reader(io.StringIO(text), delimiter=delimiter)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(records, [])
     first = next((record for record in records if record), [])
     return len(first) > len(header)
@@ -149,7 +157,7 @@ def _first_row_is_long(text: str, delimiter: str) -> bool:
 
 def _read_ragged(text: str, rel: str, spec: SourceSpec) -> RawTable:
     """Slow path for rows with more fields than the header: report each, keep the rest."""
-    records = list(csv.reader(io.StringIO(text), delimiter=spec.delimiter))
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=spec.delimiter))
     headers = records[0]
     issues: list[Issue] = []
     rows, numbers = [], []
