@@ -69,6 +69,10 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "use a family or KPI id listed in docs/kpi/",
     ),
     "B022": ("trend_chart() periods is not a whole number from 2 to 60", "e.g. periods=12"),
+    "B030": (
+        "an approved report still holds a template placeholder （待填写：…）",
+        "write the text it asks for, or keep the report in review",
+    ),
     # registry files (validate/registry.py)
     "D001": ("a registry file is missing", "create it"),
     "D002": ("a registry file is not valid YAML or not UTF-8", "fix the syntax at the mark"),
