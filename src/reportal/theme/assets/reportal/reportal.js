@@ -1,5 +1,7 @@
-/* Reportal screen helpers (accessibility): name the search dialog, and make scrollable table
-   wrappers reachable by keyboard. Runs on load and after Material's instant navigation. */
+/* Reportal screen helpers: name the search dialog, make scrollable table wrappers reachable by
+   keyboard (accessibility), and show a report's PDF link only when the PDF exists (a preview or
+   a --no-pdf build has none: a note says so instead). Runs on load and after Material's instant
+   navigation. */
 (function () {
   "use strict";
 
@@ -24,11 +26,36 @@
     });
   }
 
+  function checkPdf(actions) {
+    var link = actions.querySelector("a.reportal-pdf");
+    var note = actions.querySelector(".reportal-pdf-missing");
+    function show(found) {
+      actions.setAttribute("data-pdf-check", found ? "found" : "missing");
+      if (note) {
+        note.hidden = found;
+      }
+    }
+    if (!link || !window.fetch || location.protocol === "file:") {
+      show(true);
+      return;
+    }
+    fetch(link.href, { method: "HEAD", cache: "no-store" })
+      .then(function (response) { show(response.ok); })
+      .catch(function () { show(true); });
+  }
+
+  function checkPdfs() {
+    document.querySelectorAll('.reportal-actions[data-pdf-check="pending"]').forEach(checkPdf);
+  }
+
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(enhance);
+    window.document$.subscribe(checkPdfs);
   } else if (document.readyState !== "loading") {
     enhance();
+    checkPdfs();
   } else {
     document.addEventListener("DOMContentLoaded", enhance);
+    document.addEventListener("DOMContentLoaded", checkPdfs);
   }
 })();
