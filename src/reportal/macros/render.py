@@ -9,6 +9,8 @@ language (``TableModel.lang``).
 
 from __future__ import annotations
 
+import re
+
 from reportal.kpi.charts import Chart
 from reportal.kpi.registry import Text
 from reportal.kpi.tables import Row, TableModel, text
@@ -26,6 +28,22 @@ WORDS: dict[str, Text] = {
     "severe": {"zh": "（严重）", "en": " (severe)"},
     "data_table": {"zh": "数据表", "en": "Data table"},
 }
+
+
+# A cell that must not break inside: dates, ids, numbers with a unit, status words. Wrapping
+# "2026-09-06" after its hyphen or "未关闭" between its characters reads as two values.
+NOBREAK_CLASS = "reportal-nobreak"
+_MAX_NOBREAK = 24  # a token without spaces (ids, dates, report numbers)
+_MAX_SHORT = 8  # any short text ("28.7 小时", "≤ 3.0%", "未关闭")
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def is_atomic(cell: str) -> bool:
+    """Whether a cell's text is one value that reads wrong when broken across lines."""
+    stripped = cell.strip()
+    if len(stripped) <= _MAX_SHORT:
+        return True
+    return len(stripped) <= _MAX_NOBREAK and " " not in stripped and not _CJK.search(stripped)
 
 
 def escape_text(text: str) -> str:
@@ -64,10 +82,20 @@ def _headers(table: TableModel) -> tuple[str, ...]:
 def _render_row(row: Row, has_state: bool, lang: str = "zh") -> str:
     key = f' data-kpi="{escape_attribute(row.key)}"' if row.key else ""
     state = f' data-state="{escape_attribute(row.state)}"' if has_state and row.state else ""
-    cells = "".join(f"<td>{escape_text(cell)}</td>" for cell in row.cells)
+    cells = "".join(_render_cell(cell, row.key) for cell in row.cells)
     if has_state:
         cells += render_state(row, lang)
     return f"<tr{key}{state}>{cells}</tr>"
+
+
+def _render_cell(cell: str, key: str | None) -> str:
+    if is_atomic(cell):
+        return f'<td class="{NOBREAK_CLASS}">{escape_text(cell)}</td>'
+    text_html = escape_text(cell)
+    if key and key in cell:  # a KPI id inside a title: "新建工单数（tickets.opened）"
+        kept = f'<span class="{NOBREAK_CLASS}">{escape_text(key)}</span>'
+        text_html = text_html.replace(escape_text(key), kept, 1)
+    return f"<td>{text_html}</td>"
 
 
 def render_state(row: Row, lang: str = "zh") -> str:

@@ -1,0 +1,91 @@
+"""Print layout details read back from real PDFs (Chromium + print.css, text parsed with pypdf):
+a table caption is never left alone at a page foot, and dates, ids and status words in table
+cells never break inside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from reportal.export.pdf import PdfJob, render_edition_pdfs
+from reportal.kpi.tables import Row, TableModel
+from reportal.macros.render import render_table
+
+pytestmark = pytest.mark.browser
+
+PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>t</title></head>
+<body><article class="md-content__inner md-typeset">
+<div style="height: {spacer}px">正文占位</div>
+{table}
+</article></body></html>"""
+CAPTION = "处理质量"
+ROWS = tuple(Row((f"指标{n}", f"{n}.0%", "—"), "met", key=f"quality.k{n}") for n in range(1, 9))
+# A narrow column of dates, ids and status words next to long text that claims the width.
+LONG = "本期发现的问题、原因分析和已采取的措施，以及下一步的改进安排和完成时间说明。" * 2
+WIDE_ROWS = tuple(
+    Row((f"ACT-DS-{n:03d}", LONG, "2026-09-06", "SR-DINGSHENG-2026-09-01", "未关闭"), "critical")
+    for n in range(14, 18)
+)
+
+
+def render(tmp_path: Path, pages: dict[str, str]) -> dict[str, list[str]]:
+    """Each page (name -> HTML) printed to PDF; name -> the text of each PDF page."""
+    edition = tmp_path / "edition"
+    jobs = []
+    for name, html in pages.items():
+        number = f"SR-ACME-2026-10-{len(jobs) + 1:02d}"
+        page = edition / f"reports/acme/2026/{number}/index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(html, encoding="utf-8")
+        rel = page.relative_to(edition).as_posix()
+        jobs.append((name, PdfJob(number, name, rel, rel.replace("index.html", "report.pdf"))))
+    result = render_edition_pdfs(edition, [job for _, job in jobs], tmp_path / "cache", "zh")
+    assert result.issues == []
+    return {
+        name: [p.extract_text() or "" for p in PdfReader(edition / job.target).pages]
+        for name, job in jobs
+    }
+
+
+def body_lines(text: str) -> list[str]:
+    """Lines of a page without the running header (report number) and the page footer."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return [line for line in lines if not line.startswith("SR-ACME") and "页" not in line]
+
+
+def test_a_caption_is_never_left_alone_at_a_page_foot(tmp_path: Path) -> None:
+    """The spacers put the caption at the foot of page 1 with no room for a row after it."""
+    table = render_table(TableModel("quality", CAPTION, ("指标", "本期", "目标"), ROWS))
+    pages = {f"spacer {px}": PAGE.format(spacer=px, table=table) for px in (905, 915, 925, 935)}
+    moved = 0
+    for name, texts in render(tmp_path, pages).items():
+        holding = [n for n, text in enumerate(texts) if CAPTION in body_lines(text)]
+        assert len(holding) == 1, name
+        lines = body_lines(texts[holding[0]])
+        assert lines[-1] != CAPTION, f"{name}: the caption ends page {holding[0] + 1}"
+        assert lines[lines.index(CAPTION) + 1].startswith("指标 本期 目标"), name
+        moved += holding[0] == 1
+    assert moved >= 1  # at least one spacer did push the caption over (the case under test)
+
+
+def test_dates_ids_and_status_words_do_not_break(tmp_path: Path) -> None:
+    headers = ("编号", "措施", "到期日", "提出于", "状态")
+    table = render_table(TableModel("actions", "改进措施跟踪", headers, WIDE_ROWS))
+    text = "\n".join(render(tmp_path, {"wide": PAGE.format(spacer=10, table=table)})["wide"])
+    for n in range(14, 18):
+        assert f"ACT-DS-0{n}" in text, f"ACT-DS-0{n} is broken"
+    assert text.count("2026-09-06") == 4
+    assert text.count("SR-DINGSHENG-2026-09-01") == 4
+    assert text.count("未关闭") == 4
+    assert text.count("✗ 未达标") == 4
+
+
+def test_kpi_ids_in_a_narrow_column_stay_whole(tmp_path: Path) -> None:
+    ids = ("tickets.opened", "sla.resolution", "availability.attainment")
+    rows = tuple(Row((f"新建工单数（{kpi}）", LONG, LONG), key=kpi) for kpi in ids)
+    table = render_table(TableModel("definitions", "指标定义", ("指标", "计算方法", "边界"), rows))
+    text = "\n".join(render(tmp_path, {"ids": PAGE.format(spacer=10, table=table)})["ids"])
+    for kpi in ids:
+        assert kpi in text, f"{kpi} is broken across lines"
