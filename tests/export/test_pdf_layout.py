@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 from pypdf import PdfReader
 
 from reportal.export.pdf import PdfJob, render_edition_pdfs
+from reportal.kpi.charts import Chart
 from reportal.kpi.tables import Row, TableModel
-from reportal.macros.render import render_table
+from reportal.macros.render import render_chart, render_table
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +87,30 @@ def test_dates_ids_and_status_words_do_not_break(tmp_path: Path) -> None:
 def test_kpi_ids_in_a_narrow_column_stay_whole(tmp_path: Path) -> None:
     ids = ("tickets.opened", "sla.resolution", "availability.attainment")
     rows = tuple(Row((f"新建工单数（{kpi}）", LONG, LONG), key=kpi) for kpi in ids)
-    table = render_table(TableModel("definitions", "指标定义", ("指标", "计算方法", "边界"), rows))
+    table = render_table(TableModel("ids", "指标定义", ("指标", "计算方法", "边界"), rows))
     text = "\n".join(render(tmp_path, {"ids": PAGE.format(spacer=10, table=table)})["ids"])
     for kpi in ids:
         assert kpi in text, f"{kpi} is broken across lines"
+
+
+def test_the_kpi_appendix_prints_only_the_kpis_shown_in_compact_form(tmp_path: Path) -> None:
+    opened = Row(("新建工单数", "138 个"), key="tickets.opened")
+    shown = render_table(TableModel("kpi-tickets", "工单量", ("指标", "本期"), (opened,)))
+    trend_table = TableModel("trend", "趋势", ("期间",), ())
+    chart = render_chart(Chart("趋势", go.Figure(), trend_table, "图", "sla.resolution"))
+    chart = chart.replace('class="reportal-chart"', 'class="undrawn"')  # the figure, not drawn
+    kpis = ("tickets.opened", "sla.resolution", "sla.response", "csat.mean")
+    rows = tuple(
+        Row((f"名称（{kpi}）", "个", "—", f"公式{kpi}", "分母文字", "边界文字", "—"), key=kpi)
+        for kpi in kpis
+    )
+    headers = ("指标", "单位", "方向", "计算方法", "分母", "边界情况", "目标")
+    appendix = render_table(TableModel("definitions", "指标定义", headers, rows, False))
+    page = PAGE.format(spacer=10, table=shown + chart + appendix)
+    text = "\n".join(render(tmp_path, {"appendix": page})["appendix"])
+    assert "公式tickets.opened" in text and "公式sla.resolution" in text
+    assert "公式sla.response" not in text  # same family as the chart's KPI, but not shown
+    assert "公式csat.mean" not in text
+    assert "指标 单位 方向 计算方法 目标" in text
+    assert "分母文字" not in text and "边界文字" not in text
+    assert "完整定义见门户" in text

@@ -35,6 +35,7 @@ class Chart:
     figure: go.Figure
     table: TableModel
     description: str
+    kpi: str = ""  # the KPI drawn (its definition is printed in the report's appendix)
 
 
 def trend_chart(
@@ -72,7 +73,7 @@ def trend_chart(
     )
     shown = [f"{p.text} {format_value(r.value.value, definition, lang)}" for p, r in points]
     description = _word("description", lang).format(title) + _word("separator", lang).join(shown)
-    return Chart(title, figure, table, description)
+    return Chart(title, figure, table, description, kpi_id)
 
 
 def _word(key: str, lang: str) -> str:

@@ -27,6 +27,20 @@ WORDS: dict[str, Text] = {
     "state": {"zh": "状态", "en": "Status"},
     "severe": {"zh": "（严重）", "en": " (severe)"},
     "data_table": {"zh": "数据表", "en": "Data table"},
+    "definitions_print": {
+        "zh": "PDF 只列出本报告表格和图表中出现的指标，并略去分母和边界情况；"
+        "完整定义见门户的“指标定义”页面。",
+        "en": "The PDF lists only the KPIs shown in this report's tables and charts, without "
+        "denominators and edge cases; the portal's KPI definitions page has them in full.",
+    },
+}
+# The KPI family each fixed table shows (data-kpi on its wrapper): the PDF prints the
+# definitions of the KPIs a report shows, found by their ids or families on the page.
+TABLE_FAMILIES = {
+    "sla": "sla",
+    "satisfaction": "csat",
+    "availability": "availability",
+    "actions": "actions",
 }
 
 
@@ -62,14 +76,24 @@ def escape_attribute(text: str) -> str:
 def render_table(table: TableModel, caption: bool = True) -> str:
     head = "".join(f'<th scope="col">{escape_text(h)}</th>' for h in _headers(table))
     body = "".join(_render_row(row, table.has_state, table.lang) for row in table.rows)
-    parts = [f'<div class="reportal-kpi reportal-kpi-{escape_attribute(table.kind)}">', "<table>"]
+    kind = escape_attribute(table.kind)
+    parts = [f'<div class="reportal-kpi reportal-kpi-{kind}"{_family_attribute(table.kind)}>']
+    parts.append("<table>")
     if caption:
         parts.append(f"<caption>{escape_text(table.title)}</caption>")
     parts += [f"<thead><tr>{head}</tr></thead>", f"<tbody>{body}</tbody>", "</table>"]
     if table.note:
         parts.append(f'<p class="reportal-kpi-note">{escape_text(table.note)}</p>')
+    if table.kind == "definitions":
+        note = escape_text(text(WORDS["definitions_print"], table.lang))
+        parts.append(f'<p class="reportal-print-only reportal-kpi-note">{note}</p>')
     parts.append("</div>")
     return "".join(parts)
+
+
+def _family_attribute(kind: str) -> str:
+    family = kind.removeprefix("kpi-") if kind.startswith("kpi-") else TABLE_FAMILIES.get(kind)
+    return f' data-kpi="{escape_attribute(family)}"' if family else ""
 
 
 def _headers(table: TableModel) -> tuple[str, ...]:
@@ -110,11 +134,15 @@ def render_state(row: Row, lang: str = "zh") -> str:
     )
 
 
+def _kpi_attribute(kpi: str) -> str:
+    return f' data-kpi="{escape_attribute(kpi)}"' if kpi else ""
+
+
 def render_chart(chart: Chart) -> str:
     figure_json = chart.figure.to_json(validate=False, pretty=False)
     summary = escape_text(text(WORDS["data_table"], chart.table.lang))
     return (
-        '<figure class="reportal-figure">'
+        f'<figure class="reportal-figure"{_kpi_attribute(chart.kpi)}>'
         f'<div class="reportal-chart" data-figure="{escape_attribute(figure_json)}" role="img" '
         f'aria-label="{escape_attribute(chart.description)}"></div>'
         f"<figcaption>{escape_text(chart.title)}</figcaption>"
