@@ -10,10 +10,15 @@ import plotly.graph_objects as go
 import pytest
 from pypdf import PdfReader
 
+from factories import make_report
 from reportal.export.pdf import PdfJob, render_edition_pdfs
 from reportal.kpi.charts import Chart
 from reportal.kpi.tables import Row, TableModel
 from reportal.macros.render import render_chart, render_table
+from reportal.site.print_blocks import render_print_blocks
+from reportal.validate.registry import load_registry
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.browser
 
@@ -114,3 +119,17 @@ def test_the_kpi_appendix_prints_only_the_kpis_shown_in_compact_form(tmp_path: P
     assert "指标 单位 方向 计算方法 目标" in text
     assert "分母文字" not in text and "边界文字" not in text
     assert "完整定义见门户" in text
+
+
+def test_the_cover_has_a_signature_and_seal_area_and_stays_one_page(tmp_path: Path) -> None:
+    registry = load_registry(REPO_ROOT)[0]
+    report = make_report("SR-HUAXIN-2026-10-01", title="华信银行 2026 年 10 月 IT 运维服务报告")
+    before, after = render_print_blocks(report, registry, "zh")
+    body = f"{before}<h2>一、报告摘要</h2><p>正文第一段。</p>{after}"
+    page = PAGE.format(spacer=0, table=body)
+    texts = render(tmp_path, {"cover": page})["cover"]
+    assert len(texts) == 2
+    cover = body_lines(texts[0])
+    assert "职责 姓名 职务 日期 签字（盖章）" in cover
+    assert any(line.startswith("批准 王强") for line in cover)
+    assert "一、报告摘要" in body_lines(texts[1])
