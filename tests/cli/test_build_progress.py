@@ -58,7 +58,7 @@ def test_stage_lines_and_summary(tmp_path: Path) -> None:
     ]
     assert progress.summary(["provider", "customers/a"]) == (
         "✓ published 2 editions (5 pages, 3 PDFs) in 17.0 s (check 0.5 s, build 10.0 s, "
-        "pdf 6.0 s): provider, customers/a"
+        "pdf 6.0 s, scan and publish 0.5 s): provider, customers/a"
     )
 
 
@@ -87,7 +87,7 @@ def test_build_without_pdfs_reports_its_stages(tmp_path: Path) -> None:
     assert any(re.fullmatch(r"reportal: built the editions in \d+\.\d s", line) for line in lines)
     summary = result.stdout.strip().splitlines()[-1]
     assert re.fullmatch(
-        r"✓ published 1 edition \(\d+ pages\) in \d+\.\d s \(check \d+\.\d s, build \d+\.\d s\): "
-        r"provider",
+        r"✓ published 1 edition \(\d+ pages\) in \d+\.\d s \(check \d+\.\d s, build \d+\.\d s, "
+        r"scan and publish \d+\.\d s\): provider",
         summary,
     ), summary

@@ -83,7 +83,9 @@ class BuildProgress:
         counts = [_plural(sum(self.pages.values()), "page")]
         if self.pdfs:
             counts.append(_plural(sum(self.pdfs.values()), "PDF"))
-        times = [f"{name} {self.times[name]:.1f} s" for name in _STAGES if name in self.times]
+        rest = total - sum(self.times.values())  # edition scan, build records, swap
+        stages = {**self.times, "scan and publish": rest} if "build" in self.times else self.times
+        times = [f"{name} {stages[name]:.1f} s" for name in _STAGES if name in stages]
         published = _plural(len(editions), "edition")
         head = f"✓ published {published} ({', '.join(counts)}) in {total:.1f} s"
         return head + (f" ({', '.join(times)})" if times else "") + ": " + ", ".join(editions)
@@ -94,7 +96,7 @@ class BuildProgress:
         return seconds
 
 
-_STAGES = ("check", "build", "pdf")
+_STAGES = ("check", "build", "pdf", "scan and publish")
 
 
 def count_pages(edition_dir: Path) -> int:
