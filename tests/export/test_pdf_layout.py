@@ -4,11 +4,12 @@ cells never break inside."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from factories import make_report
 from reportal.export.pdf import PdfJob, render_edition_pdfs
@@ -19,6 +20,7 @@ from reportal.site.print_blocks import render_print_blocks
 from reportal.validate.registry import load_registry
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+FOOTER_PT = 20 / 25.4 * 72  # the bottom page margin (page X of Y)
 
 pytestmark = pytest.mark.browser
 
@@ -133,3 +135,49 @@ def test_the_cover_has_a_signature_and_seal_area_and_stays_one_page(tmp_path: Pa
     assert "职责 姓名 职务 日期 签字（盖章）" in cover
     assert any(line.startswith("批准 王强") for line in cover)
     assert "一、报告摘要" in body_lines(texts[1])
+
+
+MATERIAL_TABLE = (  # Material's frame around plain tables, which print.css must not draw
+    "<style>.md-typeset table:not([class]) {border: .05rem solid #000; border-radius: .1rem;"
+    " display: inline-block}</style>"
+)
+
+
+def lowest_text(page: PageObject) -> float:
+    """Height (pt from the page bottom) of the lowest body text line."""
+    heights: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            heights.append(tm[5] * cm[3] + cm[5])
+
+    page.extract_text(visitor_text=visit)
+    return min(h for h in heights if h > FOOTER_PT + 5)
+
+
+def ink_below(pdf: Path, page: int, height_pt: float) -> list[int]:
+    """Raster rows (50 dpi) with ink between ``height_pt`` and the footer margin."""
+    dpi = 50
+    raw = subprocess.run(
+        ["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page), str(pdf)],
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    _, size, _, pixels = raw.split(b"\n", 3)
+    width, rows = map(int, size.split())
+    top = rows - round(height_pt / 72 * dpi)
+    bottom = rows - round(FOOTER_PT / 72 * dpi)
+    return [r for r in range(top, bottom) if min(pixels[r * width : (r + 1) * width]) < 235]
+
+
+def test_a_table_broken_across_pages_draws_no_empty_frame_to_the_page_foot(
+    tmp_path: Path,
+) -> None:
+    rows = tuple(Row((f"第 {n} 行", LONG[: 20 + n % 30]), key=f"k{n}") for n in range(1, 41))
+    table = render_table(TableModel("long", "长表格", ("行", "说明"), rows, False))
+    page = PAGE.format(spacer=200, table=table).replace("</head>", MATERIAL_TABLE + "</head>")
+    render(tmp_path, {"long": page})
+    pdf = next((tmp_path / "edition").rglob("report.pdf"))
+    first = PdfReader(pdf).pages[0]
+    assert "第 1 行" in first.extract_text() and len(PdfReader(pdf).pages) > 1
+    below = ink_below(pdf, 1, lowest_text(first) - 12)  # the last row's own bottom line above
+    assert below == [], f"lines drawn below the last row of page 1 (raster rows {below[:5]}…)"
