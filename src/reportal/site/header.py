@@ -101,14 +101,17 @@ def _details(report: Report, registry: Registry, lang: str) -> str:
 
 
 def _pdf_link(report: Report, lang: str) -> str:
+    return pdf_actions(f"{report.number}.pdf", lang)
+
+
+def pdf_actions(href: str, lang: str) -> str:
     """The PDF link, hidden until reportal.js has seen the PDF on the server; a preview or a
     ``--no-pdf`` build has none, and the note below it says where PDFs come from."""
-    href = escape_html(f"{report.number}.pdf")
     text = escape_html(label("download_pdf", lang))
     missing = escape_html(label("pdf_missing", lang))
     return (
         '<p class="reportal-actions" data-pdf-check="pending">'
-        f'<a class="reportal-pdf" href="{href}">{text}</a>'
+        f'<a class="reportal-pdf" href="{escape_html(href)}">{text}</a>'
         f'<span class="reportal-pdf-missing" hidden>{missing}</span></p>'
     )
 
