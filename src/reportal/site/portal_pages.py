@@ -43,7 +43,7 @@ from reportal.site.register import (
 from reportal.validate.portal import Portal
 from reportal.validate.schedule import PlanItem, PlanState, load_schedule, portal_today
 
-PLAN_PAGE = "plan/index.md"
+PLAN_PAGE = "plan.md"  # not plan/index.md: navigation.indexes would make it the section page
 PROCESS_PAGE = "process/index.md"
 UPCOMING_DAYS = 14
 
