@@ -74,7 +74,9 @@ def escape_attribute(text: str) -> str:
 
 
 def render_table(table: TableModel, caption: bool = True) -> str:
-    head = "".join(f'<th scope="col">{escape_text(h)}</th>' for h in _headers(table))
+    # cells are separated by a space: search indexes the text, and "现场回访 28 4.25 分" must
+    # not become "现场回访284.25 分"
+    head = " ".join(f'<th scope="col">{escape_text(h)}</th>' for h in _headers(table))
     body = "".join(_render_row(row, table.has_state, table.lang) for row in table.rows)
     kind = escape_attribute(table.kind)
     parts = [f'<div class="reportal-kpi reportal-kpi-{kind}"{_family_attribute(table.kind)}>']
@@ -106,9 +108,9 @@ def _headers(table: TableModel) -> tuple[str, ...]:
 def _render_row(row: Row, has_state: bool, lang: str = "zh") -> str:
     key = f' data-kpi="{escape_attribute(row.key)}"' if row.key else ""
     state = f' data-state="{escape_attribute(row.state)}"' if has_state and row.state else ""
-    cells = "".join(_render_cell(cell, row.key) for cell in row.cells)
+    cells = " ".join(_render_cell(cell, row.key) for cell in row.cells)
     if has_state:
-        cells += render_state(row, lang)
+        cells += " " + render_state(row, lang)
     return f"<tr{key}{state}>{cells}</tr>"
 
 
