@@ -16,6 +16,9 @@ from reportal.kpi.tables import Row, TableModel, language, text
 from reportal.model.period import Period
 
 _COLOURS = {"line": "#1565c0", "target": "#2e7d32"}
+# Report charts and the portal's dashboards draw targets alike: a dashed green line.
+TARGET_LINE = {"color": _COLOURS["target"], "dash": "dash", "width": 2}
+ACTUAL_COLOUR = _COLOURS["line"]
 
 WORDS: dict[str, Text] = {
     "title": {"zh": "{}（近 {} 期）", "en": "{} (last {} periods)"},
@@ -107,7 +110,7 @@ def _figure(
             y=[target] * len(labels),
             mode="lines",
             name=_word("target", lang),
-            line={"color": _COLOURS["target"], "dash": "dash"},
+            line=TARGET_LINE,
         )
     figure.update_layout(
         template="plotly_white",
