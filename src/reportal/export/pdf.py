@@ -29,6 +29,7 @@ from tqdm import tqdm
 from reportal.export.browser import CHROMIUM_ENV, find_chromium
 from reportal.export.pdf_cache import PdfCache, atomic_copy, page_key, publish
 from reportal.export.pdf_fonts import PrintFonts, make_print_fonts
+from reportal.export.pdf_links import mark_found_pdfs
 from reportal.export.pdf_post import PdfMetadata, postprocess_pdf
 from reportal.export.pdf_render import (
     PrintOutcome,
@@ -42,6 +43,7 @@ from reportal.model.registry import Registry
 from reportal.model.report import Report
 
 log = logging.getLogger("reportal.pdf")
+HOME_PAGE = "index.html"  # a customer edition's home links its latest report's PDF
 RENDERER_VERSION = "reportal-pdf/4"  # bump when the printed or post-processed PDF changes
 CANONICAL_LINK = re.compile(r'<link rel="canonical" href="([^"]+)"')
 CACHE_DIR = ".reportal-cache/pdf"
@@ -152,6 +154,7 @@ def render_edition_pdfs(
     )
     bar.close()
     cache.save()
+    mark_found_pdfs(edition_dir, [job.page for job in jobs] + [HOME_PAGE])
     log.info(
         "PDF %s: %d rendered, %d reused, %d failed",
         edition_dir.name,

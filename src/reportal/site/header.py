@@ -105,8 +105,8 @@ def _pdf_link(report: Report, lang: str) -> str:
 
 
 def pdf_actions(href: str, lang: str) -> str:
-    """The PDF link, hidden until reportal.js has seen the PDF on the server; a preview or a
-    ``--no-pdf`` build has none, and the note below it says where PDFs come from."""
+    """The PDF link, hidden until the PDF stage (``export/pdf_links``) marks it found; a
+    preview or a ``--no-pdf`` build has no PDF, and reportal.js shows the note instead."""
     text = escape_html(label("download_pdf", lang))
     missing = escape_html(label("pdf_missing", lang))
     return (

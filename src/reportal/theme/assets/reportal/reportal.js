@@ -1,7 +1,6 @@
 /* Reportal screen helpers: name the search dialog, make scrollable table wrappers reachable by
-   keyboard (accessibility), and show a report's PDF link only when the PDF exists (a preview or
-   a --no-pdf build has none: a note says so instead). Runs on load and after Material's instant
-   navigation. */
+   keyboard (accessibility), and say where PDFs come from when a page has none (a preview or a
+   --no-pdf build). Runs on load and after Material's instant navigation. */
 (function () {
   "use strict";
 
@@ -26,22 +25,14 @@
     });
   }
 
+  // The PDF stage marks a link "found" when the PDF sits beside the page; a preview or a
+  // --no-pdf build leaves it "pending": then the note says where PDFs come from.
   function checkPdf(actions) {
-    var link = actions.querySelector("a.reportal-pdf");
+    actions.setAttribute("data-pdf-check", "missing");
     var note = actions.querySelector(".reportal-pdf-missing");
-    function show(found) {
-      actions.setAttribute("data-pdf-check", found ? "found" : "missing");
-      if (note) {
-        note.hidden = found;
-      }
+    if (note) {
+      note.hidden = false;
     }
-    if (!link || !window.fetch || location.protocol === "file:") {
-      show(true);
-      return;
-    }
-    fetch(link.href, { method: "HEAD", cache: "no-store" })
-      .then(function (response) { show(response.ok); })
-      .catch(function () { show(true); });
   }
 
   function checkPdfs() {
