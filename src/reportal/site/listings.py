@@ -164,6 +164,8 @@ def _table(
 ) -> list[str]:
     if not reports:
         return [label("none", lang)]
+    if len({r.customer for r in reports}) == 1:  # e.g. a customer edition: no 客户 column
+        columns = tuple(c for c in columns if c != "customer")
     head = "| " + " | ".join(label(c, lang) for c in columns) + " |"
     rule = "| " + " | ".join("---" for _ in columns) + " |"
     rows = [_row(r, from_uri, columns, registry, lang) for r in reports]
