@@ -84,8 +84,9 @@ WIDE_PAGES = {PLAN_PAGE, REGISTER_PAGE, PROCESS_PAGE, ACTIONS_PAGE}  # tables ge
 
 
 def page_head(uri: str) -> str:
-    """Front matter of a generated page: never macro-rendered; wide tables get the room."""
-    return PAGE_HEAD.format(hide="toc" if uri in WIDE_PAGES else "")
+    """Front matter of a generated page: never macro-rendered; wide tables get the room of the
+    toc and the navigation sidebar (the tabs still navigate)."""
+    return PAGE_HEAD.format(hide="toc, navigation" if uri in WIDE_PAGES else "")
 
 
 def generated_files(
