@@ -29,7 +29,7 @@ from tqdm import tqdm
 from reportal.export.browser import CHROMIUM_ENV, find_chromium
 from reportal.export.pdf_cache import PdfCache, atomic_copy, page_key, publish
 from reportal.export.pdf_fonts import PrintFonts, make_print_fonts
-from reportal.export.pdf_links import mark_found_pdfs
+from reportal.export.pdf_links import listing_pages, mark_found_pdfs
 from reportal.export.pdf_post import PdfMetadata, postprocess_pdf
 from reportal.export.pdf_render import (
     PrintOutcome,
@@ -154,7 +154,7 @@ def render_edition_pdfs(
     )
     bar.close()
     cache.save()
-    mark_found_pdfs(edition_dir, [job.page for job in jobs] + [HOME_PAGE])
+    mark_found_pdfs(edition_dir, [HOME_PAGE, *listing_pages(edition_dir)])
     log.info(
         "PDF %s: %d rendered, %d reused, %d failed",
         edition_dir.name,

@@ -19,7 +19,9 @@ FOUND = 'data-pdf-check="found"'
 _LINK = re.compile(
     r'<p class="reportal-actions" data-pdf-check="(?:pending|found)">'
     r'<a class="reportal-pdf" href="(?P<href>[^"#?]+)">'
+    r'|<a class="reportal-pdf-small" data-pdf-check="(?:pending|found)" href="(?P<small>[^"#?]+)"'
 )
+LISTINGS = "reports"  # the listing pages live under reports/ beside the report pages
 
 
 def unmark(html: str) -> str:
@@ -39,6 +41,12 @@ def mark_found_pdfs(edition_dir: Path, pages: Iterable[str]) -> None:
             path.write_text(marked, encoding="utf-8")
 
 
+def listing_pages(edition_dir: Path) -> list[str]:
+    """Edition-relative paths of every page under reports/ (listings and report pages)."""
+    folder = edition_dir / LISTINGS
+    return sorted(p.relative_to(edition_dir).as_posix() for p in folder.rglob("index.html"))
+
+
 def _marked(folder: Path, match: re.Match[str]) -> str:
-    found = (folder / unquote(match["href"])).is_file()
+    found = (folder / unquote(match["href"] or match["small"])).is_file()
     return match[0].replace(PENDING, FOUND) if found else match[0].replace(FOUND, PENDING)
