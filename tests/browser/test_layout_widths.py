@@ -63,3 +63,10 @@ def test_a_chart_on_a_phone_has_no_mode_bar_and_a_legend_clear_of_the_labels(
     assert legend is not None and ticks
     lowest_tick = max(box["y"] + box["height"] for box in ticks if box is not None)
     assert legend["y"] >= lowest_tick, "the legend covers the month labels"
+
+
+def test_the_sla_table_shows_every_column_on_a_phone(phone: Page, site_url: str) -> None:
+    """At 390 px the SLA table used to hide 解决达成率 and 状态 behind a scroll."""
+    phone.goto(site_url + REPORT_URL, wait_until="networkidle")
+    cut = phone.evaluate(OVERFLOW)
+    assert "服务级别达成情况" not in cut
