@@ -32,9 +32,9 @@ def cell(text: str) -> str:
 
 def definitions_page() -> str:
     lines = [
-        HEADER,
-        "# 指标定义 / KPI definitions",
+        "# 指标定义 / KPI definitions",  # the first line: MkDocs takes the page title from it
         "",
+        HEADER,
         "报告中的每个数字都由 `data/` 下的导出数据计算，计算方法如下。"
         "目标、预警线和严重线按客户配置于 `data/customers.yml` 的 `targets`："
         "达到目标为 ✓ 达标；未达目标但达到预警线为 ⚠ 预警；"
@@ -61,9 +61,8 @@ def definitions_page() -> str:
             lines += [
                 f"### {d.title['zh']} / {d.title['en']} {{#{d.id.replace('.', '-')}}}",
                 "",
-                "| | |",
+                f"| ID | `{d.id}` |",  # the id heads the card (no empty header row)
                 "|---|---|",
-                f"| ID | `{d.id}` |",
                 f"| 单位 / unit | {cell(unit)} |",
                 f"| 方向 / direction | {_DIRECTION[d.higher_is_better]} |",
                 f"| 数据源 / source | `{d.source}` |",
@@ -145,9 +144,9 @@ def forecast_section() -> list[str]:
 
 def sources_page() -> str:
     lines = [
-        HEADER,
         "# 数据源 / Data sources (`data/sources.yml`)",
         "",
+        HEADER,
         "Each customer declares its exports per canonical table. Keys of one source:",
         "",
         "| key | meaning |",

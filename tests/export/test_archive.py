@@ -119,3 +119,8 @@ def test_bad_version_and_missing_site(built, tmp_path: Path) -> None:
     result = reportal("archive", "--root", str(built[0]), "--site", str(tmp_path / "none"),
                       "--out", str(tmp_path / "arch"), "--version", "v1")  # fmt: skip
     assert result.returncode == 1 and "reportal build" in result.stdout
+
+
+def test_the_site_root_is_a_page_not_a_listing(built: tuple[Path, Path]) -> None:
+    root_page = (built[1] / "index.html").read_text(encoding="utf-8")
+    assert '<a href="provider/">' in root_page and "customers/" not in root_page

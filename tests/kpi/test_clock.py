@@ -100,7 +100,12 @@ def test_business_hours_sla_with_pause(tmp_path: Path, repo_root: Path) -> None:
     assert result.value.value == pytest.approx(200 / 3)
     basis = engine.customer_data("huaxin").sla_basis
     assert basis is not None and basis.resolution == "clock" and basis.pauses
-    assert "cn-mainland" in basis.describe("zh")
+    # the note names working days and hours as a reader says them, not the calendar's config
+    assert basis.describe("zh").endswith(
+        "计时：业务时间（周一至周五 09:00–18:00，法定节假日除外，调休工作日照常计时），扣除挂起时长"
+    )
+    assert "business hours (Mon–Fri 09:00–18:00, except public holidays)" in basis.describe("en")
+    assert "cn-mainland" not in basis.describe("zh") + basis.describe("en")
 
 
 def test_calendar_values_that_do_not_parse_are_left_out() -> None:

@@ -22,3 +22,11 @@ def test_every_kpi_is_documented(repo_root: Path) -> None:
     for definition in all_definitions():
         assert f"`{definition.id}`" in page, definition.id
         assert definition.formula["zh"].split("；")[0][:20] in page.replace("\\|", "|")
+
+
+def test_kpi_pages_open_with_their_title_and_cards_have_no_empty_header(repo_root: Path) -> None:
+    """MkDocs takes a page's title from a first-line heading only (else "Index")."""
+    for name in ("index.md", "sources.md"):
+        page = (repo_root / "docs" / "kpi" / name).read_text(encoding="utf-8")
+        assert page.startswith("# "), name
+        assert "| | |" not in page, name

@@ -78,9 +78,10 @@ def test_english_headers_titles_notes_and_units(engine: KpiEngine) -> None:
     assert sla.note.startswith("Target: resolution attainment ≥ 95.0%. Response: ")
     assert availability.headers[-2] == "P95 response time (worst day)"
     assert availability.rows[-1].cells[3:] == ("144 min", "500 ms")
-    assert coverage.headers[:3] == ("Source", "Files", "Days covered")
+    assert coverage.headers[:3] == ("Source", "Days covered", "Missing days")
     calls = {row.key: row for row in coverage.rows}["calls"]
-    assert (calls.cells[0], calls.cells[2], calls.label) == ("Calls", "2/30 days", "Explained")
+    assert (calls.cells[0], calls.cells[1], calls.label) == ("Calls", "2/30 days", "Explained")
+    assert not any("exports/" in cell for row in coverage.rows for cell in row.cells)
     assert definitions.title == "KPI definitions and calculation"
     assert definitions.headers[1:4] == ("Unit", "Direction", "Formula")
     mean = {row.key: row.cells for row in definitions.rows}["resolution.mean_hours"]
@@ -116,7 +117,7 @@ def test_chinese_is_the_default_and_unchanged(engine: KpiEngine) -> None:
     assert satisfaction.note.endswith("两项均达标才为达标。评分 1–5 分。")
     assert (availability.title, actions.title) == ("系统可用性", "改进措施跟踪")
     calls = {row.key: row for row in coverage.rows}["calls"]
-    assert (calls.cells[0], calls.cells[2], calls.label) == ("话务", "2/30 天", "已说明")
+    assert (calls.cells[0], calls.cells[1], calls.label) == ("话务", "2/30 天", "已说明")
     assert definitions.title == "指标定义与计算口径"
     assert definitions.note.startswith("SLA 口径：")
     assert (trend.title, trend.headers[0]) == ("平均解决时长（近 3 期）", "期间")

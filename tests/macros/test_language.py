@@ -76,10 +76,10 @@ def test_chinese_html_is_the_default_and_unchanged(demo: KpiEngine) -> None:
 def test_state_column_and_severe_label_follow_the_table_language() -> None:
     rows = (Row(("x",), "critical", severe=True), Row(("y",), None))
     english = render_table(TableModel("x", "t", ("a",), rows, lang="en"))
-    assert '<th scope="col">a</th><th scope="col">Status</th>' in english
+    assert '<th scope="col">a</th> <th scope="col">Status</th>' in english
     assert "</span> Missed (severe)</td>" in english and "</span> No target</td>" in english
     chinese = render_table(TableModel("x", "t", ("a",), rows))
-    assert '<th scope="col">a</th><th scope="col">状态</th>' in chinese
+    assert '<th scope="col">a</th> <th scope="col">状态</th>' in chinese
     assert "</span> 未达标（严重）</td>" in chinese and "</span> 无目标</td>" in chinese
 
 

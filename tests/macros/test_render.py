@@ -89,3 +89,13 @@ def test_chart_is_data_only_with_a_table_fallback(demo: KpiEngine) -> None:
     # the fallback table holds the same values as the chart
     rows = re.findall(r'<tr data-kpi="(\d{4}-\d{2})"', fragment)
     assert rows == labels
+
+
+def test_cells_are_separated_so_search_text_does_not_glue_them() -> None:
+    """Search indexes a page's text without tags: "现场回访 28 4.25 分", not "现场回访284.25 分"."""
+    table = TableModel(
+        "x", "t", ("渠道", "回访数", "平均分"), (Row(("现场回访", "28", "4.25 分")),)
+    )
+    text = re.sub(r"<[^>]+>", "", render_table(table))
+    assert "渠道 回访数 平均分" in text
+    assert "现场回访 28 4.25 分" in text

@@ -91,7 +91,9 @@ def test_config_is_rewritten_for_the_edition(portal_root: Path, tmp_path: Path):
         p["reportal"] for p in config["plugins"] if isinstance(p, dict) and "reportal" in p
     )
     assert plugin == {"edition": "huaxin"}  # `root: ..` would point the build back at the portal
-    assert (staged / "docs/index.md").is_file()
+    # the staff home gives way to the customer's own
+    home = (staged / "docs/index.md").read_text("utf-8")
+    assert home.startswith("---\nrender_macros: false\n") and "## 最新报告" in home
 
 
 def test_mkdocs_tags_survive_the_rewrite() -> None:

@@ -97,8 +97,17 @@ def test_listing_cells_escape_front_matter(registry: Registry) -> None:
     index = next(p for p in listing_pages([report], registry, "en") if p.src_uri.endswith("x.md"))
     row = next(line for line in index.markdown.splitlines() if "SR-HUAXIN" in line)
     assert "a \\| b &lt;script&gt;&#123;&#123; x &#125;&#125;&lt;/script&gt;" in row
-    assert row.count(" | ") == 6  # seven cells, the title's pipe escaped
+    assert row.count(" | ") == 5  # six cells (one customer: no 客户 column), the pipe escaped
     assert "Approved" in row and "All reports" in index.markdown
+
+
+def test_the_customer_column_appears_only_with_several_customers(registry: Registry) -> None:
+    one = [make("SR-HUAXIN-2026-10-01"), make("SR-HUAXIN-2026-09-01")]
+    two = [*one, make("SR-DINGSHENG-2026-10-01", customer="dingsheng")]
+    for reports, shown in ((one, False), (two, True)):
+        pages = {p.src_uri: p.markdown for p in listing_pages(reports, registry, "zh")}
+        head = next(line for line in pages["reports/index.md"].splitlines() if "| 报告编号" in line)
+        assert ("| 客户 |" in head) is shown
 
 
 def test_header_banners_and_escaping(registry: Registry) -> None:

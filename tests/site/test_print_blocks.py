@@ -64,6 +64,15 @@ def test_signatures_prepared_reviewed_approved(registry: Registry) -> None:
     ]
 
 
+def test_each_signatory_has_room_to_sign_and_seal(registry: Registry) -> None:
+    before, _ = render_print_blocks(amendment(), registry, "zh")
+    assert "<th>签字（盖章）</th>" in before
+    rows = re.findall(r'<tr data-role="[^"]+">(.*?)</tr>', before)
+    assert len(rows) == 3
+    assert all(row.endswith('<td class="reportal-signature-space"></td>') for row in rows)
+    assert "Signature (seal)" in render_print_blocks(amendment(), registry, "en")[0]
+
+
 def test_reviewer_is_the_approver_unless_given() -> None:
     assert reviewer_id(amendment()) == "wang.qiang"
     assert reviewer_id(amendment(approver=None)) is None

@@ -26,7 +26,7 @@ status: draft
 prepared: 2026-11-27
 ---
 
-## 摘要
+## 一、报告摘要
 """
 
 
@@ -68,22 +68,30 @@ def test_front_matter_comes_from_the_plan(portal: Path) -> None:
     assert '{{ kpi_table("calls") }}' in new.text  # a hotline customer gets call statistics
 
 
-@pytest.mark.parametrize(
-    "category, headings",
-    [
-        ("regular", ["摘要", "SLA 达成情况", "工作量统计", "客户满意度", "系统性能与可用性",
-                     "问题与改进措施", "下期改进计划", "附录：指标定义"]),
-        ("incident", ["事件概述", "时间线", "影响范围", "根本原因", "整改措施"]),
-        ("special", ["背景", "分析", "结论与建议", "附录：数据说明"]),
-    ],
-)  # fmt: skip
-def test_templates_have_their_sections_and_pass_validation(
-    portal: Path, category: str, headings: list[str]
+# The demo reports set the house style: numbered sections (一、…) and a lettered appendix.
+DEMO_OF_CATEGORY = {
+    "regular": "reports/huaxin/2026/SR-HUAXIN-2026-10-01.md",
+    "incident": "reports/huaxin/2026/SR-HUAXIN-2026-07-02.md",
+    "special": "reports/dingsheng/2026/SR-DINGSHENG-2026-09-02.md",
+}
+
+
+def section_headings(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith(("## ", "### ")) and
+            not line.startswith("### （")]  # fmt: skip
+
+
+@pytest.mark.parametrize("category", sorted(DEMO_OF_CATEGORY))
+def test_templates_use_the_demo_headings_and_pass_validation(
+    portal: Path, repo_root: Path, category: str
 ) -> None:
     new, _ = scaffold_report(portal, "huaxin", "2026-10", Category(category), TODAY)
     assert new is not None
-    found = [line[3:] for line in new.text.splitlines() if line.startswith("## ")]
-    assert found == headings
+    demo = (repo_root / DEMO_OF_CATEGORY[category]).read_text(encoding="utf-8")
+    demo_headings = section_headings(demo)
+    if category == "special":  # the demo special report also prints the KPI definitions
+        demo_headings.remove("### B. 指标定义")
+    assert section_headings(new.text) == demo_headings
     assert "$" not in new.text and '{{ kpi_table("calls") }}' not in new.text
     assert write_report(portal, new) == []
     issues = [i for i in check_portal(portal).issues if i.file == new.path]

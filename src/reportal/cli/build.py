@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,24 +53,27 @@ def command(
     (default: the commit time of HEAD) fixes every date.
     Exit status: 0 published, 1 issues found (nothing published), 2 usage error.
     """
+    from reportal.cli.progress import BuildProgress
     from reportal.kpi.checks import check_all
     from reportal.site.editions import resolve_editions
     from reportal.site.publish import default_epoch, publish
 
-    started = time.monotonic()
+    progress = BuildProgress(quiet=fmt != "text")
     portal = check_all(root)
     if freeze and not has_errors(portal.issues):
         portal = _freeze(root, portal, fmt)
+    progress.checked(len(portal.reports))
     editions, issues = resolve_editions(portal, edition)
     issues = [*portal.issues, *issues]
     if not has_errors(issues):
         target = out if out is not None else root / "site"
-        hook = None if no_pdf else pdf_hook(portal)
+        hook = progress.after_build(None if no_pdf else pdf_hook(portal))
         epoch = default_epoch(root)
+        progress.building([e.out_rel for e in editions])
         issues += publish(
             portal, editions, target, epoch, after_build=hook, replace_all=edition == "all"
         )
-    _finish(issues, fmt, [e.out_rel for e in editions], time.monotonic() - started)
+    _finish(issues, fmt, progress.summary([e.out_rel for e in editions]))
 
 
 def _freeze(root: Path, portal: Portal, fmt: str) -> Portal:
@@ -81,7 +83,7 @@ def _freeze(root: Path, portal: Portal, fmt: str) -> Portal:
 
     written, issues = freeze_reports(report_content(portal))
     if has_errors(issues):
-        _finish(issues, fmt, [], 0.0)
+        _finish(issues, fmt, "")
     for rel, text in written.items():
         (root / rel).write_text(text, encoding="utf-8")
         click.echo(f"froze {rel}", err=True)
@@ -92,6 +94,7 @@ def pdf_hook(portal: Portal) -> Callable[[Path, Edition], list[Issue]] | None:
     """Render the PDF of every report of a built edition (``reportal.export.pdf``), if present."""
     if importlib.util.find_spec(PDF_MODULE) is None:
         return None
+    from reportal.cli.progress import show_bars
     from reportal.export.pdf import CACHE_DIR, jobs_for_edition, render_edition_pdfs
     from reportal.site.editions import reports_of
 
@@ -99,20 +102,18 @@ def pdf_hook(portal: Portal) -> Callable[[Path, Edition], list[Issue]] | None:
         reports = reports_of(portal, edition)
         jobs = jobs_for_edition(edition_dir, reports, portal.registry)
         language = portal.registry.settings.language
-        result = render_edition_pdfs(edition_dir, jobs, portal.root / CACHE_DIR, language)
+        cache = portal.root / CACHE_DIR
+        result = render_edition_pdfs(edition_dir, jobs, cache, language, progress=show_bars())
         return list(result.issues)
 
     return render
 
 
-def _finish(issues: list[Issue], fmt: str, editions: list[str], seconds: float) -> None:
+def _finish(issues: list[Issue], fmt: str, summary: str) -> None:
     if issues or fmt == "json":
         click.echo(render_all(issues, fmt))
     if has_errors(issues):
         count = sum(issue.is_error for issue in issues)
         click.echo(f"✗ {count} error(s); nothing was published", err=True)
         raise SystemExit(1)
-    click.echo(
-        f"✓ published {len(editions)} edition(s) in {seconds:.1f} s: " + ", ".join(editions),
-        err=fmt != "text",
-    )
+    click.echo(summary, err=fmt != "text")

@@ -31,6 +31,7 @@ from tqdm import tqdm
 from reportal.export.browser import CHROMIUM_ENV, find_chromium
 from reportal.export.pdf_cache import PdfCache, atomic_copy, page_key, publish
 from reportal.export.pdf_fonts import PrintFonts, font_identity, make_print_fonts
+from reportal.export.pdf_links import listing_pages, mark_found_pdfs
 from reportal.export.pdf_post import PdfMetadata, postprocess_pdf
 from reportal.export.pdf_render import (
     PrintOutcome,
@@ -45,6 +46,7 @@ from reportal.model.registry import Registry
 from reportal.model.report import Report
 
 log = logging.getLogger("reportal.pdf")
+HOME_PAGE = "index.html"  # a customer edition's home links its latest report's PDF
 RENDERER_VERSION = "reportal-pdf/4"  # bump when the printed or post-processed PDF changes
 CANONICAL_LINK = re.compile(r'<link rel="canonical" href="([^"]+)"')
 CACHE_DIR = ".reportal-cache/pdf"
@@ -159,6 +161,7 @@ def render_edition_pdfs(
         cache.save()
     except OSError as error:  # a read-only cache only costs time in the next run
         log.warning("PDF cache not saved: %s", _reason(error))
+    mark_found_pdfs(edition_dir, [HOME_PAGE, *listing_pages(edition_dir)])
     log.info(
         "PDF %s: %d rendered, %d reused, %d failed",
         edition_dir.name,

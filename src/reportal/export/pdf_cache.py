@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from reportal.export.pdf_links import unmark
+
 MANIFEST = "manifest.json"
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
 _HEAD = re.compile(r"<head\b.*?</head>", re.S)
@@ -45,7 +47,7 @@ _ASSET_SUFFIXES = {
 
 def page_key(edition_dir: Path, page_rel: str, settings: str) -> str:
     """sha256 of what the PDF of ``page_rel`` is printed from (see the module docstring)."""
-    html = (edition_dir / page_rel).read_text(encoding="utf-8", errors="replace")
+    html = unmark((edition_dir / page_rel).read_text(encoding="utf-8", errors="replace"))
     digest = hashlib.sha256(settings.encode())
     for part in (_HEAD.search(html), _ARTICLE.search(html)):
         digest.update(b"\0" + (part.group(0) if part else html).encode())

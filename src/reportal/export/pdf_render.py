@@ -33,11 +33,22 @@ MARGIN: PdfMargins = {"top": "22mm", "bottom": "20mm", "left": "16mm", "right": 
 # until every chart has drawn its SVG, redraw at print width only the charts whose size no
 # longer fits their container (Plotly.Plots.resize waits 100 ms before it redraws), load every
 # declared font face (the print fonts), wait for the fonts. Returns null when ready, else
-# [drawn, total] charts at the deadline.
+# [drawn, total] charts at the deadline. The KPI-definitions appendix keeps only the KPIs the
+# page shows (a row's id, or its family, on a table or chart outside the appendix and the data
+# coverage table, whose rows are keyed by source name).
 PREPARE_PAGE = """async ([css, timeoutMs]) => {
   const style = document.createElement('style');
   style.textContent = css;
   document.head.appendChild(style);
+  const appendix = '.reportal-kpi-definitions';
+  const shown = new Set(Array.from(document.querySelectorAll('[data-kpi]'))
+    .filter(el => !el.closest(appendix + ', .reportal-kpi-coverage'))
+    .map(el => el.getAttribute('data-kpi')));
+  document.querySelectorAll(appendix + ' tr[data-kpi]').forEach(row => {
+    const id = row.getAttribute('data-kpi');
+    const family = id.split('.')[0];
+    if (!shown.has(id) && !shown.has(family)) { row.classList.add('reportal-print-omit'); }
+  });
   const charts = () => Array.from(document.querySelectorAll('.reportal-chart'));
   const drawn = el => el.querySelector('svg.main-svg') !== null;
   const deadline = performance.now() + timeoutMs;

@@ -90,6 +90,7 @@ def chart_json(chart: charts.Chart) -> Json:
         "figure": chart.figure,
         "table": table_json(chart.table),
         "description": chart.description,
+        "kpi": chart.kpi,
     }
 
 

@@ -19,6 +19,9 @@ from reportal.model.period import Period
 _COLOURS = {"line": "#1565c0", "target": "#2e7d32"}
 TEMPLATE = "plotly_white"  # expanded by the renderer (macros/render.py), once per process
 Figure = dict[str, Any]  # a plotly figure as JSON-able data: {"data": [...], "layout": {...}}
+# Report charts and the portal's dashboards draw targets alike: a dashed green line.
+TARGET_LINE = {"color": _COLOURS["target"], "dash": "dash", "width": 2}
+ACTUAL_COLOUR = _COLOURS["line"]
 
 WORDS: dict[str, Text] = {
     "title": {"zh": "{}（近 {} 期）", "en": "{} (last {} periods)"},
@@ -56,6 +59,7 @@ class Chart:
     figure: Figure
     table: TableModel
     description: str
+    kpi: str = ""  # the KPI drawn (its definition is printed in the report's appendix)
 
 
 def trend_chart(
@@ -111,7 +115,7 @@ def _trend(
     )
     shown = [f"{p.text} {format_value(r.value.value, definition, lang)}" for p, r in points]
     description = _word("description", lang).format(title) + _word("separator", lang).join(shown)
-    return Chart(title, figure, table, description)
+    return Chart(title, figure, table, description, kpi_id)
 
 
 def is_volume(definition: KpiDefinition) -> bool:
@@ -241,7 +245,7 @@ def _figure(
         traces.append(
             {"type": "scatter", "x": labels, "y": [float(target)] * len(labels), "mode": "lines",
              "name": _word("target", lang),
-             "line": {"color": _COLOURS["target"], "dash": "dash"}}
+             "line": TARGET_LINE}
         )  # fmt: skip
     return {"data": traces, "layout": {**_LAYOUT, "yaxis": {"title": {"text": unit}}}}
 

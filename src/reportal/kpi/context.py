@@ -27,12 +27,14 @@ class SlaBasis:
 
     resolution: str  # "flag" (exported SLA met) or "clock" (computed from targets)
     response: str
-    clock: str  # "24x7" or the calendar description
+    clock: str  # "24x7" or the calendar's id
     pauses: bool  # whether recorded pending time is taken off the clock
+    calendar: BusinessCalendar | None = None  # the business calendar, when clock is not 24x7
 
     def describe(self, lang: str = "zh") -> str:
         words = _BASIS_WORDS["zh" if lang == "zh" else "en"]
-        clock = words["24x7"] if self.clock == "24x7" else words["business"].format(self.clock)
+        hours = self.calendar.describe(lang) if self.calendar else self.clock
+        clock = words["24x7"] if self.clock == "24x7" else words["business"].format(hours)
         return words["line"].format(
             response=words[self.response],
             resolution=words[self.resolution],
@@ -172,8 +174,9 @@ def prepare_tickets(
     basis = SlaBasis(
         resolution=SLA_BASIS_FLAG if frame["sla_met"].notna().any() else SLA_BASIS_CLOCK,
         response=SLA_BASIS_FLAG if frame["response_met"].notna().any() else SLA_BASIS_CLOCK,
-        clock=calendar.describe() if business and calendar else "24x7",
+        clock=calendar.id if business and calendar else "24x7",
         pauses=bool(frame["pending_minutes"].notna().any()),
+        calendar=calendar if business else None,
     )
     return frame, basis
 

@@ -22,7 +22,6 @@ from reportal.kpi.registry import (
     family_definitions,
     get_definition,
 )
-from reportal.model.report import Report
 from reportal.validate.body import MacroCall, macro_calls
 from reportal.validate.portal import Portal
 from reportal.validate.registry import did_you_mean
@@ -39,22 +38,32 @@ FIELD = "body"
 
 
 def check_macro_calls(portal: Portal) -> list[Issue]:
+    """Macro-argument issues of every body, including reports rejected for their front matter
+    (so one run shows them all); a source is checked only where the customer is known."""
     engine = shared_engine(portal.root, portal.registry)
     issues: list[Issue] = []
-    for report in portal.reports:
-        if report.customer not in engine.registry.customers:
-            continue
-        declared = set(engine.source_names(report.customer))
-        for call in macro_calls(report.body):
+    for path, body, body_line, customer in _bodies(portal):
+        known = customer is not None and customer in engine.registry.customers
+        declared = set(engine.source_names(customer)) if known and customer else None
+        for call in macro_calls(body):
             issues += [
-                Issue(report.path, report.body_line + call.line - 1, FIELD, code, message, hint)
-                for code, message, hint in _problems(call, report, declared)
+                Issue(path, body_line + call.line - 1, FIELD, code, message, hint)
+                for code, message, hint in _problems(call, customer, declared)
             ]
     return issues
 
 
+def _bodies(portal: Portal) -> Iterator[tuple[str, str, int, str | None]]:
+    """(path, body, first body line, customer or None) of every report with a body."""
+    for report in portal.reports:
+        yield report.path, report.body, report.body_line, report.customer
+    customers = {parties.path: parties.customer for parties in portal.rejected_parties}
+    for rejected in portal.rejected:
+        yield rejected.path, rejected.body, rejected.body_line, customers.get(rejected.path)
+
+
 def _problems(
-    call: MacroCall, report: Report, declared: set[str]
+    call: MacroCall, customer: str | None, declared: set[str] | None
 ) -> Iterator[tuple[str, str, str | None]]:
     needed: set[str] = set()
     if call.name == "kpi_table":
@@ -81,12 +90,14 @@ def _problems(
         needed = {definition.source}
     elif call.name in MACRO_SOURCES:
         needed = {MACRO_SOURCES[call.name]}
+    if declared is None:  # customer unknown: validation reports it
+        return
     for source in sorted(needed - declared):
         message = (
             f'{call.name}() reads the "{source}" source, which data/sources.yml does not '
-            f'declare for customer "{report.customer}"'
+            f'declare for customer "{customer}"'
         )
-        yield "D150", message, f"declare {report.customer}.{source} in data/sources.yml"
+        yield "D150", message, f"declare {customer}.{source} in data/sources.yml"
 
 
 def _forecast_problems(

@@ -79,8 +79,8 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("No.", "Action", "Owner", "Raised in", "Due", "Closed on", "Status"),
     },
     "coverage": {
-        "zh": ("数据源", "文件", "覆盖天数", "缺失日期", "说明", "状态"),
-        "en": ("Source", "Files", "Days covered", "Missing days", "Explanation", "Status"),
+        "zh": ("数据源", "覆盖天数", "缺失日期", "说明", "状态"),
+        "en": ("Source", "Days covered", "Missing days", "Explanation", "Status"),
     },
     "definitions": {
         "zh": ("指标", "单位", "方向", "计算方法", "分母", "边界情况", "目标"),
@@ -117,7 +117,6 @@ WORDS: dict[str, Text] = {
     "complete": {"zh": "完整", "en": "Complete"},
     "explained": {"zh": "已说明", "en": "Explained"},
     "unexplained": {"zh": "未说明", "en": "Unexplained"},
-    "file_separator": {"zh": "、", "en": ", "},
     "higher": {"zh": "越高越好", "en": "Higher is better"},
     "lower": {"zh": "越低越好", "en": "Lower is better"},
     "kpi_with_id": {"zh": "{}（{}）", "en": "{} ({})"},
@@ -408,9 +407,8 @@ def coverage_table(
             state, label = CRITICAL, word("unexplained", lang)
         names = SOURCE_NAMES.get(item.source)
         source = text(names, lang) if names else item.source
-        cells = (
+        cells = (  # the source's name: export paths are the provider's business
             source,
-            word("file_separator", lang).join(item.files) or "—",
             item.text(lang),
             item.missing_text(lang) or "—",
             reason or "—",

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
+from reportal.kpi.charts import ACTUAL_COLOUR
 from reportal.kpi.engine import KpiEngine, shared_engine
 from reportal.kpi.format import format_value
 from reportal.kpi.registry import UNITS, get_definition
@@ -91,17 +92,56 @@ def dashboard_uri(customer: str) -> str:
 
 def dashboard_pages(ctx: PortalContext, source: KpiSource | None) -> dict[str, str]:
     pages = {dashboard_uri(c): dashboard_page(ctx, c, source) for c in ctx.customers}
-    pages[DASHBOARD_INDEX] = _index_page(ctx)
+    pages[DASHBOARD_INDEX] = _index_page(ctx, source)
     return pages
 
 
-def _index_page(ctx: PortalContext) -> str:
+def _index_page(ctx: PortalContext, source: KpiSource | None) -> str:
+    """One row per customer: the latest reported period and how its main KPIs stand."""
+    zh = ctx.lang != "en"
     lines = [f"# {ctx.label('dashboard_title')}\n"]
-    lines += [
-        f"- {md_link(ctx.customer_name(c), DASHBOARD_INDEX, dashboard_uri(c))}"
-        for c in ctx.customers
-    ]
-    return "\n".join(lines) + "\n"
+    lines.append(
+        "各客户最新一期已签发常规报告中主要指标的达标情况；点击客户名称查看全部报告期的走势。\n"
+        if zh
+        else "How each customer's main KPIs stood in the latest issued regular report; "
+        "open a customer for every period's trend.\n"
+    )
+    headers = [ctx.label("customer"), ctx.label("period"), "达标" if zh else "Met",
+               "未达标" if zh else "Missed", ctx.label("report")]  # fmt: skip
+    rows = [_index_row(ctx, customer, source) for customer in ctx.customers]
+    lines.append(md_table(headers, rows))
+    return "\n".join(lines)
+
+
+def _index_row(ctx: PortalContext, customer: str, source: KpiSource | None) -> list[str]:
+    name = md_link(ctx.customer_name(customer), DASHBOARD_INDEX, dashboard_uri(customer))
+    reports = [r for r in period_reports(ctx, customer) if r.status.is_issued]
+    if not reports:
+        return [name, "—", "—", "—", "—"]
+    latest = reports[-1]
+    met, missed = _target_counts(ctx, customer, latest.period, source)
+    link = number_link(latest.number, DASHBOARD_INDEX, ctx.report_uri(latest))
+    return [name, md_text(latest.period.text), met, missed, link]
+
+
+def _target_counts(
+    ctx: PortalContext, customer: str, period: Period, source: KpiSource | None
+) -> tuple[str, str]:
+    if source is None:
+        return "—", "—"
+    met = missed = 0
+    for kpi, target in _targets(ctx, customer).items():
+        value = source.value(customer, kpi, period)
+        if value is None:
+            continue
+        better = source.higher_is_better(kpi)
+        if better is None:
+            continue
+        if (value >= target) if better else (value <= target):
+            met += 1
+        else:
+            missed += 1
+    return str(met), str(missed)
 
 
 def period_reports(ctx: PortalContext, customer: str) -> list[Report]:
@@ -173,6 +213,7 @@ def _kpi_section(
     trace = {
         "type": "scatter",
         "mode": "lines+markers",
+        "line": {"color": ACTUAL_COLOUR, "width": 2},
         "name": title,
         "x": [r.period.text for r in reports],
         "y": values,
@@ -190,4 +231,14 @@ def _kpi_section(
          number_link(r.number, uri, ctx.report_uri(r))]
         for r, v in zip(reports, values, strict=True)
     ]  # fmt: skip
-    return f"## {md_text(title)}\n\n{chart}\n{md_table(headers, rows)}"
+    return f"## {md_text(title)}\n\n{chart}\n{collapsed(data_label(zh), md_table(headers, rows))}"
+
+
+def data_label(zh: bool) -> str:
+    return "数据表（各期数值与报告链接）" if zh else "Data table (values by period, with reports)"
+
+
+def collapsed(summary: str, markdown: str) -> str:
+    """``markdown`` in a closed ``<details>`` (pymdownx.details): the chart stays in view."""
+    body = "".join(f"    {line}\n" if line else "\n" for line in markdown.splitlines())
+    return f'??? note "{summary}"\n\n{body}'

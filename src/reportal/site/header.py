@@ -101,9 +101,19 @@ def _details(report: Report, registry: Registry, lang: str) -> str:
 
 
 def _pdf_link(report: Report, lang: str) -> str:
-    href = escape_html(f"{report.number}.pdf")
+    return pdf_actions(f"{report.number}.pdf", lang)
+
+
+def pdf_actions(href: str, lang: str) -> str:
+    """The PDF link, hidden until the PDF stage (``export/pdf_links``) marks it found; a
+    preview or a ``--no-pdf`` build has no PDF, and reportal.js shows the note instead."""
     text = escape_html(label("download_pdf", lang))
-    return f'<p class="reportal-actions"><a class="reportal-pdf" href="{href}">{text}</a></p>'
+    missing = escape_html(label("pdf_missing", lang))
+    return (
+        '<p class="reportal-actions" data-pdf-check="pending">'
+        f'<a class="reportal-pdf" href="{escape_html(href)}">{text}</a>'
+        f'<span class="reportal-pdf-missing" hidden>{missing}</span></p>'
+    )
 
 
 def _customer_full_name(registry: Registry, customer: str) -> str:

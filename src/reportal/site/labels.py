@@ -30,6 +30,10 @@ _LABELS: dict[str, dict[str, str]] = {
     "none": {"zh": "暂无报告。", "en": "No reports yet."},
     "not_set": {"zh": "—", "en": "—"},
     "download_pdf": {"zh": "下载 PDF", "en": "Download PDF"},
+    "pdf_missing": {
+        "zh": "此处暂无 PDF：PDF 由 reportal build 生成（预览和 --no-pdf 构建中没有）。",
+        "en": "No PDF here: PDFs are made by reportal build (not in previews or --no-pdf builds).",
+    },
     "draft_banner": {
         "zh": "草稿 DRAFT：本报告尚未批准，不得对外发布。",
         "en": "DRAFT: this report is not approved and must not be released.",

@@ -164,6 +164,8 @@ def _table(
 ) -> list[str]:
     if not reports:
         return [label("none", lang)]
+    if len({r.customer for r in reports}) == 1:  # e.g. a customer edition: no 客户 column
+        columns = tuple(c for c in columns if c != "customer")
     head = "| " + " | ".join(label(c, lang) for c in columns) + " |"
     rule = "| " + " | ".join("---" for _ in columns) + " |"
     rows = [_row(r, from_uri, columns, registry, lang) for r in reports]
@@ -175,7 +177,8 @@ def _row(
 ) -> str:
     cells = {
         "number": f'<span class="reportal-number">{escape_html(report.number)}</span>',
-        "title": f"[{escape_markdown(report.title)}]({_link(from_uri, report_src_uri(report))})",
+        "title": f"[{escape_markdown(report.title)}]({_link(from_uri, report_src_uri(report))})"
+        + _pdf_link(report, from_uri, lang),
         "customer": escape_markdown(customer_name(registry, report.customer)),
         "period": escape_markdown(report.period.text),
         "category": category_label(report.category, lang),
@@ -183,6 +186,18 @@ def _row(
         "issued": report.issued.isoformat() if report.issued else label("not_set", lang),
     }
     return "| " + " | ".join(cells[c] for c in columns) + " |"
+
+
+def _pdf_link(report: Report, from_uri: str, lang: str) -> str:
+    """A small PDF link after the title: hidden until the PDF stage has marked it found
+    (``export/pdf_links``), so a preview or a ``--no-pdf`` build shows none."""
+    page_dir = report_src_uri(report).removesuffix(".md") + "/"
+    listing_dir = posixpath.dirname(from_uri) or "."
+    href = posixpath.relpath(page_dir + f"{report.number}.pdf", listing_dir)
+    return (
+        f' <a class="reportal-pdf-small" data-pdf-check="pending" href="{escape_html(href)}"'
+        f' aria-label="{escape_html(report.number)} PDF">PDF</a>'
+    )
 
 
 def status_badge(report: Report, lang: str) -> str:

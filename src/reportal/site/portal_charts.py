@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from reportal.kpi.charts import TARGET_LINE
+
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
@@ -43,7 +45,8 @@ def _label_of(shape: dict[str, Any]) -> dict[str, Any]:
     """The shape's name written at the right end of the line, just above it."""
     return {
         "xref": "paper", "x": 1, "y": shape["y1"], "text": shape["name"], "showarrow": False,
-        "xanchor": "right", "yanchor": "bottom", "font": {"size": 11, "color": "#b71c1c"},
+        "xanchor": "right", "yanchor": "bottom",
+        "font": {"size": 11, "color": TARGET_LINE["color"]},
     }  # fmt: skip
 
 
@@ -71,6 +74,6 @@ def target_line(value: float, label: str) -> dict[str, Any]:
         "x1": 1,
         "y0": value,
         "y1": value,
-        "line": {"dash": "dash", "color": "#b71c1c", "width": 1.5},
+        "line": dict(TARGET_LINE),  # as in the report charts
         "name": label,
     }

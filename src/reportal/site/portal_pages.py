@@ -43,7 +43,7 @@ from reportal.site.register import (
 from reportal.validate.portal import Portal
 from reportal.validate.schedule import PlanItem, PlanState, load_schedule, portal_today
 
-PLAN_PAGE = "plan/index.md"
+PLAN_PAGE = "plan.md"  # not plan/index.md: navigation.indexes would make it the section page
 PROCESS_PAGE = "process/index.md"
 UPCOMING_DAYS = 14
 
@@ -84,8 +84,9 @@ WIDE_PAGES = {PLAN_PAGE, REGISTER_PAGE, PROCESS_PAGE, ACTIONS_PAGE}  # tables ge
 
 
 def page_head(uri: str) -> str:
-    """Front matter of a generated page: never macro-rendered; wide tables get the room."""
-    return PAGE_HEAD.format(hide="toc" if uri in WIDE_PAGES else "")
+    """Front matter of a generated page: never macro-rendered; wide tables get the room of the
+    toc and the navigation sidebar (the tabs still navigate)."""
+    return PAGE_HEAD.format(hide="toc, navigation" if uri in WIDE_PAGES else "")
 
 
 def generated_files(
@@ -130,24 +131,29 @@ def plan_page(ctx: PortalContext) -> str:
 
 
 def _plan_intro(ctx: PortalContext, zh: bool) -> str:
+    """The provider's staff see where the plan lives; a customer sees no internal file."""
     today = fmt_date(ctx.today)
+    provider = ctx.edition == PROVIDER
     if zh:
+        source = "计划来自 `data/plan.yml`，" if provider else "报告计划按服务合同约定，"
         return (
-            f"{ctx.label('today')}：{today}。计划来自 `data/plan.yml`，应交日期按客户的工作日历"
+            f"{ctx.label('today')}：{today}。{source}应交日期按客户的工作日历"
             f"（节假日与调休）计算；状态按首次发布日期判断，更正版不改变原报告的按时情况。\n"
         )
+    source = "The plan comes from `data/plan.yml`; d" if provider else "D"
     return (
-        f"{ctx.label('today')}: {today}. The plan comes from `data/plan.yml`; due dates follow the "
+        f"{ctx.label('today')}: {today}. {source}ue dates follow the "
         "customer's working calendar. Timeliness is judged on the first issue.\n"
     )
 
 
 def _entries_table(ctx: PortalContext, entries: list[PlanEntry]) -> str:
-    headers = [ctx.label(k) for k in ("plan_entry", "category", "frequency", "due_rule")]
-    headers += [ctx.label("author"), ctx.label("approver")]
+    """The plan entries; the entry ids (config keys) only in the provider edition."""
+    ids = ctx.edition == PROVIDER
+    keys = ("plan_entry",) * ids + ("category", "frequency", "due_rule", "author", "approver")
     rows = [
-        [
-            md_text(e.id),
+        [md_text(e.id)] * ids
+        + [
             md_text(_category_label(ctx, e.category)),
             md_text(FREQUENCY_LABELS.get(e.frequency, {}).get(ctx.lang, e.frequency)),
             md_text(e.due.describe(ctx.lang) if e.due else "—"),
@@ -156,7 +162,7 @@ def _entries_table(ctx: PortalContext, entries: list[PlanEntry]) -> str:
         ]
         for e in entries
     ]
-    return md_table(headers, rows)
+    return md_table([ctx.label(k) for k in keys], rows)
 
 
 def _category_label(ctx: PortalContext, category: str) -> str:

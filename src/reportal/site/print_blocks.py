@@ -21,6 +21,7 @@ from reportal.model.registry import Person, Registry
 from reportal.model.report import CATEGORY_LABELS, STATUS_LABELS, Report
 
 PRINT_CLASS = "reportal-print"
+SIGN_CLASS = "reportal-signature-space"
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -37,6 +38,7 @@ LABELS: dict[str, dict[str, str]] = {
         "name": "姓名",
         "title": "职务",
         "date": "日期",
+        "sign": "签字（盖章）",
         "prepared": "编制",
         "reviewed": "审核",
         "approved": "批准",
@@ -60,6 +62,7 @@ LABELS: dict[str, dict[str, str]] = {
         "name": "Name",
         "title": "Title",
         "date": "Date",
+        "sign": "Signature (seal)",
         "prepared": "Prepared by",
         "reviewed": "Reviewed by",
         "approved": "Approved by",
@@ -132,7 +135,8 @@ def _signatures(report: Report, registry: Registry, lang: str) -> str:
         ("reviewed", reviewer_id(report), report.approved_on),
         ("approved", report.approver, report.approved_on),
     ]
-    head = "".join(f"<th>{escape(labels[key])}</th>" for key in ("role", "name", "title", "date"))
+    keys = ("role", "name", "title", "date", "sign")
+    head = "".join(f"<th>{escape(labels[key])}</th>" for key in keys)
     body = "".join(
         _signature_row(labels[role], registry.people.get(pid) if pid else None, pid, day, lang)
         for role, pid, day in lines
@@ -155,7 +159,7 @@ def _signature_row(
     return (
         f'<tr data-role="{escape(role)}">'
         + "".join(f"<td>{escape(cell)}</td>" for cell in cells)
-        + "</tr>"
+        + f'<td class="{SIGN_CLASS}"></td></tr>'  # room to sign and for a seal impression
     )
 
 

@@ -41,6 +41,7 @@ from reportal.site.buildrecord import (
 )
 from reportal.site.editions import Edition, forbidden_texts, reports_of
 from reportal.site.reproducible import normalize_edition
+from reportal.site.root_index import write_root_index
 from reportal.site.scan import ScanRules, scan_all, source_hashes
 from reportal.site.staging import stage_edition
 from reportal.validate.portal import Portal
@@ -134,6 +135,8 @@ def _build_check_swap(
     if not has_errors(issues):
         for edition in editions:
             write_record(new / edition.out_rel, records[edition.id])
+        if replace_all:  # the root above the editions: no bare directory listing
+            write_root_index(new, portal.registry)
         sources = _source_hashes(portal)
         rules = [(new / e.out_rel, _rules(portal, e, work, sources)) for e in editions]
         issues.extend(scan_all(rules))

@@ -23,6 +23,8 @@ import yaml
 
 from reportal.model.report import Report
 from reportal.model.snapshot import snapshot_path
+from reportal.site.customer_home import write_customer_home
+from reportal.site.edition_docs import customer_nav, trim_customer_docs
 from reportal.site.editions import Edition, reports_of
 from reportal.site.escape import escape_html
 from reportal.site.internal import cut_internal
@@ -42,6 +44,10 @@ def stage_edition(portal: Portal, edition: Edition, stage: Path, site_dir: Path)
     for rel in sorted(_config_paths(portal.root, config)):
         _copy_path(portal.root / rel, stage / rel)
     _copy_path(portal.root / SETTINGS_FILE, stage / SETTINGS_FILE)
+    if edition.customer is not None:  # its own home instead of the staff pages
+        docs_dir = stage / str(config.get("docs_dir", "docs"))
+        trim_customer_docs(docs_dir)
+        write_customer_home(portal, edition.customer, docs_dir)
     _stage_reports(portal, edition, stage)
     _stage_data(portal, edition, stage)
     config_file = stage / CONFIG_FILE
@@ -61,6 +67,8 @@ def edition_config(
         # Material prints site_name unescaped (header, nav, <title>): registry text is text.
         name = escape_html(customer.short_name)
         result["site_name"] = f"{config.get('site_name', '')} · {name}".strip(" ·")
+        if "nav" in config:
+            result["nav"] = customer_nav(config["nav"])
     site_url = config.get("site_url")
     if isinstance(site_url, str) and site_url:
         result["site_url"] = site_url.rstrip("/") + "/" + edition.out_rel + "/"

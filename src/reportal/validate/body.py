@@ -22,6 +22,7 @@ from jinja2 import nodes
 from reportal.issues import Issue
 from reportal.model.macros import ALLOWED_MACROS, MacroSpec
 from reportal.model.report import Report
+from reportal.validate.placeholders import check_placeholders
 from reportal.validate.registry import did_you_mean
 
 if TYPE_CHECKING:
@@ -69,7 +70,8 @@ def check_body(portal: Portal) -> list[Issue]:
     """Every body issue of ``portal``: valid reports, and those rejected for their front matter."""
     bodies = [(r.path, r.body, r.body_line) for r in portal.reports]
     bodies += [(r.path, r.body, r.body_line) for r in portal.rejected]
-    return [issue for body in bodies for issue in check_body_text(*body)]
+    issues = [issue for body in bodies for issue in check_body_text(*body)]
+    return issues + check_placeholders(portal)
 
 
 def check_report_body(report: Report) -> list[Issue]:

@@ -81,6 +81,10 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "periods of a volume KPI",
         "e.g. periods=12, forecast=3",
     ),
+    "B030": (
+        "an approved report still holds a template placeholder （待填写：…）",
+        "write the text it asks for, or keep the report in review",
+    ),
     # registry files (validate/registry.py)
     "D001": ("a registry file is missing", "create it"),
     "D002": ("a registry file is not valid YAML or not UTF-8", "fix the syntax at the mark"),

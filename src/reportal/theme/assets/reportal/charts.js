@@ -5,6 +5,17 @@
 (function () {
   "use strict";
 
+  var NARROW = 560; // px of chart width below which the layout is made for a phone
+
+  // Month labels turn on a narrow chart and need the room the legend took: the legend moves
+  // below them and the bottom margin grows.
+  function narrowLayout(layout) {
+    var margin = Object.assign({}, layout.margin || {}, { l: 40, r: 10, b: 110 });
+    var legend = Object.assign({}, layout.legend || {}, { orientation: "h", y: -0.55 });
+    var xaxis = Object.assign({}, layout.xaxis || {}, { tickangle: -45, automargin: true });
+    return Object.assign({}, layout, { margin: margin, legend: legend, xaxis: xaxis, height: 360 });
+  }
+
   function draw(element) {
     if (element.dataset.drawn === "1" || typeof Plotly === "undefined") {
       return;
@@ -33,6 +44,11 @@
       } else {
         delete layout.template;
       }
+    }
+    if (element.clientWidth < NARROW) {
+      // a phone: the mode bar would cover the plot, and the legend the month labels
+      config.displayModeBar = false;
+      layout = narrowLayout(layout);
     }
     Plotly.newPlot(element, figure.data || [], layout, config);
     // A point whose customdata is a relative link (the dashboards: the report behind the

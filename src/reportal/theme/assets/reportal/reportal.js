@@ -1,5 +1,6 @@
-/* Reportal screen helpers (accessibility): name the search dialog, and make scrollable table
-   wrappers reachable by keyboard. Runs on load and after Material's instant navigation. */
+/* Reportal screen helpers: name the search dialog, make scrollable table wrappers reachable by
+   keyboard (accessibility), and say where PDFs come from when a page has none (a preview or a
+   --no-pdf build). Runs on load and after Material's instant navigation. */
 (function () {
   "use strict";
 
@@ -24,11 +25,28 @@
     });
   }
 
+  // The PDF stage marks a link "found" when the PDF sits beside the page; a preview or a
+  // --no-pdf build leaves it "pending": then the note says where PDFs come from.
+  function checkPdf(actions) {
+    actions.setAttribute("data-pdf-check", "missing");
+    var note = actions.querySelector(".reportal-pdf-missing");
+    if (note) {
+      note.hidden = false;
+    }
+  }
+
+  function checkPdfs() {
+    document.querySelectorAll('.reportal-actions[data-pdf-check="pending"]').forEach(checkPdf);
+  }
+
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(enhance);
+    window.document$.subscribe(checkPdfs);
   } else if (document.readyState !== "loading") {
     enhance();
+    checkPdfs();
   } else {
     document.addEventListener("DOMContentLoaded", enhance);
+    document.addEventListener("DOMContentLoaded", checkPdfs);
   }
 })();
