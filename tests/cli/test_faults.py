@@ -57,6 +57,8 @@ FAULTS = [
     ("build", ["--no-pdf", "--edition", "huaxin", "--out", f"{UNWRITABLE}/site"], {}, "E003"),
     ("build", ["--no-pdf", "--edition", "huaxin", "--out", "a-file/site"], {}, "E003"),
     ("build", ["--edition", "huaxin", "--out", "other"], {"REPORTAL_CHROMIUM": "/etc/passwd"}, ""),
+    ("freeze", ["--root", "a-file"], {}, ""),
+    ("deploy", ["nginx", "--out", f"{UNWRITABLE}/nginx"], {}, ""),
     ("pdf", ["--no-progress"], {"REPORTAL_CHROMIUM": "/etc/passwd"}, "PDF002"),
     ("pdf", ["--no-progress"], {"REPORTAL_CHROMIUM": "/bin/true"}, "PDF002"),
     ("pdf", ["--no-progress", "--site", "a-file"], {}, ""),
