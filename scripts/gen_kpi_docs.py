@@ -135,7 +135,7 @@ def forecast_section() -> list[str]:
         "呼入量等计数）追加未来若干期的预测。A forecast continues a volume KPI (a count such as "
         "tickets opened or calls offered) for the next periods.",
         "",
-        "| | |",
+        "| 项目 / Item | 说明 / Description |",
         "|---|---|",
     ]
     lines += [f"| {name} | {zh} {en} |" for name, zh, en in _FORECAST_ROWS]

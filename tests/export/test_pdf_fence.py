@@ -53,7 +53,7 @@ def test_requests_outside_the_edition_never_leave_the_browser(
         f"""<!doctype html><html lang="zh"><head><meta charset="utf-8">
         <link rel="stylesheet" href="{url}/style.css">
         <link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">
-        </head><body><p>外部请求测试</p><img src="{url}/pixel.png">
+        </head><body><p>外部请求测试 {GOOD}</p><img src="{url}/pixel.png">
         <img src="file:///etc/hostname"><iframe src="{url}/frame"></iframe>
         <script>fetch("{url}/fetch").catch(() => 0)</script></body></html>""",
         encoding="utf-8",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -78,6 +79,7 @@ def approve(path: Path) -> None:
                         "issued: 2026-12-01\n")  # fmt: skip
     reason = text.split("amendment_reason: ", 1)[1].split("\n", 1)[0]
     text = text.replace(reason, '"9 月回访评分经复核更正"')
+    text = re.sub(r"（待填写：[^）]*）", "9 月回访评分经复核更正，满意度一节的数字随之更新。", text)
     path.write_text(text, encoding="utf-8")
 
 
