@@ -21,7 +21,7 @@ from reportal.kpi.blocks import BUILDERS, Json, compute_block
 from reportal.kpi.engine import KpiEngine, shared_engine
 from reportal.kpi.snapshots import ReportContent
 from reportal.macros.context import MacroError, PageReport, locate_call, page_report
-from reportal.macros.render import render_block
+from reportal.macros.render import block_text, render_block
 from reportal.model.macros import ALLOWED_MACROS
 from reportal.validate.registry import load_registry
 
@@ -83,33 +83,46 @@ def bind(name: str, env: Any, root: Path, answer: Answer) -> Macro:
             raise macro_error(env, root, report, name, args, error, kwargs) from None
         if root.resolve() not in _CONTENT:  # mkdocs-macros alone: nobody restores blocks
             return html
-        return stash_block(src, html)
+        return stash_block(src, html, block_text(block))
 
     macro.__name__ = name
     macro.__doc__ = ALLOWED_MACROS[name].description
     return macro
 
 
-_STASHED: dict[str, dict[str, str]] = {}
+_STASHED: dict[str, dict[str, tuple[str, str]]] = {}  # page -> token -> (html, search text)
+_PLACED: dict[str, dict[str, str]] = {}  # page -> placeholder -> html
 BLOCK_TOKEN = "RPTLBLOCK{:05d}X"
 
 
-def stash_block(page: str, html: str) -> str:
-    """A token that stands for ``html`` while Python-Markdown converts the page: a block's
-    HTML (tables, chart JSON) is never parsed as Markdown, which is most of a report page's
-    conversion cost. The site plugin puts the HTML back (``restore_blocks``)."""
+def stash_block(page: str, html: str, text: str = "") -> str:
+    """A token that stands for a block while Python-Markdown converts the page: a block's HTML
+    (tables, chart JSON) is never parsed as Markdown, which was most of a report page's
+    conversion cost. ``text`` is what the search index sees of it (``restore_blocks``)."""
     blocks = _STASHED.setdefault(page, {})
     token = BLOCK_TOKEN.format(len(blocks))
-    blocks[token] = html
+    blocks[token] = (html, text)
     return token
 
 
 def restore_blocks(page: str, html: str) -> str:
-    """``html`` (a converted page) with every block token of ``page`` replaced by its block:
-    a token alone in a paragraph replaces the paragraph."""
-    for token, block in _STASHED.pop(page, {}).items():
-        html = html.replace(f"<p>{token}</p>", block).replace(token, block)
+    """``html`` (a converted page) with every block token of ``page`` replaced by a placeholder
+    holding the block's plain text: what the search index reads of the page (Material's search
+    parses and segments every word of a page's HTML; the blocks' markup and chart data made that
+    ten times the cost of the page's own text). ``finish_blocks`` puts the blocks in."""
+    placed = _PLACED.setdefault(page, {})
+    for index, (token, (block, text)) in enumerate(_STASHED.pop(page, {}).items()):
+        placeholder = f'<div class="reportal-block" data-block="{index}">{text}</div>'
+        placed[placeholder] = block
+        html = html.replace(f"<p>{token}</p>", placeholder).replace(token, placeholder)
     return html
+
+
+def finish_blocks(page: str, output: str) -> str:
+    """The written page (``on_post_page``) with each placeholder replaced by its block."""
+    for placeholder, block in _PLACED.pop(page, {}).items():
+        output = output.replace(placeholder, block)
+    return output
 
 
 def macro_error(

@@ -150,6 +150,18 @@ def render_block(block: Json) -> str:
     return render_table(table_model(block))
 
 
+def block_text(block: Json) -> str:
+    """A block's words for the search index: title, then each row's cells apart (a chart: its
+    title and description). Plain text, escaped."""
+    if block.get("type") == "chart":
+        words = [str(block.get("title", "")), str(block.get("description", ""))]
+    else:
+        words = [str(block.get("title", ""))]
+        words += [" ".join(str(cell) for cell in row["cells"]) for row in block.get("rows", [])]
+        words.append(str(block.get("note", "")))
+    return escape_text(" ".join(w for w in words if w))
+
+
 def _kpi_attribute(kpi: str) -> str:
     return f' data-kpi="{escape_attribute(kpi)}"' if kpi else ""
 

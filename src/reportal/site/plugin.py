@@ -25,7 +25,7 @@ from mkdocs.utils import get_relative_url
 from reportal.issues import Issue, has_errors, render_text, sort_issues
 from reportal.kpi.checks import check_all, prevalidated, report_content
 from reportal.kpi.snapshots import ReportContent
-from reportal.macros.env import attach_content, restore_blocks
+from reportal.macros.env import attach_content, finish_blocks, restore_blocks
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
 from reportal.model.snapshot import snapshot_path
@@ -173,6 +173,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        output = finish_blocks(page.file.src_path, output)
         leaks = find_leaks(output, host_paths(self.root))
         if leaks:
             report_page = self.pages.get(page.file.src_uri)
