@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from reportal.model.content import sha256_text
@@ -93,19 +93,35 @@ def dump_snapshot(snapshot: Snapshot) -> str:
 
 @dataclass(frozen=True)
 class LoadedSnapshot:
-    """A snapshot file read back: the value, and whether its stored hash matches its content."""
+    """A snapshot file read back: its header (number, customer, period, content hash; no
+    blocks), whether its stored hash matches its content, and its text. The whole snapshot is
+    parsed again when asked for (a few at a time are kept): a portal of years of reports holds
+    hundreds of megabytes of blocks that only one page at a time needs."""
 
-    snapshot: Snapshot
+    header: Snapshot
     stored_sha256: str
+    intact: bool
     hash_line: int = 1  # the line of "snapshot_sha256" in the file
+    text: str = ""
 
-    @cached_property
-    def intact(self) -> bool:
-        return self.stored_sha256 == self.snapshot.sha256
+    @property
+    def snapshot(self) -> Snapshot:
+        return _parse_whole(self.text) if self.text else self.header
 
 
 def parse_snapshot(text: str) -> LoadedSnapshot:
     """Raise ``ValueError`` with a readable reason when ``text`` is not a snapshot."""
+    snapshot, stored = _parse(text)
+    header = replace(snapshot, blocks={}, kpis={}, sources={}, coverage=[])
+    return LoadedSnapshot(header, stored, stored == snapshot.sha256, _line_of(text), text)
+
+
+@lru_cache(maxsize=8)
+def _parse_whole(text: str) -> Snapshot:
+    return _parse(text)[0]
+
+
+def _parse(text: str) -> tuple[Snapshot, str]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -127,7 +143,7 @@ def parse_snapshot(text: str) -> LoadedSnapshot:
         )
     except KeyError as error:
         raise ValueError(f"the field {error} is missing") from None
-    return LoadedSnapshot(snapshot, str(data.get("snapshot_sha256") or ""), _line_of(text))
+    return snapshot, str(data.get("snapshot_sha256") or "")
 
 
 def _line_of(text: str, key: str = '"snapshot_sha256"') -> int:

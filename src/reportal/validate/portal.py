@@ -73,9 +73,9 @@ class Portal:
         loaded = self.snapshots.get(report.path)
         if loaded is None or not report.renders_frozen or not loaded.intact:
             return None
-        if not self.content_matches(report, loaded.snapshot):
+        if not self.content_matches(report, loaded.header):
             return None
-        return loaded.snapshot
+        return loaded.snapshot  # parsed again on demand (model/snapshot.py)
 
     def content_matches(self, report: Report, snapshot: Snapshot) -> bool:
         if self.staged:

@@ -64,7 +64,7 @@ def _check_report(portal: Portal, report: Report, loaded: LoadedSnapshot | None)
         if report.status is Status.APPROVED:
             return [_missing(report)]
         return []
-    snapshot = loaded.snapshot
+    snapshot = loaded.header
     if not loaded.intact:
         message = "the snapshot was changed by hand: its content no longer matches its hash"
         hint = "restore it from git; a snapshot is only ever written by `reportal freeze`"
@@ -110,7 +110,7 @@ def _changed(report: Report) -> Issue:
 
 def _orphan(report_path: str, loaded: LoadedSnapshot) -> Issue:
     rel = snapshot_path(report_path)
-    message = f"the snapshot of {loaded.snapshot.number} has no report {report_path} beside it"
+    message = f"the snapshot of {loaded.header.number} has no report {report_path} beside it"
     return Issue(rel, 1, FIELD, "S005", message, "delete it, or restore the report")
 
 
