@@ -14,7 +14,7 @@ from pathlib import Path
 from reportal.issues import Issue
 from reportal.kpi.engine import cache_dir, shared_engine
 from reportal.kpi.snapshots import ReportContent
-from reportal.validate.portal import Portal, check_portal
+from reportal.validate.portal import Portal, check_portal, load_portal
 
 PREVALIDATED_VARIABLE = "REPORTAL_PREVALIDATED"
 
@@ -34,9 +34,12 @@ _register_data_checks()
 
 def check_all(root: Path, data_checks: bool = True) -> Portal:
     """The portal, loaded once, with every Issue; ``data_checks=False``: a build worker on an
-    edition's staging tree, whose parent ran every check on the portal itself."""
-    portal = check_portal(root, staged=not data_checks)
-    for check in DATA_CHECKS if data_checks else ():
+    edition's staging tree, whose parent ran every check on the portal itself, only loads it
+    (its own reading errors still count)."""
+    if not data_checks:
+        return load_portal(root, staged=True)
+    portal = check_portal(root)
+    for check in DATA_CHECKS:
         portal.issues.extend(check(portal))
     return portal
 

@@ -110,12 +110,19 @@ def restore_blocks(page: str, html: str) -> str:
     holding the block's plain text: what the search index reads of the page (Material's search
     parses and segments every word of a page's HTML; the blocks' markup and chart data made that
     ten times the cost of the page's own text). ``finish_blocks`` puts the blocks in."""
-    placed = _PLACED.setdefault(page, {})
-    for index, (token, (block, text)) in enumerate(_STASHED.pop(page, {}).items()):
-        placeholder = f'<div class="reportal-block" data-block="{index}">{text}</div>'
-        placed[placeholder] = block
+    for token, (block, text) in _STASHED.pop(page, {}).items():
+        placeholder = place_block(page, block, text)
         html = html.replace(f"<p>{token}</p>", placeholder).replace(token, placeholder)
     return html
+
+
+def place_block(page: str, html: str, text: str = "") -> str:
+    """A placeholder for ``html`` in ``page``'s content until it is written: the search index
+    reads only ``text`` of it (print-only blocks: nothing). ``finish_blocks`` puts it back."""
+    placed = _PLACED.setdefault(page, {})
+    placeholder = f'<div class="reportal-block" data-block="{len(placed)}">{text}</div>'
+    placed[placeholder] = html
+    return placeholder
 
 
 def finish_blocks(page: str, output: str) -> str:

@@ -150,11 +150,16 @@ def render_block(block: Json) -> str:
     return render_table(table_model(block))
 
 
+UNSEARCHED_KINDS = ("definitions",)
+
+
 def block_text(block: Json) -> str:
     """A block's words for the search index: title, then each row's cells apart (a chart: its
     title and description). Plain text, escaped."""
     if block.get("type") == "chart":
         words = [str(block.get("title", "")), str(block.get("description", ""))]
+    elif block.get("kind") in UNSEARCHED_KINDS:
+        return ""  # the same text on every report; the KPI definitions page is indexed
     else:
         words = [str(block.get("title", ""))]
         words += [" ".join(str(cell) for cell in row["cells"]) for row in block.get("rows", [])]

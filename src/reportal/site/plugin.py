@@ -25,7 +25,7 @@ from mkdocs.utils import get_relative_url
 from reportal.issues import Issue, has_errors, render_text, sort_issues
 from reportal.kpi.checks import check_all, prevalidated, report_content
 from reportal.kpi.snapshots import ReportContent
-from reportal.macros.env import attach_content, finish_blocks, restore_blocks
+from reportal.macros.env import attach_content, finish_blocks, place_block, restore_blocks
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
 from reportal.model.snapshot import snapshot_path
@@ -165,8 +165,10 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             link_for=lambda number: self._link(number, page),
         )
         before, after = render_print_blocks(report, self.registry, self.language)
-        body = restore_blocks(page.file.src_path, sanitize_html(html))  # blocks: ours, not authors'
-        return escape_braces(before) + header + body + escape_braces(after)
+        src = page.file.src_path
+        body = restore_blocks(src, sanitize_html(html))  # blocks: ours, not authors'
+        printed = [place_block(src, escape_braces(part)) for part in (before, after)]  # unsearched
+        return printed[0] + header + body + printed[1]
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["reportal_assets"] = head_assets()
