@@ -39,6 +39,7 @@ def check_all(root: Path, data_checks: bool = True) -> Portal:
     if not data_checks:
         return load_portal(root, staged=True)
     portal = check_portal(root)
+    shared_engine(portal.root, portal.registry)  # exports looked at once; the checks reuse it
     for check in DATA_CHECKS:
         portal.issues.extend(check(portal))
     return portal
@@ -53,5 +54,5 @@ def prevalidated() -> bool:
 def report_content(portal: Portal) -> ReportContent:
     """The build's report content: the portal's one KPI engine (loaded files and results kept
     on disk) and each report's snapshot, frozen or computed once."""
-    engine = shared_engine(portal.root, portal.registry)
+    engine = shared_engine(portal.root, portal.registry, refresh=False)  # check_all looked
     return ReportContent(engine, portal, cache_dir(portal.root))

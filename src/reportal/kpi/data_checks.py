@@ -15,11 +15,11 @@ from reportal.validate.portal import Portal
 
 
 def check_data_files(portal: Portal) -> list[Issue]:
-    return shared_engine(portal.root, portal.registry).data_issues()
+    return shared_engine(portal.root, portal.registry, refresh=False).data_issues()
 
 
 def check_coverage(portal: Portal) -> list[Issue]:
-    engine = shared_engine(portal.root, portal.registry)
+    engine = shared_engine(portal.root, portal.registry, refresh=False)
     issues: list[Issue] = []
     for report in portal.reports:
         if report.category is not Category.REGULAR:

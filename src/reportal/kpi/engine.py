@@ -355,13 +355,13 @@ ConfigStamp = tuple[tuple[str, int], ...]
 _SHARED: dict[Path, tuple[KpiEngine, ConfigStamp]] = {}
 
 
-def shared_engine(root: Path, registry: Registry | None = None) -> KpiEngine:
+def shared_engine(root: Path, registry: Registry | None = None, refresh: bool = True) -> KpiEngine:
     """One engine per portal folder per process (with the on-disk cache: ``cache_dir(root)``);
     a changed export is reloaded, an unchanged one is not, and a changed sources.yml,
     customers.yml, calendars.yml, people.yml or reportal.yml gives a fresh engine.
 
-    Each call looks for changed files (a glob per source): call it once per command or build
-    and pass the engine down, never once per page."""
+    With ``refresh`` (once per command or build) it looks for changed files, a glob per
+    source; the checks and stages that follow in the same command pass ``refresh=False``."""
     key = root.resolve()
     stamp = _config_stamp(key)
     held = _SHARED.get(key)
@@ -369,7 +369,8 @@ def shared_engine(root: Path, registry: Registry | None = None) -> KpiEngine:
         engine = KpiEngine(key, cache_dir(key), registry=registry)
         _SHARED[key] = (engine, stamp)
         return engine
-    held[0].refresh()
+    if refresh:
+        held[0].refresh()
     return held[0]
 
 

@@ -40,7 +40,7 @@ FIELD = "body"
 def check_macro_calls(portal: Portal) -> list[Issue]:
     """Macro-argument issues of every body, including reports rejected for their front matter
     (so one run shows them all); a source is checked only where the customer is known."""
-    engine = shared_engine(portal.root, portal.registry)
+    engine = shared_engine(portal.root, portal.registry, refresh=False)
     issues: list[Issue] = []
     for path, body, body_line, customer in _bodies(portal):
         known = customer is not None and customer in engine.registry.customers
