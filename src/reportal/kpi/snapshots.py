@@ -179,7 +179,7 @@ class ReportContent:
         return self.live(report, lang)
 
     def is_frozen(self, report: Report) -> bool:
-        return self.portal.snapshot(report) is not None
+        return self.portal.frozen(report) is not None
 
     def live(self, report: Report, lang: str) -> Snapshot:
         memory_key = (report.path, lang)

@@ -93,10 +93,11 @@ def dump_snapshot(snapshot: Snapshot) -> str:
 
 @dataclass(frozen=True)
 class LoadedSnapshot:
-    """A snapshot file read back: its header (number, customer, period, content hash; no
-    blocks), whether its stored hash matches its content, and its text. The whole snapshot is
-    parsed again when asked for (a few at a time are kept): a portal of years of reports holds
-    hundreds of megabytes of blocks that only one page at a time needs."""
+    """A snapshot file read back: its header (number, customer, period, content hash, export
+    hashes; no blocks or KPI values), whether its stored hash matches its content, and its
+    text. The whole snapshot is parsed again when asked for (a few at a time are kept): a
+    portal of years of reports holds hundreds of megabytes of blocks that only one page at a
+    time needs."""
 
     header: Snapshot
     stored_sha256: str
@@ -112,7 +113,7 @@ class LoadedSnapshot:
 def parse_snapshot(text: str) -> LoadedSnapshot:
     """Raise ``ValueError`` with a readable reason when ``text`` is not a snapshot."""
     snapshot, stored = _parse(text)
-    header = replace(snapshot, blocks={}, kpis={}, sources={}, coverage=[])
+    header = replace(snapshot, blocks={}, kpis={}, coverage=[])  # sources: the export hashes
     return LoadedSnapshot(header, stored, stored == snapshot.sha256, _line_of(text), text)
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from reportal.model.content import content_sha256, sha256_bytes
 from reportal.model.report import Report
-from reportal.model.snapshot import Snapshot
+from reportal.model.snapshot import LoadedSnapshot, Snapshot
 
 RECORD_NAME = ".reportal-build.json"
 RECORD_FORMAT = "reportal-build/1"
@@ -46,7 +46,7 @@ def build_time(epoch: int) -> str:
 def report_record(
     root: Path,
     report: Report,
-    frozen: Snapshot | None = None,
+    frozen: LoadedSnapshot | None = None,
     exports: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Number, status, source path and hashes of ``report`` as its source reads now; the hash
@@ -59,8 +59,8 @@ def report_record(
         "source": report.path,
         "source_sha256": sha256_bytes(data),
         "content_sha256": content_sha256(data.decode("utf-8"), report.path),
-        "snapshot_sha256": frozen.sha256 if frozen is not None else None,
-        "exports": snapshot_exports(frozen) if frozen is not None else dict(exports or {}),
+        "snapshot_sha256": frozen.stored_sha256 if frozen is not None else None,
+        "exports": snapshot_exports(frozen.header) if frozen is not None else dict(exports or {}),
     }
 
 

@@ -105,7 +105,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         for uri, page in self.pages.items():
             source = cut_internal(page_source(page.report)) if cut else page_source(page.report)
             _add(files, File.generated(config, uri, content=source, inclusion=NOT_IN_NAV))
-            if not cut and self.loaded_portal.snapshot(page.report) is not None:
+            if not cut and self.loaded_portal.frozen(page.report) is not None:
                 snapshot = self.root / snapshot_path(page.report.path)  # for auditors; verify
                 _add(files, File.generated(config, snapshot_uri(uri), abs_src_path=str(snapshot)))
         listings = listing_pages(self.reports, self.registry, self.language)

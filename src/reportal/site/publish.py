@@ -160,10 +160,10 @@ def _records(portal: Portal, editions: Sequence[Edition], epoch: int) -> dict[st
     """The build record of each edition, taken as its sources are about to be staged."""
     settings = portal.registry.settings
     provenance = read_provenance(portal.root, (settings.reports_dir, settings.data_dir))
-    engine = shared_engine(portal.root, portal.registry)
+    engine = shared_engine(portal.root, portal.registry, refresh=False)
 
     def record(report: Report) -> dict[str, Any]:
-        frozen = portal.snapshot(report)
+        frozen = portal.frozen(report)
         known = report.customer in portal.registry.customers
         exports = engine.export_hashes(report.customer) if frozen is None and known else {}
         return report_record(portal.root, report, frozen, exports)

@@ -147,7 +147,7 @@ def _stage_reports(portal: Portal, edition: Edition, stage: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(_staged_text(portal, report, edition), encoding="utf-8")
         snapshot = portal.root / snapshot_path(report.path)
-        if portal.snapshot(report) is not None:  # an issued report renders from its snapshot
+        if portal.frozen(report) is not None:  # an issued report renders from its snapshot
             shutil.copyfile(snapshot, stage / snapshot_path(report.path))
 
 

@@ -67,15 +67,18 @@ class Portal:
     """An edition's staging tree, checked by the build before staging: its reports may have
     had internal sections cut, so a snapshot is matched by number, not by content hash."""
 
-    def snapshot(self, report: Report) -> Snapshot | None:
-        """The frozen snapshot a report renders from: an issued (or withdrawn) report's intact
+    def frozen(self, report: Report) -> LoadedSnapshot | None:
+        """The snapshot file a report renders from: an issued (or withdrawn) report's intact
         snapshot whose content hash is the report's. None: the report renders live."""
         loaded = self.snapshots.get(report.path)
         if loaded is None or not report.renders_frozen or not loaded.intact:
             return None
-        if not self.content_matches(report, loaded.header):
-            return None
-        return loaded.snapshot  # parsed again on demand (model/snapshot.py)
+        return loaded if self.content_matches(report, loaded.header) else None
+
+    def snapshot(self, report: Report) -> Snapshot | None:
+        """The whole frozen snapshot (parsed again on demand: model/snapshot.py)."""
+        loaded = self.frozen(report)
+        return loaded.snapshot if loaded is not None else None
 
     def content_matches(self, report: Report, snapshot: Snapshot) -> bool:
         if self.staged:
