@@ -7,9 +7,11 @@ import io
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from reportal.issues import Issue
 from reportal.site.scan import (
     ScanRules,
     extract_pdf_texts,
@@ -226,3 +228,34 @@ def test_shared_docs_and_schema_examples_identify_no_customer(tmp_path: Path) ->
     }
     assert "docs/guide/portal.md" in files and "docs/reference/fields.md" in files
     assert found(tmp_path, files, rules) == []
+
+
+def test_a_file_found_clean_is_skipped_only_while_path_bytes_and_rules_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reportal.site.scan as scan_module
+    from reportal.site.scan import scan_all
+
+    root = edition(tmp_path, {"a/index.html": "<p>华信银行</p>".encode()})
+    memo_dir = tmp_path / "cache"
+    assert scan_all([(root, RULES)], memo_dir) == []
+    checked: list[str] = []
+    real = scan_module._check_file
+
+    def counting(rel: str, *args: object) -> list[Issue]:
+        checked.append(rel)
+        return real(rel, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scan_module, "_check_file", counting)
+    assert scan_all([(root, RULES)], memo_dir) == []
+    assert checked == []  # nothing changed: nothing scanned again
+    (root / "a/index.html").write_bytes("<p>鼎盛物流</p>".encode())
+    issues = scan_all([(root, RULES)], memo_dir)
+    assert checked == ["a/index.html"]
+    assert [i.file for i in issues] == ["customers/a/a/index.html"]
+    (root / "a/index.html").write_bytes("<p>华信银行</p>".encode())  # clean again
+    assert scan_all([(root, RULES)], memo_dir) == []
+    checked.clear()
+    stricter = replace(RULES, forbidden=(*RULES.forbidden, "华信"))
+    assert [i.message for i in scan_all([(root, stricter)], memo_dir)] != []
+    assert sorted(checked) == ["a/index.html", "index.html"]  # other rules: scanned again

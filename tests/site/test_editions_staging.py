@@ -131,3 +131,23 @@ def test_site_name_shows_registry_text_as_text(portal_root: Path, tmp_path: Path
     staged = stage(portal_root, "huaxin", tmp_path)
     config = load_config_text((staged / "mkdocs.yml").read_text("utf-8"))
     assert config["site_name"] == "泄漏测试门户 · 华信&lt;b&gt;银行"
+
+
+@pytest.mark.parametrize("edition_id", ["provider", "huaxin"])
+def test_data_is_linked_but_docs_and_configs_are_copies(
+    portal_root: Path, tmp_path: Path, edition_id: str
+) -> None:
+    """Exports are hard-linked into the stage (free to make and delete); everything staging
+    rewrites is a copy, so writing the stage can never write through to the portal."""
+    staged = stage(portal_root, edition_id, tmp_path)
+    exports = [p for p in (staged / "data/exports").rglob("*") if p.is_file()]
+    assert exports
+    for path in exports:
+        original = portal_root / path.relative_to(staged)
+        assert path.stat().st_ino == original.stat().st_ino
+    for path in [staged / "mkdocs.yml", *(p for p in (staged / "docs").rglob("*") if p.is_file())]:
+        original = portal_root / path.relative_to(staged)
+        if original.exists():
+            assert path.stat().st_ino != original.stat().st_ino, path
+    before = (portal_root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert (staged / "mkdocs.yml").read_text(encoding="utf-8") != before  # rewritten: a copy

@@ -11,8 +11,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from reportal.cachedir import cache_dir
 from reportal.issues import Issue
-from reportal.kpi.engine import cache_dir, shared_engine
+from reportal.kpi.engine import shared_engine
 from reportal.kpi.snapshots import ReportContent
 from reportal.validate.portal import Portal, check_portal, load_portal
 

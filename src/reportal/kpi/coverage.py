@@ -72,19 +72,35 @@ def coverage_of(
     pending = len(all_days) - len(days)
     if spec.coverage == "none":
         return Coverage(spec.table, "none", len(days), len(days), (), files, pending)
-    counts = {pd.Timestamp(day).date(): int(n) for day, n in day_counts.items()}
+    counts, usual = _per_day(day_counts)
     partial: tuple[date, ...] = ()
     if spec.coverage == "extent" and counts:
         first, last = min(counts), max(counts)
         covered = {d for d in days if first <= d <= last}
     else:
-        usual = int(pd.Series(list(counts.values())).mode().max()) if counts else 0
         covered = {d for d in days if counts.get(d, 0) >= usual > 0}
         partial = tuple(d for d in days if 0 < counts.get(d, 0) < usual)
     missing = tuple(d for d in days if d not in covered)
     return Coverage(
         spec.table, spec.coverage, len(days), len(covered), missing, files, pending, partial
     )
+
+
+_PER_DAY: dict[int, tuple[pd.Series, dict[date, int], int]] = {}
+
+
+def _per_day(day_counts: pd.Series) -> tuple[dict[date, int], int]:
+    """Rows per day as a dict, and the usual (most frequent) count; once per loaded source, not
+    once per report (a source holds years of days; a portal asks for every month of them)."""
+    held = _PER_DAY.get(id(day_counts))
+    if held is not None and held[0] is day_counts:
+        return held[1], held[2]
+    counts = {pd.Timestamp(day).date(): int(n) for day, n in day_counts.items()}
+    usual = int(pd.Series(list(counts.values())).mode().max()) if counts else 0
+    if len(_PER_DAY) > 4096:
+        _PER_DAY.clear()
+    _PER_DAY[id(day_counts)] = (day_counts, counts, usual)
+    return counts, usual
 
 
 def _ranges(days: tuple[date, ...]) -> list[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
@@ -19,8 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from reportal.cachedir import cache_dir
 from reportal.issues import Issue
-from reportal.kpi.cache import CACHE_DIR, RESULTS_DIR, DiskCache, ResultsCache
+from reportal.kpi.cache import RESULTS_DIR, DiskCache, ResultsCache
 from reportal.kpi.canonical import TABLES
 from reportal.kpi.clock import load_calendars
 from reportal.kpi.context import (
@@ -350,7 +350,6 @@ class KpiEngine:
             return path.name
 
 
-CACHE_VARIABLE = "REPORTAL_CACHE_DIR"
 ConfigStamp = tuple[tuple[str, int], ...]
 _SHARED: dict[Path, tuple[KpiEngine, ConfigStamp]] = {}
 
@@ -372,13 +371,6 @@ def shared_engine(root: Path, registry: Registry | None = None, refresh: bool = 
     if refresh:
         held[0].refresh()
     return held[0]
-
-
-def cache_dir(root: Path) -> Path:
-    """``REPORTAL_CACHE_DIR`` when set (the build points its edition workers at the portal's own
-    cache), else ``.reportal-cache/`` in the portal."""
-    override = os.environ.get(CACHE_VARIABLE)
-    return Path(override) if override else root / CACHE_DIR
 
 
 def stable_text(value: object) -> str:

@@ -162,6 +162,7 @@ class ReportContent:
         self.portal = portal
         self.cache = SnapshotCache(cache_dir / SNAPSHOTS_DIR) if cache_dir else None
         self.computed = 0
+        self.direct = 0  # blocks computed outside a snapshot (calls the body parser missed)
         """Live snapshots computed by this build (not found in memory or on disk)."""
         self._live: dict[tuple[str, str], Snapshot] = {}
         self._kpis_before = engine.computed
@@ -213,6 +214,7 @@ class ReportContent:
         macro would when it cannot be computed."""
         output = self.snapshot(report, lang).output(call_key(name, args, kwargs), lang)
         if output is None:  # a call the body parser did not see: compute it directly
+            self.direct += 1
             output = _block(self.engine, report, name, args, kwargs, lang)
         if output.get("type") == "error":
             raise LookupError(str(output["error"]))

@@ -188,6 +188,7 @@ def _validate(
 ) -> SourceSet:
     issues: list[Issue] = []
     result: dict[str, dict[str, SourceSpec]] = {}
+    validator = Validator(_CUSTOMER_SCHEMA)  # once: building one validates the schema again
     for customer, raw in data.items():
         if customers is not None and customer not in customers:
             issues.append(
@@ -199,7 +200,6 @@ def _validate(
                 )
             )
             continue
-        validator = Validator(_CUSTOMER_SCHEMA)
         if not validator.validate(raw if isinstance(raw, dict) else {}):
             issues.extend(_schema_issues(validator.errors, f"{customer}", lines))
             continue

@@ -125,6 +125,16 @@ def place_block(page: str, html: str, text: str = "") -> str:
     return placeholder
 
 
+def placed_blocks(page: str) -> dict[str, str]:
+    """The placeholders of ``page`` so far and their blocks (kept with a cached page)."""
+    return dict(_PLACED.get(page, {}))
+
+
+def put_placed(page: str, blocks: dict[str, str]) -> None:
+    """Placeholders of a page taken from the page cache, as ``place_block`` would have made."""
+    _PLACED[page] = dict(blocks)
+
+
 def finish_blocks(page: str, output: str) -> str:
     """The written page (``on_post_page``) with each placeholder replaced by its block."""
     for placeholder, block in _PLACED.pop(page, {}).items():

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportal.cachedir import CACHE_VARIABLE
 from reportal.issues import Issue
 from reportal.kpi.checks import PREVALIDATED_VARIABLE
-from reportal.kpi.engine import CACHE_VARIABLE
 
 PR_SET_PDEATHSIG = 1
 MAX_JOBS = 2

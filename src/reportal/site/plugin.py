@@ -22,10 +22,18 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from reportal.cachedir import cache_dir
 from reportal.issues import Issue, has_errors, render_text, sort_issues
 from reportal.kpi.checks import check_all, prevalidated, report_content
 from reportal.kpi.snapshots import ReportContent
-from reportal.macros.env import attach_content, finish_blocks, place_block, restore_blocks
+from reportal.macros.env import (
+    attach_content,
+    finish_blocks,
+    place_block,
+    placed_blocks,
+    put_placed,
+    restore_blocks,
+)
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
 from reportal.model.snapshot import snapshot_path
@@ -47,11 +55,13 @@ from reportal.site.listings import (
     listing_pages,
 )
 from reportal.site.navigation import NavGroup, add_listing_sections
+from reportal.site.page_cache import CachedPage, PageCache, toc_tokens
 from reportal.site.pages import ReportPage, page_meta, page_source, report_pages, select_reports
 from reportal.site.portal_pages import generated_files
 from reportal.site.postcheck import find_leaks, host_paths
 from reportal.site.print_blocks import render_print_blocks
 from reportal.site.sanitize import sanitize_html
+from reportal.site.search_words import remember_segmentation
 from reportal.site.theme import (
     PLOTLY_URI,
     TEMPLATES_URI,
@@ -65,6 +75,8 @@ from reportal.validate.portal import Portal
 
 log = logging.getLogger("mkdocs.plugins.reportal")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV  # reports and most listings: reached through listings
+CACHED_MARKDOWN = "RPTLCACHEDPAGE"  # converted in place of a page taken from the page cache
+NO_PAGE_CACHE = "REPORTAL_NO_PAGE_CACHE"  # set (to anything): convert every page
 
 
 class ReportalPlugin(BasePlugin[ReportalConfig]):
@@ -80,6 +92,9 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.listings: dict[str, ListingPage] = {}
         self.urls: dict[str, str] = {}
         self.successors: dict[str, list[Report]] = {}
+        self.page_cache = PageCache(None, "")
+        self.cached: dict[str, CachedPage] = {}  # src_uri -> page taken from the cache
+        self.to_cache: dict[str, tuple[str, int]] = {}  # src_uri -> (key, direct blocks before)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = resolve_root(self.config.root, config.config_file_path)
@@ -94,6 +109,9 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.language = resolve_language(self.config.language, portal.registry.settings.language)
         self.reports = _edition_reports(portal.reports, portal.registry, self.config.edition)
         self.successors = _successors(self.reports)
+        cache_folder = None if os.environ.get(NO_PAGE_CACHE) else cache_dir(self.root)
+        self.page_cache = PageCache.open(cache_folder, config, self.language)
+        remember_segmentation()  # Material's search: each Chinese text segmented once
         config.theme.dirs.insert(
             theme_dir_index(config.theme.dirs, config.theme.custom_dir), str(THEME_DIR)
         )
@@ -147,6 +165,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             page.meta["render_macros"] = True
             page.meta["tags"] = list(report.tags)
             page.meta["title"] = escape_html(report.title)  # see _page_title_note
+            return self._cached_markdown(markdown, page, report)
         elif (listing := self.listings.get(page.file.src_uri)) is not None:
             page.meta["render_macros"] = False
             page.meta["title"] = escape_html(listing.title)
@@ -166,9 +185,43 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         )
         before, after = render_print_blocks(report, self.registry, self.language)
         src = page.file.src_path
-        body = restore_blocks(src, sanitize_html(html))  # blocks: ours, not authors'
+        body = self._body(html, page)
         printed = [place_block(src, escape_braces(part)) for part in (before, after)]  # unsearched
         return printed[0] + header + body + printed[1]
+
+    def _cached_markdown(self, markdown: str, page: Page, report: Report) -> str:
+        """An issued report's page from the page cache: a stand-in for the Markdown (its
+        content is put back in ``on_page_content``); else remember its key to keep it."""
+        loaded = self.loaded_portal.frozen(report)
+        if loaded is None:
+            return markdown
+        key = self.page_cache.key(markdown, page.meta["reportal"], loaded.stored_sha256)
+        if key is None:
+            return markdown
+        cached = self.page_cache.get(key)
+        if cached is None:
+            self.to_cache[page.file.src_uri] = (key, self.loaded_content.direct)
+            return markdown
+        self.cached[page.file.src_uri] = cached
+        page.meta["render_macros"] = False
+        return CACHED_MARKDOWN
+
+    def _body(self, html: str, page: Page) -> str:
+        """The converted page with its blocks as placeholders: from the cache, or converted
+        now (and kept when every block came from the snapshot)."""
+        src, uri = page.file.src_path, page.file.src_uri
+        cached = self.cached.pop(uri, None)
+        if cached is not None:
+            cached.apply_to(page)
+            put_placed(src, cached.blocks)
+            return cached.body
+        body = restore_blocks(src, sanitize_html(html))  # blocks: ours, not authors'
+        key, direct = self.to_cache.pop(uri, ("", 0))
+        if key and self.loaded_content.direct == direct:
+            anchors = sorted(page.present_anchor_ids or ())
+            kept = CachedPage(body, placed_blocks(src), toc_tokens(page), anchors)
+            self.page_cache.put(key, kept)
+        return body
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["reportal_assets"] = head_assets()
@@ -184,7 +237,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        write_build_stats(self.config.edition, self.loaded_content)
+        write_build_stats(self.config.edition, self.loaded_content, self.page_cache.hits)
         for name in ("404.html", "sitemap.xml"):
             path = Path(config.site_dir) / name
             if path.is_file():
@@ -261,12 +314,17 @@ def _successors(reports: list[Report]) -> dict[str, list[Report]]:
     return dict(found)
 
 
-def write_build_stats(edition: str, content: ReportContent) -> None:
+def write_build_stats(edition: str, content: ReportContent, pages_cached: int = 0) -> None:
     """With ``REPORTAL_STATS=FILE``: append what this build computed (bench/bench_scale.py)."""
     target = os.environ.get("REPORTAL_STATS")
     if not target:
         return
-    row = {"edition": edition, "kpis": content.kpis_computed, "snapshots": content.computed}
+    row = {
+        "edition": edition,
+        "kpis": content.kpis_computed,
+        "snapshots": content.computed,
+        "pages_cached": pages_cached,
+    }
     with open(target, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(row) + "\n")
 

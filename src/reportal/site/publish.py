@@ -28,8 +28,9 @@ from typing import Any
 
 import yaml
 
+from reportal.cachedir import cache_dir
 from reportal.issues import Issue, has_errors
-from reportal.kpi.engine import cache_dir, shared_engine
+from reportal.kpi.engine import shared_engine
 from reportal.model.report import Report
 from reportal.site.builder import BuildJob, run_builds
 from reportal.site.buildrecord import (
@@ -139,7 +140,7 @@ def _build_check_swap(
             write_root_index(new, portal.registry)
         sources = _source_hashes(portal)
         rules = [(new / e.out_rel, _rules(portal, e, work, sources)) for e in editions]
-        issues.extend(scan_all(rules))
+        issues.extend(scan_all(rules, cache_dir(portal.root)))
     if has_errors(issues):
         return issues
     if replace_all:

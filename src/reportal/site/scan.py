@@ -39,6 +39,7 @@ from pypdf.generic import Destination
 from reportal.issues import Issue
 from reportal.model.registry import Registry
 from reportal.model.snapshot import SNAPSHOT_SUFFIX
+from reportal.site.scan_memo import ScanMemo
 
 SOURCE_SUFFIXES = (".md", ".yml", ".yaml", ".py")
 TEXT_SUFFIXES = (".html", ".htm", ".xml", ".json", ".js", ".css", ".txt", ".svg", ".map")
@@ -67,17 +68,35 @@ class ScanRules:
     """SHA-256 of every portal source file (data, reports): none may be copied into an edition."""
 
 
-def scan_edition(edition_dir: Path, rules: ScanRules) -> list[Issue]:
-    """Every problem found in the built edition at ``edition_dir``."""
+def scan_edition(edition_dir: Path, rules: ScanRules, memo: ScanMemo | None = None) -> list[Issue]:
+    """Every problem found in the built edition at ``edition_dir``. With ``memo``, a file found
+    clean under the same rules by an earlier build (same path, same bytes) is not scanned again."""
     if not (edition_dir / "index.html").is_file():
         return [_issue(rules, "index.html", "the edition has no index.html (incomplete build)")]
     needles = _needles(rules)
-    contents = list(iter_contents(edition_dir))
+    memo = memo if memo is not None else ScanMemo(None)
+    ruling = rules_fingerprint(rules)
+    todo = [
+        (rel, content, key)
+        for rel, content in iter_contents(edition_dir)
+        if not memo.seen(key := memo.key(ruling, rel, content))
+    ]
+    contents = [(rel, content) for rel, content, _ in todo]
     pdfs = extract_pdf_texts(contents) if rules.customer and needles else {}
     issues: list[Issue] = []
-    for rel, content in contents:
-        issues.extend(_check_file(rel, content, rules, needles, pdfs))
+    for rel, content, key in todo:
+        found = _check_file(rel, content, rules, needles, pdfs)
+        issues.extend(found)
+        if not found:
+            memo.clean(key)
     return issues
+
+
+def rules_fingerprint(rules: ScanRules) -> str:
+    """The rules as one hash (a scan result holds for these rules only)."""
+    parts = [rules.label, *rules.forbidden, "|", *rules.host_paths, "|", str(rules.customer)]
+    parts += ["|", *sorted(rules.source_hashes)]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 def iter_contents(edition_dir: Path) -> Iterator[tuple[str, bytes]]:
@@ -267,10 +286,15 @@ def source_hashes(paths: Sequence[Path]) -> frozenset[str]:
     return frozenset(hashes)
 
 
-def scan_all(editions: Sequence[tuple[Path, ScanRules]]) -> list[Issue]:
+def scan_all(
+    editions: Sequence[tuple[Path, ScanRules]], memo_dir: Path | None = None
+) -> list[Issue]:
+    memo = ScanMemo.open(memo_dir)
     issues: list[Issue] = []
     for edition_dir, rules in editions:
-        issues.extend(scan_edition(edition_dir, rules))
+        issues.extend(scan_edition(edition_dir, rules, memo))
+    if not issues:
+        memo.save()
     return issues
 
 

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from cerberus import Validator
 from cerberus.errors import ValidationError
+from cerberus.schema import DefinitionSchema
 
 from reportal.issues import Issue
 from reportal.model.frontmatter import YamlDocument
@@ -164,9 +165,33 @@ def _validator(schema: dict[str, Any]) -> ReportValidator:
     cache: dict[int, tuple[dict[str, Any], ReportValidator]] = _LOCAL.__dict__.setdefault("v", {})
     cached = cache.get(id(schema))
     if cached is None or cached[0] is not schema:
-        cached = (schema, ReportValidator(_strip_meta(schema)))
+        validator = ReportValidator()
+        validator.schema = _CheckedSchema(validator, _strip_meta(schema))
+        cached = (schema, validator)
         cache[id(schema)] = cached
     return cached[1]
+
+
+class _CheckedSchema(DefinitionSchema):  # type: ignore[misc]
+    """A schema checked once, when its validator is made. cerberus copies the schema for every
+    document it normalises and checks the copy again, and each rule set it puts back in the copy
+    (hashing the whole schema each time): most of the cost of validating a report's front matter.
+    A copy of a checked schema, holding the same rule sets, needs no second check."""
+
+    _copy = False
+
+    def copy(self) -> _CheckedSchema:
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone.schema = self.schema.copy()
+        clone._copy = True
+        return clone
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if self._copy:  # normalisation putting a rule set of this schema back
+            self.schema[key] = value
+        else:
+            super().__setitem__(key, value)
 
 
 def _strip_meta(schema: Any) -> Any:

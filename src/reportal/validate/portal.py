@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from reportal.cachedir import cache_dir
 from reportal.issues import Issue
 from reportal.model.content import content_sha256, content_sha256_of
 from reportal.model.frontmatter import FrontMatter, parse_front_matter
@@ -96,7 +97,7 @@ def load_portal(root: Path, staged: bool = False) -> Portal:
     registry, issues = load_registry(root)
     portal = Portal(root=root, registry=registry, issues=issues, staged=staged)
     reports_dir = root / registry.settings.reports_dir
-    portal.issues.extend(read_snapshots(portal, reports_dir))
+    portal.issues.extend(read_snapshots(portal, reports_dir, cache_dir(root)))
     for path in sorted(reports_dir.rglob("*.md")) if reports_dir.is_dir() else []:
         report, report_issues, front = _read_report(path, root, registry.settings.number_pattern)
         portal.issues.extend(report_issues)

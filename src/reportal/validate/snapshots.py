@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from reportal.issues import Issue, Severity
 from reportal.model.report import Report, Status
-from reportal.model.snapshot import LoadedSnapshot, parse_snapshot, snapshot_path
+from reportal.model.snapshot import LoadedSnapshot, snapshot_path
+from reportal.validate.snapshot_index import SnapshotIndex
 
 if TYPE_CHECKING:
     from reportal.validate.portal import Portal
@@ -30,19 +31,24 @@ FIELD = "snapshot"
 FREEZE_HINT = "run `reportal freeze` and commit the snapshot with the approval"
 
 
-def read_snapshots(portal: Portal, reports_dir: Path) -> list[Issue]:
-    """Read every snapshot file below ``reports_dir``; a file that is not one is an S004."""
+def read_snapshots(portal: Portal, reports_dir: Path, index_dir: Path | None = None) -> list[Issue]:
+    """Read every snapshot file below ``reports_dir``; a file that is not one is an S004.
+
+    With ``index_dir`` (the cache folder) an unchanged file's header is looked up by its hash
+    instead of parsed again (``snapshot_index``)."""
     issues: list[Issue] = []
     files = sorted(reports_dir.rglob("*.snapshot.json")) if reports_dir.is_dir() else []
+    index = SnapshotIndex.open(index_dir)
     for path in files:
         rel = path.relative_to(portal.root).as_posix()
         portal.snapshot_files.append(rel)
         try:
-            loaded = parse_snapshot(path.read_text(encoding="utf-8"))
+            loaded = index.load(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, ValueError) as error:
             issues.append(Issue(rel, _error_line(error), None, "S004", f"not a snapshot: {error}"))
             continue
         portal.snapshots[rel.removesuffix(".snapshot.json") + ".md"] = loaded
+    index.save()
     return issues
 
 

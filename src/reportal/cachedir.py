@@ -1,0 +1,15 @@
+"""Where the on-disk caches live: ``REPORTAL_CACHE_DIR`` when set (a build points its edition
+workers at the portal's own cache), else ``.reportal-cache/`` in the portal."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+CACHE_DIR = ".reportal-cache"
+CACHE_VARIABLE = "REPORTAL_CACHE_DIR"
+
+
+def cache_dir(root: Path) -> Path:
+    override = os.environ.get(CACHE_VARIABLE)
+    return Path(override) if override else root / CACHE_DIR

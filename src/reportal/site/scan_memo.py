@@ -1,0 +1,66 @@
+"""Files of built editions found clean by the publish scan, kept by what was scanned.
+
+The scan (``site/scan.py``) reads every file of every edition before it is published. A file
+with the same path and bytes, scanned under the same rules, gives the same answer; a build that
+changed one report changes a few files. ``scan-clean.json`` in the cache folder holds the keys
+(hash of rules, path and bytes) of files found clean; only those are skipped, and only the keys
+of the last clean scan are kept. A fresh clone (CI) scans everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MEMO_FILE = "scan-clean.json"
+MEMO_FORMAT = "reportal-scan-clean/1"
+
+
+@dataclass
+class ScanMemo:
+    path: Path | None
+    known: set[str] = field(default_factory=set)
+    found: set[str] = field(default_factory=set)  # clean in this scan (seen or scanned)
+
+    @classmethod
+    def open(cls, folder: Path | None) -> ScanMemo:
+        if folder is None:
+            return cls(None)
+        path = folder / MEMO_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            keys = data["clean"] if data.get("format") == MEMO_FORMAT else []
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            keys = []
+        return cls(path, {str(key) for key in keys})
+
+    @staticmethod
+    def key(rules: str, rel: str, content: bytes) -> str:
+        digest = hashlib.sha256(content).hexdigest()
+        return hashlib.sha256(f"{rules}\0{rel}\0{digest}".encode()).hexdigest()
+
+    def seen(self, key: str) -> bool:
+        if key in self.known:
+            self.found.add(key)
+            return True
+        return False
+
+    def clean(self, key: str) -> None:
+        self.found.add(key)
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        text = json.dumps({"format": MEMO_FORMAT, "clean": sorted(self.found)})
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".scan-clean-")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            Path(temp).replace(self.path)
+        except OSError:
+            return

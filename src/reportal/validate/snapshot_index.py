@@ -1,0 +1,107 @@
+"""What each snapshot file's header says, kept by the file's hash (``snapshot-index.json`` in the
+cache folder), so that a portal of years of frozen reports is not parsed whole on every command.
+
+A snapshot is ~70 KB of JSON; checking it (is it intact, whose is it) needs the whole file parsed
+and its canonical form hashed. The answer depends only on the file's bytes, so it is kept under
+their SHA-256: a changed or new file is parsed again, an unchanged one is hashed and looked up.
+The cache is only a shortcut: a fresh clone (CI) has none and checks every snapshot in full.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportal.model.snapshot import LoadedSnapshot, Snapshot, parse_snapshot
+
+INDEX_FILE = "snapshot-index.json"
+INDEX_FORMAT = "reportal-snapshot-index/1"
+
+
+@dataclass
+class SnapshotIndex:
+    """Headers of parsed snapshot files by the SHA-256 of their text."""
+
+    path: Path | None
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    changed: bool = False
+
+    @classmethod
+    def open(cls, folder: Path | None) -> SnapshotIndex:
+        if folder is None:
+            return cls(None)
+        path = folder / INDEX_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(path)
+        if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
+            return cls(path)
+        entries = data.get("entries")
+        return cls(path, entries if isinstance(entries, dict) else {})
+
+    def load(self, text: str) -> LoadedSnapshot:
+        """The snapshot in ``text``; raises ``ValueError`` like ``parse_snapshot``."""
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self.used.add(key)
+        entry = self.entries.get(key)
+        if entry is not None:
+            try:
+                return _from_entry(entry, text)
+            except (KeyError, TypeError, ValueError):
+                pass  # an entry from another version: parse again
+        loaded = parse_snapshot(text)
+        self.entries[key] = _to_entry(loaded)
+        self.changed = True
+        return loaded
+
+    def save(self) -> None:
+        """Write the entries of the files seen (others are dropped); never fails the command."""
+        if self.path is None or not (self.changed or set(self.entries) - self.used):
+            return
+        kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
+        text = json.dumps({"format": INDEX_FORMAT, "entries": kept}, ensure_ascii=False)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".snapshot-index-")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            Path(temp).replace(self.path)
+        except OSError:
+            return
+
+
+def _to_entry(loaded: LoadedSnapshot) -> dict[str, Any]:
+    header = loaded.header
+    return {
+        "number": header.number,
+        "customer": header.customer,
+        "period": header.period,
+        "content_sha256": header.content_sha256,
+        "sources": header.sources,
+        "languages": list(header.languages),
+        "engine": header.engine,
+        "stored_sha256": loaded.stored_sha256,
+        "intact": loaded.intact,
+        "hash_line": loaded.hash_line,
+    }
+
+
+def _from_entry(entry: dict[str, Any], text: str) -> LoadedSnapshot:
+    header = Snapshot(
+        number=str(entry["number"]),
+        customer=str(entry["customer"]),
+        period=str(entry["period"]),
+        content_sha256=str(entry["content_sha256"]),
+        sources=dict(entry["sources"]),
+        languages=tuple(str(lang) for lang in entry["languages"]),
+        engine=str(entry["engine"]),
+    )
+    stored, intact = str(entry["stored_sha256"]), bool(entry["intact"])
+    return LoadedSnapshot(header, stored, intact, int(entry["hash_line"]), text)

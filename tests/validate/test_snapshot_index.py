@@ -1,0 +1,78 @@
+"""The snapshot index: an unchanged snapshot file is looked up by its hash, never trusted by
+its name; a changed one is parsed (and checked) again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import reportal.validate.snapshot_index as index_module
+from reportal.model.snapshot import Snapshot, dump_snapshot, parse_snapshot
+from reportal.validate.snapshot_index import INDEX_FILE, SnapshotIndex
+
+SNAPSHOT = Snapshot(
+    number="SR-A-2026-01-01",
+    customer="a",
+    period="2026-01",
+    content_sha256="c" * 64,
+    blocks={'["sla_table",[],{}]': {"macro": "sla_table", "output": {"zh": {"type": "table"}}}},
+    kpis={"sla.resolution": {"value": 0.95}},
+    sources={"tickets": {"files": {"data/exports/a/tickets.csv": "f" * 64}}},
+)
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+
+    def counting(text: str):  # type: ignore[no-untyped-def]
+        calls.append(text)
+        return parse_snapshot(text)
+
+    monkeypatch.setattr(index_module, "parse_snapshot", counting)
+    return calls
+
+
+def test_an_unchanged_file_is_read_from_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = count_parses(monkeypatch)
+    text = dump_snapshot(SNAPSHOT)
+    first = SnapshotIndex.open(tmp_path)
+    parsed = first.load(text)
+    first.save()
+    assert len(calls) == 1 and (tmp_path / INDEX_FILE).is_file()
+    again = SnapshotIndex.open(tmp_path).load(text)
+    assert len(calls) == 1  # not parsed again
+    assert again.header == parsed.header and again.intact and parsed.intact
+    assert (again.stored_sha256, again.hash_line) == (parsed.stored_sha256, parsed.hash_line)
+    assert again.snapshot == SNAPSHOT  # the whole snapshot is still there when a page asks
+
+
+def test_a_file_edited_by_hand_is_parsed_again_and_found_broken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = dump_snapshot(SNAPSHOT)
+    index = SnapshotIndex.open(tmp_path)
+    assert index.load(text).intact
+    index.save()
+    data = json.loads(text)
+    data["kpis"]["sla.resolution"]["value"] = 0.99
+    edited = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    calls = count_parses(monkeypatch)
+    loaded = SnapshotIndex.open(tmp_path).load(edited)
+    assert len(calls) == 1 and not loaded.intact
+
+
+def test_entries_of_files_gone_are_dropped_and_a_broken_index_is_ignored(tmp_path: Path) -> None:
+    index = SnapshotIndex.open(tmp_path)
+    index.load(dump_snapshot(SNAPSHOT))
+    index.save()
+    other = SnapshotIndex.open(tmp_path)
+    other.load(dump_snapshot(Snapshot("SR-A-2026-02-01", "a", "2026-02", "d" * 64)))
+    other.save()
+    entries = json.loads((tmp_path / INDEX_FILE).read_text(encoding="utf-8"))["entries"]
+    assert [entry["number"] for entry in entries.values()] == ["SR-A-2026-02-01"]
+    (tmp_path / INDEX_FILE).write_text("[not json", encoding="utf-8")
+    assert SnapshotIndex.open(tmp_path).load(dump_snapshot(SNAPSHOT)).intact
