@@ -29,6 +29,7 @@ from reportal.macros.env import attach_content, finish_blocks, place_block, rest
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
 from reportal.model.snapshot import snapshot_path
+from reportal.site import pages
 from reportal.site.config import ReportalConfig, resolve_language, resolve_root
 from reportal.site.dashboard import EngineKpiSource
 from reportal.site.editions import PROVIDER
@@ -145,7 +146,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             report = report_page.report
             page.meta["reportal"] = page_meta(report)
             page.meta["render_macros"] = True
-            page.meta["tags"] = list(report.tags)
+            page.meta["tags"] = pages.search_tags(report)  # the number too: found whole
             page.meta["title"] = escape_html(report.title)  # see _page_title_note
         elif (listing := self.listings.get(page.file.src_uri)) is not None:
             page.meta["render_macros"] = False
