@@ -53,6 +53,7 @@ from reportal.site.portal_pages import generated_files
 from reportal.site.postcheck import find_leaks, host_paths
 from reportal.site.print_blocks import render_print_blocks
 from reportal.site.sanitize import sanitize_html
+from reportal.site.serve_errors import ServeErrors, serve_errors
 from reportal.site.theme import (
     PLOTLY_URI,
     TEMPLATES_URI,
@@ -81,11 +82,20 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.listings: dict[str, ListingPage] = {}
         self.urls: dict[str, str] = {}
         self.successors: dict[str, list[Report]] = {}
+        self.serving = False  # `mkdocs serve`: errors become the pages (serve_errors)
+        self.errors: ServeErrors | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = resolve_root(self.config.root, config.config_file_path)
         portal = check_all(self.root, data_checks=not prevalidated())
         _log_issues(portal.issues)
+        self.errors, self.pages, self.listings = None, {}, {}
+        if has_errors(portal.issues) and self.serving:
+            self.errors, self.content = serve_errors(portal, self.config.language), None
+            return config
         if has_errors(portal.issues):
             count = sum(issue.is_error for issue in portal.issues)
             raise PluginError(f"reportal: the portal has {count} error(s); see above")
@@ -101,6 +111,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.errors is not None:
+            return self.errors.files(files, config)
         self.pages = report_pages(self.reports)
         cut = self.config.edition != PROVIDER  # staging cuts internal notes too; so do we
         for uri, page in self.pages.items():
@@ -129,6 +141,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.errors is not None:
+            return nav
         self.urls = {
             page.report.number: file.url
             for uri, page in self.pages.items()
@@ -141,6 +155,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        if self.errors is not None:
+            return self.errors.page_markdown(page)
         report_page = self.pages.get(page.file.src_uri)
         if report_page is not None:
             report = report_page.report
@@ -185,7 +201,10 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        write_build_stats(self.config.edition, self.loaded_content)
+        if self.errors is not None:
+            self.errors.write_not_found(config.site_dir)
+        else:
+            write_build_stats(self.config.edition, self.loaded_content)
         for name in ("404.html", "sitemap.xml"):
             path = Path(config.site_dir) / name
             if path.is_file():
