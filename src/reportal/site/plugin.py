@@ -47,6 +47,7 @@ from reportal.site.listings import (
     customer_uri,
     listing_pages,
 )
+from reportal.site.localize import apply_texts, localize_files
 from reportal.site.navigation import NavGroup, add_listing_sections
 from reportal.site.pages import ReportPage, page_meta, page_source, report_pages, select_reports
 from reportal.site.portal_pages import generated_files
@@ -104,6 +105,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         attach_content(self.root, self.content)
         self.language = resolve_language(self.config.language, portal.registry.settings.language)
         self.reports = _edition_reports(portal.reports, portal.registry, self.config.edition)
+        apply_texts(config, self.config.en, self.language, self._site_suffix())
         self.successors = _successors(self.reports)
         config.theme.dirs.insert(
             theme_dir_index(config.theme.dirs, config.theme.custom_dir), str(THEME_DIR)
@@ -113,6 +115,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.errors is not None:
             return self.errors.files(files, config)
+        files = localize_files(files, config, self.language)
         self.pages = report_pages(self.reports)
         cut = self.config.edition != PROVIDER  # staging cuts internal notes too; so do we
         for uri, page in self.pages.items():
@@ -237,6 +240,10 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
     def _link(self, number: str, page: Page) -> str | None:
         url = self.urls.get(number)
         return get_relative_url(url, page.url) if url is not None else None
+
+    def _site_suffix(self) -> str:
+        customer = self.registry.customers.get(self.config.edition)
+        return f" · {escape_html(customer.short_name)}" if customer is not None else ""
 
     def _nav_groups(self) -> list[NavGroup]:
         registry, lang = self.registry, self.language
