@@ -70,3 +70,34 @@ def test_the_sla_table_shows_every_column_on_a_phone(phone: Page, site_url: str)
     phone.goto(site_url + REPORT_URL, wait_until="networkidle")
     cut = phone.evaluate(OVERFLOW)
     assert "服务级别达成情况" not in cut
+
+
+ACTION_TABLES = ".reportal-reflow table, .reportal-kpi-actions table"
+ACTION_CELLS = """(selector) => { const vw = document.documentElement.clientWidth;
+  return Array.from(document.querySelectorAll(selector)).flatMap(table =>
+    Array.from(table.querySelectorAll('tbody td')).map(td => { const r = td.getBoundingClientRect();
+      return {label: td.dataset.label || '', left: r.left, right: r.right, vw: vw,
+              wrap: table.closest('.md-typeset__scrollwrap').scrollWidth
+                    - table.closest('.md-typeset__scrollwrap').clientWidth}; })); }"""
+WIDER_THAN_SCREEN = """() => { const vw = document.documentElement.clientWidth;
+  const scrolls = el => { for (let p = el.parentElement; p; p = p.parentElement) {
+    const x = getComputedStyle(p).overflowX;
+    if ((x === 'auto' || x === 'scroll') && p.getBoundingClientRect().right <= vw + 1) return true;
+  } return false; };
+  return Array.from(document.querySelectorAll('body *'))
+    .filter(el => el.getBoundingClientRect().right > vw + 1 && !scrolls(el))
+    .map(el => el.tagName + ' ' + (el.textContent || '').trim().slice(0, 30)); }"""
+
+
+@pytest.mark.parametrize("path", ["/actions/", REPORT_URL])
+def test_the_action_tables_read_as_cards_on_a_phone(phone: Page, site_url: str, path: str) -> None:
+    """At 390 px the action tables were seven squeezed columns (one character per line in
+    行动 and 负责人) behind a sideways scroll; now every cell is on screen with its label."""
+    phone.goto(site_url + path, wait_until="networkidle")
+    cells = phone.evaluate(ACTION_CELLS, ACTION_TABLES)
+    assert cells, "no action table on the page"
+    assert all(cell["wrap"] <= 1 for cell in cells), "the action table scrolls sideways"
+    off_screen = [c for c in cells if c["left"] < 0 or c["right"] > c["vw"] + 1]
+    assert off_screen == []
+    assert all(cell["label"] for cell in cells), "a cell without its column's label"
+    assert phone.evaluate(WIDER_THAN_SCREEN) == []

@@ -34,7 +34,7 @@ class FakeSource:
     def title(self, kpi: str, lang: str) -> str:
         return "解决时限达成率"
 
-    def unit(self, kpi: str) -> str:
+    def unit(self, kpi: str, lang: str = "zh") -> str:
         return "%"
 
     def format(self, kpi: str, value: float | None, lang: str) -> str:

@@ -25,7 +25,7 @@ class Source:
     def title(self, kpi: str, lang: str) -> str:
         return kpi
 
-    def unit(self, kpi: str) -> str:
+    def unit(self, kpi: str, lang: str = "zh") -> str:
         return "%"
 
     def format(self, kpi: str, value: float | None, lang: str) -> str:

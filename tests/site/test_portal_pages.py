@@ -215,7 +215,7 @@ class _TableSource:
     def title(self, kpi: str, lang: str) -> str:
         return {"sla.resolution": "解决时限达成率"}.get(kpi, kpi)
 
-    def unit(self, kpi: str) -> str:
+    def unit(self, kpi: str, lang: str = "zh") -> str:
         return "%"
 
     def format(self, kpi: str, value: float | None, lang: str) -> str:

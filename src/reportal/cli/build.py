@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ import click
 
 from reportal.cli.options import format_option, root_option
 from reportal.issues import Issue, has_errors, render_all
+from reportal.model.language import LANGUAGE_ENV
 
 if TYPE_CHECKING:
     from reportal.site.editions import Edition
@@ -36,6 +38,14 @@ PDF_MODULE = "reportal.export.pdf"
 )
 @click.option("--no-pdf", is_flag=True, help="Do not render the PDF of each report.")
 @click.option(
+    "--language",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Portal and PDF language (default: REPORTAL_LANGUAGE, else the reportal plugin's "
+    "language option in mkdocs.yml, else reportal.yml's language). Report bodies and registry "
+    "names stay as written.",
+)
+@click.option(
     "--freeze",
     is_flag=True,
     help="First freeze every approved report that has no snapshot (as `reportal freeze`; for "
@@ -43,7 +53,13 @@ PDF_MODULE = "reportal.export.pdf"
 )
 @format_option
 def command(
-    root: Path, out: Path | None, edition: str, no_pdf: bool, freeze: bool, fmt: str
+    root: Path,
+    out: Path | None,
+    edition: str,
+    no_pdf: bool,
+    language: str | None,
+    freeze: bool,
+    fmt: str,
 ) -> None:
     """Build the provider edition and one edition per customer, and publish them atomically.
 
@@ -58,6 +74,8 @@ def command(
     from reportal.site.editions import resolve_editions
     from reportal.site.publish import default_epoch, publish
 
+    if language is not None:  # the builds (workers) and the PDF stage read it
+        os.environ[LANGUAGE_ENV] = language
     progress = BuildProgress(quiet=fmt != "text")
     portal = check_all(root)
     if freeze and not has_errors(portal.issues):
@@ -96,12 +114,13 @@ def pdf_hook(portal: Portal) -> Callable[[Path, Edition], list[Issue]] | None:
         return None
     from reportal.cli.progress import show_bars
     from reportal.export.pdf import CACHE_DIR, jobs_for_edition, render_edition_pdfs
+    from reportal.model.language import portal_language
     from reportal.site.editions import reports_of
 
     def render(edition_dir: Path, edition: Edition) -> list[Issue]:
         reports = reports_of(portal, edition)
         jobs = jobs_for_edition(edition_dir, reports, portal.registry)
-        language = portal.registry.settings.language
+        language = portal_language(None, portal.registry.settings.language)
         cache = portal.root / CACHE_DIR
         result = render_edition_pdfs(edition_dir, jobs, cache, language, progress=show_bars())
         return list(result.issues)

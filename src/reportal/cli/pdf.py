@@ -60,6 +60,7 @@ def command(
     status: 0 all PDFs made, 1 issues found (the failed reports have no PDF), 2 usage error.
     """
     from reportal.export.pdf import CACHE_DIR, jobs_for_edition, render_edition_pdfs
+    from reportal.model.language import portal_language
     from reportal.validate.portal import load_portal
 
     portal = load_portal(root)
@@ -70,7 +71,7 @@ def command(
     unknown = set(numbers) - {report.number for report in portal.reports}
     if unknown:
         raise click.UsageError(f"unknown report number(s): {', '.join(sorted(unknown))}")
-    language = portal.registry.settings.language
+    language = portal_language(None, portal.registry.settings.language)
     for edition in editions:
         jobs = jobs_for_edition(edition, portal.reports, portal.registry, numbers)
         result = render_edition_pdfs(

@@ -6,8 +6,7 @@ attached by the site plugin: an issued report's frozen snapshot, else a live sna
 once per build), or, with mkdocs-macros alone, from one KPI engine loaded for the build. A
 failing macro raises ``MacroError`` naming report, line and macro; mkdocs-macros
 (``on_error_fail: true``) then fails the build with that message only. Tables and charts are in
-the portal language, decided as the site plugin decides it (the ``reportal`` plugin's
-``language`` option, else reportal.yml's ``language``).
+the portal language, decided as the site plugin decides it (``reportal.model.language``).
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from reportal.kpi.engine import KpiEngine, shared_engine
 from reportal.kpi.snapshots import ReportContent
 from reportal.macros.context import MacroError, PageReport, locate_call, page_report
 from reportal.macros.render import block_text, render_block
+from reportal.model import language
 from reportal.model.macros import ALLOWED_MACROS
 from reportal.validate.registry import load_registry
 
@@ -169,11 +169,10 @@ def macro_error(
 
 
 def portal_language(env: Any, root: Path) -> str:
-    """The language the site plugin gives the portal: the ``reportal`` plugin's ``language``
-    option (``!ENV REPORTAL_LANGUAGE`` in the demo mkdocs.yml) wins; otherwise reportal.yml's
-    ``language``; "zh" when that is neither "zh" nor "en"."""
+    """The language the site plugin gives the portal (``model.language``: REPORTAL_LANGUAGE,
+    else the ``reportal`` plugin's ``language`` option, else reportal.yml's ``language``)."""
     option = _plugin_option(env, "reportal", "language")
-    return tables.language(str(option or _settings_language(root)))
+    return tables.language(language.portal_language(option, _settings_language(root)))
 
 
 def _settings_language(root: Path) -> str:

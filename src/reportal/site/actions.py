@@ -25,6 +25,7 @@ from reportal.site.portal_text import (
 
 ACTIONS_PAGE = "actions/index.md"
 ACTIONS_CSV = "data/exports/{customer}/actions.csv"
+REFLOW_CLASS = "reportal-reflow"  # a table read as cards on a phone
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,16 @@ def actions_page(ctx: PortalContext, root: Path, loader: ActionsLoader = read_ac
         actions = sort_actions(loader(root, customer), ctx.today)
         parts.append(f"## {md_text(ctx.customer_name(customer))}\n")
         parts.append(_summary(actions, ctx.today, zh))
-        parts.append(md_table(_headers(zh), [_row(ctx, a) for a in actions]))
+        parts.append(reflow(md_table(_headers(zh), [_row(ctx, a) for a in actions])))
     return "\n".join(parts)
+
+
+def reflow(table: str) -> str:
+    """A Markdown table that a phone shows as one labelled card per row (reportal.css and
+    reportal.js), not a table squeezed into 390 px and scrolled sideways."""
+    if not table:
+        return ""
+    return f'<div class="{REFLOW_CLASS}" markdown="1">\n\n{table}\n</div>\n'
 
 
 def _intro(zh: bool) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from reportal.model.language import LANGUAGES, portal_language
 from reportal.site.editions import PROVIDER
-
-LANGUAGES = ("zh", "en")
+from reportal.site.localize import EnglishTexts
 
 
 class ReportalConfig(Config):
@@ -23,7 +23,12 @@ class ReportalConfig(Config):
     issued reports). ``reportal build`` sets it per edition."""
 
     language = c.Optional(c.Choice(LANGUAGES))
-    """UI language of headers and listing pages: ``zh`` or ``en``; default from reportal.yml."""
+    """UI language of headers and listing pages: ``zh`` or ``en``; default from reportal.yml.
+    ``REPORTAL_LANGUAGE`` (``reportal build --language``) wins over it."""
+
+    en = c.SubConfig(EnglishTexts)
+    """The portal's own texts in English (site name, description, copyright, nav titles), used
+    when the language is ``en`` (``reportal.site.localize``)."""
 
 
 def resolve_root(option: str | None, config_file_path: str | None) -> Path:
@@ -35,6 +40,5 @@ def resolve_root(option: str | None, config_file_path: str | None) -> Path:
 
 
 def resolve_language(option: str | None, settings_language: str) -> str:
-    """The plugin option wins; otherwise reportal.yml's ``language``; ``zh`` if unknown."""
-    language = option or settings_language
-    return language if language in LANGUAGES else "zh"
+    """``REPORTAL_LANGUAGE``, else the plugin option, else reportal.yml's ``language``."""
+    return portal_language(option, settings_language)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from reportal.kpi.targets import MET, NO_DATA, assess, target_for
+from reportal.model.language import portal_language
 from reportal.model.report import Category, Report
 from reportal.site.actions import ACTIONS_PAGE, ActionsLoader, read_actions_csv
 from reportal.site.dashboard import KpiSource, dashboard_uri, engine_source, period_reports
@@ -76,7 +77,9 @@ def word(key: str, lang: str, **values: object) -> str:
 
 def write_customer_home(portal: Portal, customer: str, docs_dir: Path) -> None:
     """Write ``customer``'s home into a staged ``docs_dir`` (its staff home already removed)."""
-    ctx = make_context(portal, customer, lang=portal.registry.settings.language)
+    ctx = make_context(
+        portal, customer, lang=portal_language(None, portal.registry.settings.language)
+    )
     text = customer_home(ctx, customer, engine_source(portal.root), portal.root, docs_dir)
     docs_dir.mkdir(parents=True, exist_ok=True)
     (docs_dir / HOME_PAGE).write_text(page_head(HOME_PAGE) + text, encoding="utf-8")

@@ -39,7 +39,7 @@ class KpiSource(Protocol):
 
     def title(self, kpi: str, lang: str) -> str: ...
 
-    def unit(self, kpi: str) -> str: ...
+    def unit(self, kpi: str, lang: str = "zh") -> str: ...
 
     def format(self, kpi: str, value: float | None, lang: str) -> str: ...
 
@@ -65,11 +65,11 @@ class EngineKpiSource:
         definition = get_definition(kpi)
         return definition.title.get(lang, definition.title["zh"]) if definition else kpi
 
-    def unit(self, kpi: str) -> str:
+    def unit(self, kpi: str, lang: str = "zh") -> str:
         definition = get_definition(kpi)
         if definition is None:
             return ""
-        return UNITS.get(definition.unit, {}).get("zh", definition.unit)
+        return UNITS.get(definition.unit, {}).get(lang, definition.unit)
 
     def format(self, kpi: str, value: float | None, lang: str) -> str:
         definition = get_definition(kpi)
@@ -195,6 +195,12 @@ def _targets(ctx: PortalContext, customer: str) -> dict[str, float]:
     return result
 
 
+def _with_unit(title: str, unit: str, zh: bool) -> str:
+    if not unit:
+        return title
+    return f"{title}（{unit}）" if zh else f"{title} ({unit})"
+
+
 def _kpi_section(
     ctx: PortalContext,
     uri: str,
@@ -206,7 +212,7 @@ def _kpi_section(
 ) -> str:
     zh = ctx.lang != "en"
     title = source.title(kpi, ctx.lang) or kpi
-    unit = source.unit(kpi)
+    unit = source.unit(kpi, ctx.lang)
     values = [source.value(customer, kpi, r.period) for r in reports]
     if all(v is None for v in values):
         return ""  # no data source for this KPI: no empty chart
@@ -223,7 +229,7 @@ def _kpi_section(
     sign = "" if better is None else "≥ " if better else "≤ "
     target_text = sign + source.format(kpi, target, ctx.lang)
     target_label = f"{'目标' if zh else 'Target'} {target_text}"
-    chart = chart_block([trace], f"{title}（{unit}）" if unit else title,
+    chart = chart_block([trace], _with_unit(title, unit, zh),
                         shapes=[target_line(target, target_label)])  # fmt: skip
     headers = [ctx.label("period"), title, "目标" if zh else "Target", ctx.label("report")]
     rows = [

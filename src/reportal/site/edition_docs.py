@@ -27,6 +27,8 @@ HOME = "index.md"  # replaced in a customer edition, so it stays in the navigati
 
 
 def is_provider_only(path: str) -> bool:
+    """``guide/authors.md`` and its English page ``guide/authors.en.md`` alike."""
+    path = path.removesuffix(".en.md") + ".md" if path.endswith(".en.md") else path
     return any(path == p or (p.endswith("/") and path.startswith(p)) for p in PROVIDER_ONLY_DOCS)
 
 

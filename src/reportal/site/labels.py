@@ -50,6 +50,17 @@ _LABELS: dict[str, dict[str, str]] = {
     "supersedes": {"zh": "替代 {link}", "en": "Supersedes {link}"},
     "reason": {"zh": "（原因：{reason}）", "en": " (reason: {reason})"},
     "metadata": {"zh": "报告信息", "en": "Report details"},
+    "serve_errors_title": {"zh": "门户有错误", "en": "The portal has errors"},
+    "serve_errors_intro": {
+        "zh": "共 {n} 个错误，门户暂未构建。请修改下列文件并保存，本页会自动刷新"
+        "（与 `reportal check` 的输出相同）。",
+        "en": "{n} error(s): the portal was not built. Fix the files below and save; this page "
+        "reloads by itself (`reportal check` lists the same).",
+    },
+    "where": {"zh": "位置", "en": "Where"},
+    "code": {"zh": "代码", "en": "Code"},
+    "problem": {"zh": "问题", "en": "Problem"},
+    "fix": {"zh": "修改建议", "en": "How to fix"},
     "intro_all": {
         "zh": "门户中的全部服务报告，按报告期倒序排列。",
         "en": "Every service report in this portal, newest period first.",

@@ -56,3 +56,10 @@ def page_meta(report: Report) -> dict[str, Any]:
         "body_line": report.body_line,
         "data_gaps": [{"source": g.source, "reason": g.reason} for g in report.data_gaps],
     }
+
+
+def search_tags(report: Report) -> list[str]:
+    """``page.meta["tags"]``: the report's tags, then its number. Material's search weighs tags
+    a thousand times a title, so a report number typed whole finds its report before the
+    reports that merely mention it (the one superseding it, the next month's action table)."""
+    return [*report.tags, report.number]

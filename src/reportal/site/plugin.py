@@ -37,6 +37,7 @@ from reportal.macros.env import (
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
 from reportal.model.snapshot import snapshot_path
+from reportal.site import pages
 from reportal.site.config import ReportalConfig, resolve_language, resolve_root
 from reportal.site.dashboard import EngineKpiSource
 from reportal.site.editions import PROVIDER
@@ -54,6 +55,7 @@ from reportal.site.listings import (
     customer_uri,
     listing_pages,
 )
+from reportal.site.localize import apply_texts, localize_files
 from reportal.site.navigation import NavGroup, add_listing_sections
 from reportal.site.page_cache import CachedPage, PageCache, toc_tokens
 from reportal.site.pages import ReportPage, page_meta, page_source, report_pages, select_reports
@@ -62,6 +64,7 @@ from reportal.site.postcheck import find_leaks, host_paths
 from reportal.site.print_blocks import render_print_blocks
 from reportal.site.sanitize import sanitize_html
 from reportal.site.search_words import remember_segmentation
+from reportal.site.serve_errors import ServeErrors, serve_errors
 from reportal.site.theme import (
     PLOTLY_URI,
     TEMPLATES_URI,
@@ -95,11 +98,21 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.page_cache = PageCache(None, "")
         self.cached: dict[str, CachedPage] = {}  # src_uri -> page taken from the cache
         self.to_cache: dict[str, tuple[str, int]] = {}  # src_uri -> (key, direct blocks before)
+        self.serving = False  # `mkdocs serve`: errors become the pages (serve_errors)
+        self.errors: ServeErrors | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = resolve_root(self.config.root, config.config_file_path)
         portal = check_all(self.root, data_checks=not prevalidated())
         _log_issues(portal.issues)
+        self.errors, self.pages, self.listings = None, {}, {}
+        self.cached, self.to_cache = {}, {}  # `mkdocs serve` keeps this plugin between builds
+        if has_errors(portal.issues) and self.serving:
+            self.errors, self.content = serve_errors(portal, self.config.language), None
+            return config
         if has_errors(portal.issues):
             count = sum(issue.is_error for issue in portal.issues)
             raise PluginError(f"reportal: the portal has {count} error(s); see above")
@@ -108,6 +121,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         attach_content(self.root, self.content)
         self.language = resolve_language(self.config.language, portal.registry.settings.language)
         self.reports = _edition_reports(portal.reports, portal.registry, self.config.edition)
+        apply_texts(config, self.config.en, self.language, self._site_suffix())
         self.successors = _successors(self.reports)
         cache_folder = None if os.environ.get(NO_PAGE_CACHE) else cache_dir(self.root)
         self.page_cache = PageCache.open(cache_folder, config, self.language)
@@ -118,6 +132,9 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.errors is not None:
+            return self.errors.files(files, config)
+        files = localize_files(files, config, self.language)
         self.pages = report_pages(self.reports)
         cut = self.config.edition != PROVIDER  # staging cuts internal notes too; so do we
         for uri, page in self.pages.items():
@@ -146,6 +163,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.errors is not None:
+            return nav
         self.urls = {
             page.report.number: file.url
             for uri, page in self.pages.items()
@@ -158,12 +177,14 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        if self.errors is not None:
+            return self.errors.page_markdown(page)
         report_page = self.pages.get(page.file.src_uri)
         if report_page is not None:
             report = report_page.report
             page.meta["reportal"] = page_meta(report)
             page.meta["render_macros"] = True
-            page.meta["tags"] = list(report.tags)
+            page.meta["tags"] = pages.search_tags(report)  # the number too: found whole
             page.meta["title"] = escape_html(report.title)  # see _page_title_note
             return self._cached_markdown(markdown, page, report)
         elif (listing := self.listings.get(page.file.src_uri)) is not None:
@@ -237,7 +258,10 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        write_build_stats(self.config.edition, self.loaded_content, self.page_cache.hits)
+        if self.errors is not None:
+            self.errors.write_not_found(config.site_dir)
+        else:
+            write_build_stats(self.config.edition, self.loaded_content, self.page_cache.hits)
         for name in ("404.html", "sitemap.xml"):
             path = Path(config.site_dir) / name
             if path.is_file():
@@ -270,6 +294,10 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
     def _link(self, number: str, page: Page) -> str | None:
         url = self.urls.get(number)
         return get_relative_url(url, page.url) if url is not None else None
+
+    def _site_suffix(self) -> str:
+        customer = self.registry.customers.get(self.config.edition)
+        return f" · {escape_html(customer.short_name)}" if customer is not None else ""
 
     def _nav_groups(self) -> list[NavGroup]:
         registry, lang = self.registry, self.language

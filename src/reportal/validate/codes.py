@@ -82,7 +82,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "e.g. periods=12, forecast=3",
     ),
     "B030": (
-        "an approved report still holds a template placeholder （待填写：…）",
+        "an approved report still holds a template placeholder `（待填写：…）`",
         "write the text it asks for, or keep the report in review",
     ),
     # registry files (validate/registry.py)

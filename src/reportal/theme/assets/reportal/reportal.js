@@ -1,6 +1,7 @@
 /* Reportal screen helpers: name the search dialog, make scrollable table wrappers reachable by
-   keyboard (accessibility), and say where PDFs come from when a page has none (a preview or a
-   --no-pdf build). Runs on load and after Material's instant navigation. */
+   keyboard (accessibility), label the cells of the action tables (cards on a phone), and say
+   where PDFs come from when a page has none (a preview or a --no-pdf build). Runs on load and
+   after Material's instant navigation. */
 (function () {
   "use strict";
 
@@ -25,6 +26,26 @@
     });
   }
 
+  // A phone reads the action tables as one card per row: each cell is labelled with its
+  // column's header (reportal.css shows the label before the value under 600 px).
+  var REFLOW = ".reportal-reflow table, .reportal-kpi-actions table";
+
+  function labelCells() {
+    document.querySelectorAll(REFLOW).forEach(function (table) {
+      var headers = Array.from(table.querySelectorAll("thead th")).map(function (th) {
+        return th.textContent.trim();
+      });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.from(row.children).forEach(function (cell, index) {
+          if (headers[index]) {
+            cell.setAttribute("data-label", headers[index]);
+          }
+        });
+      });
+      table.classList.add("reportal-reflow-ready");
+    });
+  }
+
   // The PDF stage marks a link "found" when the PDF sits beside the page; a preview or a
   // --no-pdf build leaves it "pending": then the note says where PDFs come from.
   function checkPdf(actions) {
@@ -41,12 +62,15 @@
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(enhance);
+    window.document$.subscribe(labelCells);
     window.document$.subscribe(checkPdfs);
   } else if (document.readyState !== "loading") {
     enhance();
+    labelCells();
     checkPdfs();
   } else {
     document.addEventListener("DOMContentLoaded", enhance);
+    document.addEventListener("DOMContentLoaded", labelCells);
     document.addEventListener("DOMContentLoaded", checkPdfs);
   }
 })();
