@@ -111,7 +111,7 @@ def stale_issue(rel: str, current: str, expected: str) -> Issue:
 def person_handle(person: Person) -> str | None:
     """``@github`` name, else the e-mail address; None when the person has neither."""
     if person.github:
-        return "@" + person.github
+        return "@" + person.github.removeprefix("@")
     return person.email or None
 
 
