@@ -104,7 +104,8 @@ def test_the_skeleton_ships_in_the_wheel() -> None:
     """Every skeleton file matches the package-data globs as setuptools expands them (recursive
     glob, which skips dot-files: the skeleton names them dot-*)."""
     package = SKELETON_DIR.parent
-    shipped = {rel for g in _package_data() for rel in glob.glob(g, root_dir=package, recursive=True)}
+    expand = glob.glob  # setuptools expands package-data with glob.glob
+    shipped = {rel for g in _package_data() for rel in expand(g, root_dir=package, recursive=True)}
     files = [p for p in SKELETON_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     assert len(files) >= 14
     for path in files:

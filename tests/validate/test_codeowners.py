@@ -73,7 +73,9 @@ def test_check_reports_a_stale_codeowners_in_any_forge_location(
     (root / "docs/CODEOWNERS").write_text("* @someone\n", encoding="utf-8")  # hand-written
     assert [i for i in check_portal(root).issues if i.code.startswith("O")] == []
     people = root / "data/people.yml"
-    people.write_text(people.read_text("utf-8").replace("github: sun-li-yj", "github: sunli"), "utf-8")
+    people.write_text(
+        people.read_text("utf-8").replace("github: sun-li-yj", "github: sunli"), "utf-8"
+    )
     (stale,) = [i for i in check_portal(root).issues if i.code.startswith("O")]
     assert (stale.file, stale.code, stale.is_error) == (".github/CODEOWNERS", "O001", True)
     assert stale.hint == "run `reportal codeowners`"

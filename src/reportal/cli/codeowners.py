@@ -42,7 +42,7 @@ def command(root: Path, target: str | None, check: bool, fmt: str) -> None:
     current = path.read_text(encoding="utf-8") if path.is_file() else None
     if check and current is None:
         issues.append(Issue(rel, None, None, "O001", f"{rel} does not exist", _HINT))
-    elif check and current != generated.text:
+    elif check and current is not None and current != generated.text:
         issues.append(stale_issue(rel, current, generated.text))
     if issues:
         click.echo(render_all(issues, fmt), err=fmt == "text")

@@ -12,8 +12,7 @@ import click
 @click.option(
     "--force",
     is_flag=True,
-    help="Also write into a folder that is not empty; existing files are kept, never "
-    "overwritten.",
+    help="Also write into a folder that is not empty; existing files are kept, never overwritten.",
 )
 def command(folder: Path, force: bool) -> None:
     """Create a new portal in FOLDER (made if missing; empty, or holding only .git).

@@ -8,7 +8,7 @@ the skeleton's ``data/sources.yml`` maps; a provider replaces the files with rea
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 MONTHS = 12
 PRIORITIES = (("紧急", 1.0), ("高", 4.0), ("中", 12.0), ("低", 24.0))  # name, typical hours
@@ -39,7 +39,7 @@ def _tickets(days: list[date], rng: random.Random, code: str) -> str:
         for _ in range(rng.randint(0, 3) if day.weekday() < 5 else rng.randint(0, 1)):
             number += 1
             name, hours = rng.choices(PRIORITIES, weights=(1, 4, 10, 5))[0]
-            opened = datetime(day.year, day.month, day.day, rng.randint(9, 16), rng.randint(0, 59))
+            opened = datetime.combine(day, time(rng.randint(9, 16), rng.randint(0, 59)))  # local
             response = opened + timedelta(minutes=rng.randint(3, 25))
             resolved = opened + timedelta(hours=hours * rng.uniform(0.2, 1.1))
             rows.append(

@@ -171,8 +171,7 @@ def _no_handle(person: Person, what: str) -> Issue:
         None,
         person.id,
         "O003",
-        f"{person.id} is {what} but has neither `github:` nor `email:`; CODEOWNERS leaves "
-        "them out",
+        f"{person.id} is {what} but has neither `github:` nor `email:`; CODEOWNERS leaves them out",
         hint=f"add `github: <user name>` to {person.id}",
         severity=Severity.WARNING,
     )

@@ -2,9 +2,9 @@
 
 Codes are stable: F0xx front matter, R0xx schema fields (reports and registry files), X0xx
 cross-references, B0xx report bodies, O0xx CODEOWNERS, D0xx registry files, P0xx the report
-plan and calendars, D1xx data sources and exports, S0xx report snapshots, N0xx ``reportal new``, E0xx edition
-builds, I0xx issued-report immutability, A0xx archives, V0xx archive verification, PDF0xx the PDF
-export, H0xx serving the editions (``reportal deploy``).
+plan and calendars, D1xx data sources and exports, S0xx report snapshots, N0xx ``reportal
+new``, E0xx edition builds, I0xx issued-report immutability, A0xx archives, V0xx archive
+verification, PDF0xx the PDF export, H0xx serving the editions (``reportal deploy``).
 ``docs/reference/issues.md`` is generated from this table (``scripts/gen_reference.py``); a test
 keeps both in step with the code.
 """
