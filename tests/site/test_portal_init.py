@@ -35,6 +35,8 @@ def test_init_new_check_and_strict_build_pass(tmp_path: Path) -> None:
     first = reportal("check", cwd=root)
     assert first.returncode == 0, first.stdout + first.stderr
     assert "no issues" in first.stderr + first.stdout
+    empty = run(str(BIN / "mkdocs"), "build", "--strict", cwd=root)  # before any report, too
+    assert empty.returncode == 0, empty.stderr[-3000:]
     new = reportal("new", "--customer", "example", "--period", "2026-11", cwd=root)
     assert new.returncode == 0, new.stderr
     assert (root / "reports/example/2026/SR-EXAMPLE-2026-11-01.md").is_file()
