@@ -80,6 +80,10 @@ FAULTS = [
     ("check", ["--root", "a-file"], {}, ""),
     ("verify", ["a-file"], {}, "V001"),
     ("verify", ["/etc/passwd"], {}, ""),
+    ("init", [f"{UNWRITABLE}/portal"], {}, ""),
+    ("init", ["a-file"], {}, ""),
+    ("codeowners", ["--path", "a-file/CODEOWNERS"], {}, ""),
+    ("codeowners", ["--root", "a-file"], {}, ""),
 ]
 
 

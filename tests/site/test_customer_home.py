@@ -16,6 +16,7 @@ import pytest
 from reportal.model.period import Period
 from reportal.site.customer_home import customer_home, next_due, trend_arrow
 from reportal.site.edition_docs import customer_nav, trim_customer_docs
+from reportal.site.portal_init import init_portal
 from reportal.site.portal_pages import make_context
 from reportal.validate.portal import load_portal
 
@@ -55,6 +56,19 @@ def test_the_home_shows_what_a_customer_comes_for(repo_root: Path) -> None:
     assert "2026 年 11 月 IT 运维服务报告（2026-11），应交日期 2026-12-" in home
     for internal in ("data/", "plan.yml", "guide/authors", "guide/approvers", "reference/"):
         assert internal not in home
+
+
+def test_a_customer_without_issued_reports_gets_no_link_to_a_missing_listing(
+    repo_root: Path, tmp_path: Path
+) -> None:
+    init_portal(tmp_path, TODAY)  # a new portal: one customer, no report yet
+    ctx = make_context(load_portal(tmp_path), "example", TODAY)
+    home = customer_home(ctx, "example", FakeSource(), tmp_path)
+    assert "reports/example/index.md" not in home
+    assert "(dashboard/example.md)" in home
+    with_reports = customer_home(make_context(load_portal(repo_root), "huaxin", TODAY), "huaxin",
+                                 FakeSource(), repo_root)  # fmt: skip
+    assert "(reports/huaxin/index.md)" in with_reports
 
 
 def test_trend_arrows_say_direction_and_whether_it_is_better() -> None:

@@ -19,7 +19,7 @@ from reportal.issues import Issue
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases"
 DEFAULT_PATH = "reports/huaxin/2026/SR-HUAXIN-2026-10-01.md"
 # Codes of the validation layer; data checks (kpi layer) may add others for a portal without data.
-VALIDATION_PREFIXES = ("F", "R", "X", "B", "D0")
+VALIDATION_PREFIXES = ("F", "R", "X", "B", "D0", "O0")
 
 
 @dataclass(frozen=True)

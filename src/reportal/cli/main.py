@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "archive": "reportal.cli.archive",
     "verify": "reportal.cli.verify",
     "deploy": "reportal.cli.deploy",
+    "init": "reportal.cli.init",
+    "codeowners": "reportal.cli.codeowners",
 }
 
 

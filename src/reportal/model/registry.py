@@ -27,6 +27,7 @@ class PortalSettings:
     reports_dir: str = "reports"
     data_dir: str = "data"
     language: str = "zh"
+    owners: tuple[str, ...] = ()  # person ids or @handles: review of portal configuration
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Person:
     name: str
     title: str = ""
     email: str = ""
+    github: str = ""  # user name on GitHub / GitLab, for CODEOWNERS (without the @)
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # customer -> roles
 
     def has_role(self, customer: str, role: str) -> bool:

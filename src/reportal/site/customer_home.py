@@ -239,11 +239,9 @@ def _next_section(ctx: PortalContext, customer: str) -> str:
 
 def _browse_section(ctx: PortalContext, customer: str, docs_dir: Path | None) -> str:
     lang = ctx.lang
-    pages = [
-        ("all_reports", customer_uri(customer)),
-        ("dashboard_link", dashboard_uri(customer)),
-        ("actions_link", ACTIONS_PAGE),
-    ]
+    issued = any(r.customer == customer for r in ctx.visible_reports())
+    pages = [("all_reports", customer_uri(customer))] if issued else []  # no listing page yet
+    pages += [("dashboard_link", dashboard_uri(customer)), ("actions_link", ACTIONS_PAGE)]
     docs = [("definitions", "kpi/index.md"), ("guide", "guide/customers.md")]
     pages += [(key, uri) for key, uri in docs if docs_dir is None or (docs_dir / uri).is_file()]
     links = [md_link(word(key, lang), HOME_PAGE, uri) for key, uri in pages]

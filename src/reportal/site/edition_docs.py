@@ -20,6 +20,7 @@ PROVIDER_ONLY_DOCS = (
     "guide/portal.md",
     "guide/archive.md",
     "guide/deploy.md",
+    "guide/setup.md",
     "reference/",
     "kpi/sources.md",
 )

@@ -23,6 +23,7 @@ from reportal.validate.fields import compile_number_pattern
 from reportal.validate.portal import Portal, load_portal
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+PORTAL_TEMPLATES = "templates"  # a portal's own templates/<category>.md wins over Reportal's
 _FREQUENCY_FOR_KIND = {"month": "monthly", "quarter": "quarterly", "year": "annual"}
 
 
@@ -67,7 +68,7 @@ def scaffold_report(
         return None, issues
     rel = f"{registry.settings.reports_dir}/{customer_id}/{period.start.year}/{number}.md"
     text = front_matter(number, title_text, customer_id, period, category, entry, today)
-    text += render_body(category, customer, period, registry)
+    text += render_body(category, customer, period, registry, root)
     return NewReport(rel, number, text, _existing_note(portal, customer_id, period, category)), []
 
 
@@ -128,8 +129,17 @@ def front_matter(
     return "\n".join(lines) + "\n"
 
 
-def render_body(category: Category, customer: Customer, period: Period, registry: Registry) -> str:
-    template = Template((TEMPLATES_DIR / f"{category.value}.md").read_text(encoding="utf-8"))
+def render_body(
+    category: Category,
+    customer: Customer,
+    period: Period,
+    registry: Registry,
+    root: Path | None = None,
+) -> str:
+    name = f"{category.value}.md"
+    own = root / PORTAL_TEMPLATES / name if root is not None else None
+    source = own if own is not None and own.is_file() else TEMPLATES_DIR / name
+    template = Template(source.read_text(encoding="utf-8"))
     return template.safe_substitute(
         short_name=customer.short_name,
         customer_name=customer.name,

@@ -1,10 +1,10 @@
 """The catalogue of validation issue codes: code -> (meaning, typical fix).
 
 Codes are stable: F0xx front matter, R0xx schema fields (reports and registry files), X0xx
-cross-references, B0xx report bodies, D0xx registry files, P0xx the report plan and calendars,
-D1xx data sources and exports, S0xx report snapshots, N0xx ``reportal new``, E0xx edition
-builds, I0xx issued-report immutability, A0xx archives, V0xx archive verification, PDF0xx the PDF
-export, H0xx serving the editions (``reportal deploy``).
+cross-references, B0xx report bodies, O0xx CODEOWNERS, D0xx registry files, P0xx the report
+plan and calendars, D1xx data sources and exports, S0xx report snapshots, N0xx ``reportal
+new``, E0xx edition builds, I0xx issued-report immutability, A0xx archives, V0xx archive
+verification, PDF0xx the PDF export, H0xx serving the editions (``reportal deploy``).
 ``docs/reference/issues.md`` is generated from this table (``scripts/gen_reference.py``); a test
 keeps both in step with the code.
 """
@@ -84,6 +84,16 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "B030": (
         "an approved report still holds a template placeholder `（待填写：…）`",
         "write the text it asks for, or keep the report in review",
+    ),
+    # CODEOWNERS (validate/codeowners.py, `reportal codeowners`)
+    "O001": (
+        "a CODEOWNERS written by `reportal codeowners` is out of date (or missing for --check)",
+        "run `reportal codeowners` and commit the file",
+    ),
+    "O002": ("an owner in reportal.yml is not a person of data/people.yml", "use a person id"),
+    "O003": (
+        "warning: an approver, reviewer or owner has neither `github:` nor `email:`",
+        "add `github: <user name>` to the person",
     ),
     # registry files (validate/registry.py)
     "D001": ("a registry file is missing", "create it"),

@@ -21,6 +21,7 @@ from reportal.model.registry import Registry
 from reportal.model.report import Category, DataGap, Report, Status
 from reportal.model.snapshot import LoadedSnapshot, Snapshot
 from reportal.validate.body import check_body
+from reportal.validate.codeowners import check_codeowners
 from reportal.validate.crossrefs import check_crossrefs
 from reportal.validate.fields import validate_fields
 from reportal.validate.registry import load_registry
@@ -200,4 +201,5 @@ PORTAL_CHECKS: list[Callable[[Portal], list[Issue]]] = [
     check_crossrefs,
     check_body,
     check_snapshots,
+    check_codeowners,
 ]

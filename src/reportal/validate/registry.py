@@ -93,7 +93,9 @@ def _load_settings(root: Path, issues: list[Issue]) -> PortalSettings:
     settings = {k: str(raw[k]) for k in keys if isinstance(raw.get(k), str) and raw[k]}
     if normalized is None:
         settings = {k: v for k, v in settings.items() if _usable_setting(k, v)}
-    return PortalSettings(provider=provider, **settings)
+    owners = raw.get("owners")
+    names = tuple(str(o) for o in owners) if isinstance(owners, list) else ()
+    return PortalSettings(provider=provider, **settings, owners=names)
 
 
 def _usable_setting(key: str, value: str) -> bool:
@@ -360,6 +362,7 @@ def _person(pid: str, raw: dict[str, Any]) -> Person:
         name=_text(raw.get("name"), pid),
         title=_text(raw.get("title"), ""),
         email=_text(raw.get("email"), ""),
+        github=_text(raw.get("github"), "").removeprefix("@"),
         roles=roles,
     )
 
