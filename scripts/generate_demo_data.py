@@ -21,8 +21,13 @@ import argparse
 import csv
 import io
 import math
+import os
 import re
 import zipfile
+
+# openpyxl writes XML through lxml when it is installed (pyHanko brings it), with other bytes
+# than the standard library's writer: the committed XLSX is the standard library's.
+os.environ["OPENPYXL_LXML"] = "False"
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
