@@ -85,8 +85,9 @@ def run(command: list[str], cwd: Path, stats_file: Path | None = None) -> Run:
 
 
 def read_stats(stats_file: Path | None) -> dict[str, int]:
-    """KPIs and snapshots computed by the build (written by the plugin: REPORTAL_STATS)."""
-    totals = {"kpis": 0, "snapshots": 0}
+    """KPIs and snapshots computed, and issued pages taken from the page cache, by the build
+    (written by the plugin: REPORTAL_STATS)."""
+    totals = {"kpis": 0, "snapshots": 0, "pages_cached": 0}
     if stats_file is None or not stats_file.exists():
         return totals
     for line in stats_file.read_text(encoding="utf-8").splitlines():
@@ -264,7 +265,7 @@ def report(results: dict[int, dict[str, Any]]) -> int:
     for size, r in results.items():
         plain, full = r["plain"], r["full"]
         print(f"\n== {r['reports']} reports ({size} asked), PDFs off")
-        print(f"{'':<44}{'wall s':>8}{'CPU s':>8}{'RSS MB':>8}  KPIs  snapshots  exit")
+        print(f"{'':<44}{'wall s':>8}{'CPU s':>8}{'RSS MB':>8}  KPIs  snapshots  cached  exit")
         for name, key in (
             ("reportal freeze (once, at approval)", "freeze"),
             ("plain mkdocs-material, same Markdown", "plain"),
@@ -276,7 +277,8 @@ def report(results: dict[int, dict[str, Any]]) -> int:
             if key in r:
                 x: Run = r[key]
                 print(f"{name:<44}{x.wall:>8.2f}{x.cpu:>8.2f}{x.rss_mb:>8.0f}"
-                      f"{x.stats['kpis']:>6}{x.stats['snapshots']:>11}  {x.status}")  # fmt: skip
+                      f"{x.stats['kpis']:>6}{x.stats['snapshots']:>11}"
+                      f"{x.stats['pages_cached']:>8}  {x.status}")  # fmt: skip
         print(f"{'  mkdocs serve rebuild after one edit':<44}{r['serve_rebuild']:>8.2f}")
         checks = [
             ("provider / plain Material (wall)", full.wall / plain.wall, 1.5),

@@ -96,6 +96,26 @@ def test_disk_cache_gives_the_same_results(tmp_path: Path, repo_root: Path) -> N
     ]
 
 
+def test_checks_of_an_unchanged_portal_load_no_table(tmp_path: Path, repo_root: Path) -> None:
+    """Issues and coverage come from the summary cache: no export is parsed, no table loaded;
+    a changed export is loaded again and its new issue found."""
+    bad_row = "T9,2026-04-09 10:00,,,,P7,0,0,,0\n"
+    root = portal(tmp_path, repo_root)
+    cache = tmp_path / "cache"
+    cold = KpiEngine(root, cache)
+    issues, coverage = cold.data_issues(), cold.coverage("dingsheng", APRIL)
+    warm = KpiEngine(root, cache)
+    assert warm.data_issues() == issues
+    assert warm.coverage("dingsheng", APRIL) == coverage
+    assert warm.files_read == 0 and not warm._tables  # nothing parsed, nothing loaded
+    (root / "data/exports/dingsheng/t.csv").write_text(
+        FILES["data/exports/dingsheng/t.csv"] + bad_row, encoding="utf-8"
+    )
+    changed = KpiEngine(root, cache)
+    assert [i.code for i in changed.data_issues()] == ["D111"]
+    assert changed.files_read == 1
+
+
 def test_missing_file_is_reported_on_sources_yml(tmp_path: Path, repo_root: Path) -> None:
     root = portal(tmp_path, repo_root)
     (root / "data/exports/dingsheng/calls.csv").unlink()

@@ -57,6 +57,36 @@ def _issue(raw: dict[str, object]) -> Issue:
     return Issue(**values)  # type: ignore[arg-type]
 
 
+SUMMARIES_DIR = "summaries"
+
+
+class SummaryCache:
+    """What the checks need of a loaded table without its rows: its issues and its rows per day
+    (coverage). JSON under a key that hashes the table's files and declaration, so a check of an
+    unchanged portal reads no export and loads no table."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, key: str) -> tuple[tuple[Issue, ...], dict[str, int]] | None:
+        try:
+            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            issues = tuple(_issue(raw) for raw in data["issues"])
+            days = {str(day): int(count) for day, count in data["days"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return issues, days
+
+    def put(self, key: str, issues: tuple[Issue, ...], days: dict[str, int]) -> None:
+        raw = [{**asdict(i), "severity": i.severity.value} for i in issues]
+        text = json.dumps({"issues": raw, "days": days}, ensure_ascii=False)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / f"{key}.json").write_text(text, encoding="utf-8")
+        except OSError:
+            return
+
+
 RESULTS_DIR = "results"
 
 

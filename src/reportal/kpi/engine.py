@@ -20,7 +20,7 @@ import pandas as pd
 
 from reportal.cachedir import cache_dir
 from reportal.issues import Issue
-from reportal.kpi.cache import RESULTS_DIR, DiskCache, ResultsCache
+from reportal.kpi.cache import RESULTS_DIR, SUMMARIES_DIR, DiskCache, ResultsCache, SummaryCache
 from reportal.kpi.canonical import TABLES
 from reportal.kpi.clock import load_calendars
 from reportal.kpi.context import (
@@ -75,6 +75,16 @@ class SourceTable:
         return column.dropna().dt.normalize().value_counts().sort_index()
 
 
+@dataclass(frozen=True)
+class TableSummary:
+    """What the checks need of a table (its issues, its rows per day), kept without its rows."""
+
+    spec: SourceSpec
+    files: tuple[str, ...]
+    issues: tuple[Issue, ...]
+    day_counts: pd.Series
+
+
 class KpiEngine:
     def __init__(
         self,
@@ -91,6 +101,7 @@ class KpiEngine:
         self.calendars = load_calendars(root)
         self.disk = DiskCache(cache_dir) if cache_dir is not None else None
         self.results_cache = ResultsCache(cache_dir / RESULTS_DIR) if cache_dir else None
+        self.summary_cache = SummaryCache(cache_dir / SUMMARIES_DIR) if cache_dir else None
         self.config_digest = _config_digest(root)
         self.computed = 0
         """KPI values computed (not found in memory or on disk) by this engine."""
@@ -100,6 +111,7 @@ class KpiEngine:
         self._stats: dict[Path, tuple[int, int, str]] = {}
         self._paths: dict[tuple[str, str], list[Path]] = {}
         self._tables: dict[tuple[str, str], SourceTable] = {}
+        self._summaries: dict[tuple[str, str], TableSummary] = {}
         self._data: dict[str, CustomerData] = {}
         self._inputs: dict[str, str] = {}
         self._results: dict[tuple[str, str, str], KpiResult] = {}
@@ -122,13 +134,49 @@ class KpiEngine:
             self._tables[key] = self._load_table(spec)
         return self._tables[key]
 
+    def summary(self, customer_id: str, name: str) -> TableSummary | None:
+        """A table's issues and rows per day: from the table when it is loaded, else from the
+        summary cache when its files are unchanged, else by loading it (and keeping the
+        summary). A check of an unchanged portal so loads no export."""
+        spec = self.sources.get(customer_id, name)
+        if spec is None:
+            return None
+        key = (customer_id, name)
+        if key not in self._summaries:
+            self._summaries[key] = self._summarize(spec)
+        return self._summaries[key]
+
+    def _summarize(self, spec: SourceSpec) -> TableSummary:
+        paths = self._source_paths(spec)
+        files = tuple(self._rel(p) for p in paths)
+        disk_key = self._summary_key(spec, paths) if paths and self.summary_cache else None
+        loaded = (spec.customer, spec.table) in self._tables
+        if disk_key and not loaded and self.summary_cache:
+            found = self.summary_cache.get(disk_key)
+            if found is not None:
+                days = pd.Series(list(found[1].values()), index=pd.to_datetime(list(found[1])))
+                return TableSummary(spec, files, found[0], days)
+        table = self.table(spec.customer, spec.table)
+        assert table is not None
+        if disk_key and self.summary_cache:
+            days_text = {
+                pd.Timestamp(d).date().isoformat(): int(n) for d, n in table.day_counts.items()
+            }
+            self.summary_cache.put(disk_key, table.issues, days_text)
+        return TableSummary(spec, table.files, table.issues, table.day_counts)
+
+    def _summary_key(self, spec: SourceSpec, paths: list[Path]) -> str:
+        files = [f"{self._rel(p)}={self._digest(p)}" for p in paths]
+        timezone = self._timezone(spec.customer)
+        return hash_parts(engine_stamp(), LOADER_VERSION, stable_text(spec), timezone, *files)
+
     def data_issues(self) -> list[Issue]:
         """sources.yml problems plus every bad cell of every declared source."""
         issues = list(self.sources.issues)
         for customer_id, specs in self.sources.sources.items():
             for name in specs:
-                table = self.table(customer_id, name)
-                issues.extend(table.issues if table else ())
+                summary = self.summary(customer_id, name)
+                issues.extend(summary.issues if summary else ())
         return issues
 
     # -- KPIs ----------------------------------------------------------------------------
@@ -220,10 +268,12 @@ class KpiEngine:
     def coverage(self, customer_id: str, period: Period) -> list[Coverage]:
         rows = []
         for name in self.source_names(customer_id):
-            table = self.table(customer_id, name)
-            assert table is not None
+            summary = self.summary(customer_id, name)
+            assert summary is not None
             rows.append(
-                coverage_of(table.spec, table.files, table.day_counts, period, self.current_day())
+                coverage_of(
+                    summary.spec, summary.files, summary.day_counts, period, self.current_day()
+                )
             )
         return rows
 
@@ -240,6 +290,7 @@ class KpiEngine:
         Called once per build, never per page."""
         self._paths.clear()
         self._inputs.clear()
+        self._summaries.clear()
         for key, table in list(self._tables.items()):
             if any(self._changed(self.root / rel) for rel in table.files) or self._new_files(table):
                 self._tables.pop(key)
