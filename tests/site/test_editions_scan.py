@@ -259,3 +259,29 @@ def test_a_file_found_clean_is_skipped_only_while_path_bytes_and_rules_stay(
     stricter = replace(RULES, forbidden=(*RULES.forbidden, "华信"))
     assert [i.message for i in scan_all([(root, stricter)], memo_dir)] != []
     assert sorted(checked) == ["a/index.html", "index.html"]  # other rules: scanned again
+
+
+def test_a_new_build_folder_does_not_void_the_memo_but_is_still_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reportal.site.scan as scan_module
+    from reportal.site.scan import scan_all
+
+    root = edition(tmp_path, {"a/index.html": "<p>华信银行</p>".encode()})
+    memo_dir = tmp_path / "cache"
+    first = replace(RULES, fresh_paths=("/srv/build/.site.tmp-aaaa",))
+    assert scan_all([(root, first)], memo_dir) == []
+    checked: list[str] = []
+    real = scan_module._check_file
+
+    def counting(rel: str, *args: object) -> list[Issue]:
+        checked.append(rel)
+        return real(rel, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scan_module, "_check_file", counting)
+    second = replace(RULES, fresh_paths=("/srv/build/.site.tmp-bbbb",))
+    assert scan_all([(root, second)], memo_dir) == [] and checked == []
+    (root / "a/index.html").write_bytes(b"<p>/srv/build/.site.tmp-bbbb/stage</p>")
+    issues = scan_all([(root, second)], memo_dir)
+    assert [i.file for i in issues] == ["customers/a/a/index.html"]
+    assert "host path" in issues[0].message

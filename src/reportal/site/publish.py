@@ -183,13 +183,15 @@ def _source_hashes(portal: Portal) -> frozenset[str]:
 
 
 def _rules(portal: Portal, edition: Edition, work: Path, sources: frozenset[str]) -> ScanRules:
-    host_paths = (str(work), str(portal.root.absolute()))
+    host_paths, fresh = (str(portal.root.absolute()),), (str(work),)
     if edition.customer is None:
-        return ScanRules(edition.out_rel, host_paths=host_paths, source_hashes=sources)
+        return ScanRules(
+            edition.out_rel, host_paths=host_paths, source_hashes=sources, fresh_paths=fresh
+        )
     others = [c for cid, c in portal.registry.customers.items() if cid != edition.customer]
     names = {text for c in others for text in (c.name, c.short_name) if text}
     forbidden = tuple(sorted(names)) + tuple(forbidden_texts(portal, edition))
-    return ScanRules(edition.out_rel, forbidden, host_paths, True, sources)
+    return ScanRules(edition.out_rel, forbidden, host_paths, True, sources, fresh)
 
 
 def swap_dirs(new: Path, target: Path) -> None:

@@ -66,6 +66,10 @@ class ScanRules:
     customer: bool = False
     source_hashes: frozenset[str] = frozenset()
     """SHA-256 of every portal source file (data, reports): none may be copied into an edition."""
+    fresh_paths: tuple[str, ...] = ()
+    """Host paths made new by this build (its temporary folder): looked for like ``host_paths``,
+    but not part of a scan memo's key, since a file unchanged since an earlier build cannot hold a
+    path that did not exist then."""
 
 
 def scan_edition(edition_dir: Path, rules: ScanRules, memo: ScanMemo | None = None) -> list[Issue]:
@@ -254,7 +258,8 @@ def _check_text(rel: str, text: str, rules: ScanRules) -> list[Issue]:
         found.append("a literal {{ (an unrendered macro)")
     if "Traceback (most recent call last)" in text:
         found.append("a Python traceback")
-    found.extend("a host path" for path in rules.host_paths if len(path) > 4 and path in text)
+    paths = (*rules.host_paths, *rules.fresh_paths)
+    found.extend("a host path" for path in paths if len(path) > 4 and path in text)
     if rules.customer and any(marker in text for marker in INTERNAL_MARKERS):
         found.append("an internal section")
     return [_issue(rules, rel, f"holds {what}") for what in dict.fromkeys(found)]
