@@ -15,6 +15,7 @@ from reportal.model.report import Report, Status
 from reportal.site.escape import escape_html
 from reportal.site.labels import category_label, label
 from reportal.site.listings import customer_name, status_badge
+from reportal.site.print_blocks import reviewed_on, reviewer_id
 
 LinkFor = Callable[[str], "str | None"]
 
@@ -88,8 +89,10 @@ def _details(report: Report, registry: Registry, lang: str) -> str:
         ("category", escape_html(category_label(report.category, lang))),
         ("status", status_badge(report, lang)),
         ("author", escape_html(_person(registry, report.author))),
+        ("reviewer", escape_html(_person(registry, reviewer_id(report)))),
         ("approver", escape_html(_person(registry, report.approver))),
         ("prepared", _date(report.prepared)),
+        ("reviewed_on", _date(reviewed_on(report))),
         ("approved_on", _date(report.approved_on)),
         ("issued", _date(report.issued)),
     ]

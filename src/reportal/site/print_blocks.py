@@ -7,9 +7,10 @@ print by ``theme/assets/reportal/print.css``, so the PDF is a controlled documen
 escaped. The sections carry the ``hidden`` attribute, so they stay hidden on screen even
 where print.css is linked with ``media="print"``.
 
-Who "审核 / reviewed by" is: the report's ``reviewer`` when the model gives one, else the
-approver (the demo registry has no separate reviewer role, and the approving process manager
-reviews the report before approving it).
+Who "审核 / reviewed by" is: the report's ``reviewer`` (dated ``reviewed_on``, else
+``approved_on``) when it names one, else the approver: a customer signing off with two
+signatories (``settings: {signatories: 2}``, the default) has the approver review the report
+before approving it.
 """
 
 from __future__ import annotations
@@ -89,10 +90,13 @@ def render_print_blocks(report: Report, registry: Registry, language: str) -> tu
 
 
 def reviewer_id(report: Report) -> str | None:
-    """The person who reviewed the report: an explicit reviewer if the model has one, else
-    the approver."""
-    reviewer = getattr(report, "reviewer", None)
-    return reviewer if isinstance(reviewer, str) and reviewer else report.approver
+    """The person who reviewed the report: its reviewer if it names one, else the approver."""
+    return report.reviewer or report.approver
+
+
+def reviewed_on(report: Report) -> date | None:
+    """The day of the review: ``reviewed_on``, else the day of the approval."""
+    return report.reviewed_on or report.approved_on
 
 
 def _section(kind: str, inner: str) -> str:
@@ -132,7 +136,7 @@ def _signatures(report: Report, registry: Registry, lang: str) -> str:
     labels = LABELS[lang]
     lines = [
         ("prepared", report.author, report.prepared),
-        ("reviewed", reviewer_id(report), report.approved_on),
+        ("reviewed", reviewer_id(report), reviewed_on(report)),
         ("approved", report.approver, report.approved_on),
     ]
     keys = ("role", "name", "title", "date", "sign")

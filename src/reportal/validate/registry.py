@@ -13,18 +13,26 @@ import dataclasses
 import difflib
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from reportal.issues import Issue
 from reportal.model.frontmatter import YamlDocument, parse_yaml_document
-from reportal.model.registry import Customer, Person, PortalSettings, Provider, Registry
+from reportal.model.registry import (
+    Customer,
+    Person,
+    PortalSettings,
+    Provider,
+    Registry,
+    SignOff,
+)
 from reportal.validate.fields import compile_number_pattern, load_schema, validate_mapping
 from reportal.validate.markup import NOT_TEXT, check_markup
 
 SETTINGS_FILE = "reportal.yml"
 DATA_FILES = ("customers", "people", "plan", "calendars")
-ROLES = ("author", "approver", "data_provider")
+ROLES = ("author", "reviewer", "approver", "data_provider")
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _PERSON_ID = re.compile(r"^[a-z][a-z0-9._-]*$")
 _READER_CODES = {"F003": "D003", "F005": "D004", "F006": "D005", "F008": "D009"}
@@ -346,6 +354,17 @@ def _customer(cid: str, raw: dict[str, Any]) -> Customer:
         sla=_dict(raw.get("sla")),
         targets=_dict(raw.get("targets")),
         raw=raw,
+        sign_off=_sign_off(_dict(raw.get("settings"))),
+    )
+
+
+def _sign_off(settings: dict[str, Any]) -> SignOff:
+    signatories = settings.get("signatories")
+    since = settings.get("signatories_since")
+    return SignOff(
+        signatories=signatories if signatories in (2, 3) else 2,
+        since=since if isinstance(since, date) else None,
+        reviewer_may_approve=settings.get("reviewer_may_approve") is True,
     )
 
 
