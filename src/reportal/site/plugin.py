@@ -29,6 +29,7 @@ from reportal.macros.env import attach_content, finish_blocks, place_block, rest
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
 from reportal.model.snapshot import snapshot_path
+from reportal.site.approvals import Approval, issued_approvals, load_approvals
 from reportal.site.config import ReportalConfig, resolve_language, resolve_root
 from reportal.site.dashboard import EngineKpiSource
 from reportal.site.editions import PROVIDER
@@ -80,6 +81,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.listings: dict[str, ListingPage] = {}
         self.urls: dict[str, str] = {}
         self.successors: dict[str, list[Report]] = {}
+        self.approvals: dict[str, Approval] = {}  # report path -> its approval in git
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = resolve_root(self.config.root, config.config_file_path)
@@ -94,6 +96,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.language = resolve_language(self.config.language, portal.registry.settings.language)
         self.reports = _edition_reports(portal.reports, portal.registry, self.config.edition)
         self.successors = _successors(self.reports)
+        found = load_approvals(self.root, portal.registry.settings.reports_dir)
+        self.approvals = issued_approvals(found, self.reports)
         config.theme.dirs.insert(
             theme_dir_index(config.theme.dirs, config.theme.custom_dir), str(THEME_DIR)
         )
@@ -163,8 +167,10 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             lang=self.language,
             successors=self.successors.get(report.number, []),
             link_for=lambda number: self._link(number, page),
+            approval=self.approvals.get(report.path),
         )
-        before, after = render_print_blocks(report, self.registry, self.language)
+        approval = self.approvals.get(report.path)
+        before, after = render_print_blocks(report, self.registry, self.language, approval)
         src = page.file.src_path
         body = restore_blocks(src, sanitize_html(html))  # blocks: ours, not authors'
         printed = [place_block(src, escape_braces(part)) for part in (before, after)]  # unsearched

@@ -20,6 +20,7 @@ from html import escape
 
 from reportal.model.registry import Person, Registry
 from reportal.model.report import CATEGORY_LABELS, STATUS_LABELS, Report
+from reportal.site.approvals import Approval, approval_label
 
 PRINT_CLASS = "reportal-print"
 SIGN_CLASS = "reportal-signature-space"
@@ -82,10 +83,14 @@ CONFIDENTIALITY_LABELS = {
 }
 
 
-def render_print_blocks(report: Report, registry: Registry, language: str) -> tuple[str, str]:
-    """HTML before the report body (cover + signatures) and after it (end block)."""
+def render_print_blocks(
+    report: Report, registry: Registry, language: str, approval: Approval | None = None
+) -> tuple[str, str]:
+    """HTML before the report body (cover + signatures + approval record) and after it (end
+    block)."""
     lang = language if language in LABELS else "zh"
-    before = _section("cover", _cover(report, registry, lang) + _signatures(report, registry, lang))
+    cover = _cover(report, registry, lang) + _signatures(report, registry, lang)
+    before = _section("cover", cover + _approval_record(approval, lang))
     return before, _section("end", _end(report, lang))
 
 
@@ -165,6 +170,17 @@ def _signature_row(
         + "".join(f"<td>{escape(cell)}</td>" for cell in cells)
         + f'<td class="{SIGN_CLASS}"></td></tr>'  # room to sign and for a seal impression
     )
+
+
+def _approval_record(approval: Approval | None, lang: str) -> str:
+    """Below the signatures, in small type (the cover stays one page): where the approved text
+    entered the default branch — commit, merge, pull request."""
+    if approval is None:
+        return ""
+    colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
+    lines = sep.join(f"{key} {value}" for key, value in approval.rows(lang))
+    text = f"{approval_label(lang)}{colon}{lines}"
+    return f'<p class="reportal-approval-record">{escape(text)}</p>'
 
 
 def _end(report: Report, lang: str) -> str:
