@@ -1,9 +1,11 @@
 """Acceptance: a report approved on a branch and merged with a pull request records the right
-commit, merge and pull request number in its built page, its PDF and the archive manifest.
+commit, merge and pull request number in its built page, its PDF and the archive manifest; and
+the issued reports' PDFs come out signed (a throwaway CA) and pass `reportal verify`.
 
-A throwaway git repository holds the leak fixture portal; the March draft is approved on a
-branch and merged with ``git merge --no-ff -m "Merge pull request #7 from x/y"``; then the
-provider edition is built with its PDFs (Chromium) and archived.
+A throwaway git repository holds the leak fixture portal, signing configured in reportal.yml;
+the March draft is approved on a branch and merged with
+``git merge --no-ff -m "Merge pull request #7 from x/y"``; then the provider edition is built
+with its PDFs (Chromium) and archived.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from signing_ca import PASSPHRASE, make_test_ca
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "leak"
 REPORTAL = Path(sys.executable).parent / "reportal"
 ENV = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+ENV["TEST_SIGNING_PASSPHRASE"] = PASSPHRASE
 NUMBER = "SR-HUAXIN-2026-03-01"
 REPORT = f"reports/huaxin/2026/{NUMBER}.md"
 
@@ -43,8 +47,22 @@ def reportal(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def merged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     """(portal, approval commit, merge commit)."""
-    root = tmp_path_factory.mktemp("provenance") / "portal"
+    base = tmp_path_factory.mktemp("provenance")
+    root = base / "portal"
     shutil.copytree(FIXTURE, root)
+    ca = make_test_ca(base / "ca")
+    ssh_key = base / "ca" / "archive_ed25519"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(ssh_key)],
+                   check=True, capture_output=True)  # fmt: skip
+    public = ssh_key.with_suffix(".pub").read_text("utf-8").strip()
+    (base / "ca" / "allowed_signers").write_text(f"archive@example {public}\n", "utf-8")
+    with (root / "reportal.yml").open("a", encoding="utf-8") as settings:
+        settings.write(
+            f"signing:\n  key: {ca.key}\n  certificate: {ca.cert}\n"
+            f"  passphrase_env: TEST_SIGNING_PASSPHRASE\n  trust: [{ca.root_cert}]\n"
+            f"manifest_signing:\n  key: {ssh_key}\n  identity: archive@example\n"
+            f"  allowed_signers: {base / 'ca' / 'allowed_signers'}\n"
+        )
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "portal", when="2026-04-03T09:00:00+08:00")
@@ -82,6 +100,13 @@ def test_page_pdf_and_manifest_show_commit_merge_and_pull_request(
     ).stdout  # fmt: skip
     assert commit in pdf_text and merge in pdf_text and "#7" in pdf_text
     assert "批准记录" in pdf_text
+    checked = reportal("verify", str(folder / f"{NUMBER}.pdf"), "--root", str(root))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert (
+        "signed by Common Name: 远景信息 报告签发" in checked.stdout
+        and ", trusted" in checked.stdout
+    )
+    assert "PDFs are not signed" not in built.stderr
 
     out = str(tmp_path / "arch")
     archived = reportal("archive", "--root", str(root), "--site", str(site), "--out", out,
@@ -99,3 +124,12 @@ def test_page_pdf_and_manifest_show_commit_merge_and_pull_request(
     assert approval["request"] == "#7"
     assert entries["SR-HUAXIN-2026-01-01"]["approval"]["merge"] is None  # committed on main
     assert all(e["approval"] is None for e in entries.values() if e["status"] == "draft")
+
+    tar = tmp_path / "arch/provider/v1.tar"
+    checked = reportal("verify", str(tar), "--root", str(root))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "manifest signed by archive@example" in checked.stdout
+    manifest_file = tmp_path / "arch/provider/v1.manifest.json"
+    manifest_file.write_text(manifest_file.read_text("utf-8").replace("#7", "#8"), "utf-8")
+    checked = reportal("verify", str(tar), "--root", str(root))
+    assert checked.returncode == 1 and "[V020]" in checked.stdout

@@ -28,6 +28,8 @@ class PortalSettings:
     reports_dir: str = "reports"
     data_dir: str = "data"
     language: str = "zh"
+    signing: Mapping[str, Any] = field(default_factory=dict)  # PDF signatures (export/pdf_sign)
+    manifest_signing: Mapping[str, Any] = field(default_factory=dict)  # export/manifest_sign
 
 
 @dataclass(frozen=True)

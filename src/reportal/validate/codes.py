@@ -3,8 +3,9 @@
 Codes are stable: F0xx front matter, R0xx schema fields (reports and registry files), X0xx
 cross-references, B0xx report bodies, D0xx registry files, P0xx the report plan and calendars,
 D1xx data sources and exports, S0xx report snapshots, N0xx ``reportal new``, E0xx edition
-builds, I0xx issued-report immutability, A0xx archives, V0xx archive verification, PDF0xx the PDF
-export, H0xx serving the editions (``reportal deploy``).
+builds, I0xx issued-report immutability, A0xx archives, V0xx archive, PDF-signature and
+manifest-signature verification, PDF0xx the PDF export, H0xx serving the editions
+(``reportal deploy``).
 ``docs/reference/issues.md`` is generated from this table (``scripts/gen_reference.py``); a test
 keeps both in step with the code.
 """
@@ -203,7 +204,33 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "A001": ("an archive version with other characters than A-Z a-z 0-9 . _ -", "e.g. 2026.11"),
     "A002": ("an edition to archive has not been built", "run `reportal build` first"),
     "A003": ("that archive version exists already; archives are never rewritten", "bump it"),
+    "A010": (
+        "a manifest could not be signed with the `manifest_signing` SSH key",
+        "an unencrypted key or ssh-agent; ssh-keygen installed",
+    ),
     "V001": ("an archive does not verify (hash, missing or extra file)", "restore from a copy"),
+    "V010": (
+        "a PDF signature does not verify (the PDF changed after signing, or is broken)",
+        "restore the PDF from the archive",
+    ),
+    "V011": (
+        "a PDF's signer is not trusted by the given certificates",
+        "pass the provider's root certificate with --trust or signing.trust",
+    ),
+    "V012": ("a PDF given to verify has no signature", "configure `signing:` and build again"),
+    "V013": (
+        "warning: no trusted certificate given; only a PDF signature's integrity was checked",
+        "pass --trust or set signing.trust",
+    ),
+    "V020": (
+        "a manifest's SSH signature does not verify or is by no allowed signer",
+        "restore the manifest; check the allowed-signers file",
+    ),
+    "V021": (
+        "warning: a signed manifest, and no allowed-signers file to check it",
+        "pass --allowed-signers or set manifest_signing.allowed_signers",
+    ),
+    "V022": ("--allowed-signers was given but the manifest is not signed", "sign new versions"),
     # serving the editions (deploy/accounts.py, deploy/nginx.py)
     "H001": ("an edition to serve has not been built", "run `reportal build` first"),
     "H002": (
@@ -231,5 +258,9 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "PDF005": (
         "a printed PDF fails its check (no text, fonts not embedded, implausible page count)",
         "install fonts-noto-cjk (fc-match 'Noto Sans CJK SC') and build again",
+    ),
+    "PDF011": (
+        "an issued report's PDF could not be signed (key, certificate, passphrase, TSA)",
+        "fix `signing:` in reportal.yml; nothing was published",
     ),
 }

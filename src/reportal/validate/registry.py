@@ -98,10 +98,16 @@ def _load_settings(root: Path, issues: list[Issue]) -> PortalSettings:
     values = {k: v for k, v in provider_raw.items() if k in fields and isinstance(v, str)}
     provider = Provider(**{"name": "", **values})
     keys = ("number_pattern", "number_format", "reports_dir", "data_dir", "language")
-    settings = {k: str(raw[k]) for k in keys if isinstance(raw.get(k), str) and raw[k]}
+    settings: dict[str, Any] = {
+        k: str(raw[k]) for k in keys if isinstance(raw.get(k), str) and raw[k]
+    }
     if normalized is None:
         settings = {k: v for k, v in settings.items() if _usable_setting(k, v)}
-    return PortalSettings(provider=provider, **settings)
+    return dataclasses.replace(
+        PortalSettings(provider=provider, **settings),
+        signing=_dict(raw.get("signing")),
+        manifest_signing=_dict(raw.get("manifest_signing")),
+    )
 
 
 def _usable_setting(key: str, value: str) -> bool:
