@@ -113,7 +113,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "D009": ("a registry file over 4 MiB or nested over 32 levels", "split or flatten it"),
     "D010": ("unknown customer in people roles or the plan", "use a key of customers.yml"),
     "D011": ("unknown person in the plan", "use a key of data/people.yml"),
-    "D012": ("a plan's author/approver lacks that role for the customer", "fix roles"),
+    "D012": ("a plan's author/reviewer/approver lacks that role for the customer", "fix roles"),
     "D013": ("a customer's calendar is not in data/calendars.yml", "add or fix the calendar"),
     "D014": ("a plan entry id is used twice for one customer", "rename one"),
     "D015": ("two customers share one code", "give each customer its own code"),

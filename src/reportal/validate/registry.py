@@ -281,7 +281,7 @@ def _check_plan_entries(
                 )
             )
         seen.add(str(entry_id))
-        for role in ("author", "approver"):
+        for role in ("author", "reviewer", "approver"):
             person = entry.get(role)
             if isinstance(person, str):
                 issues += _check_plan_person(
