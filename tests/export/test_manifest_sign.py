@@ -27,7 +27,7 @@ def make_key(folder: Path, name: str) -> tuple[Path, str]:
 @pytest.fixture
 def signed(tmp_path: Path) -> tuple[Path, Path]:
     """(manifest, allowed-signers file), the manifest signed."""
-    key, public = make_key(tmp_path, "archive_ed25519")
+    _, public = make_key(tmp_path, "archive_ed25519")
     allowed = tmp_path / "allowed_signers"
     allowed.write_text(f'{IDENTITY} namespaces="reportal-manifest" {public}\n', "utf-8")
     manifest = tmp_path / "v1.manifest.json"
