@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 PASSPHRASE = "correct horse battery staple"
@@ -21,6 +21,8 @@ class CaFiles:
     key: Path  # the provider's key, encrypted with PASSPHRASE
     cert: Path  # the provider's certificate, issued by the root
     other_root: Path  # a CA that issued nothing here (not trusted for the provider)
+    tsa_cert: Path  # a time-stamp authority's certificate, issued by the root (DER)
+    tsa_key: Path  # its RSA key (PKCS#8 DER, unencrypted; pyHanko's test TSA is RSA-only)
 
 
 def _name(common: str) -> x509.Name:
@@ -34,8 +36,8 @@ def _name(common: str) -> x509.Name:
 
 
 def _cert(
-    subject: str, key: ec.EllipticCurvePrivateKey, issuer: str,
-    issuer_key: ec.EllipticCurvePrivateKey, ca: bool,
+    subject: str, key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey, issuer: str,
+    issuer_key: ec.EllipticCurvePrivateKey, ca: bool, purpose: x509.ObjectIdentifier | None = None,
 ) -> x509.Certificate:  # fmt: skip
     now = dt.datetime.now(dt.UTC)
     usage = x509.KeyUsage(
@@ -55,8 +57,8 @@ def _cert(
         .add_extension(usage, critical=True)
     )
     if not ca:
-        extended = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING])
-        builder = builder.add_extension(extended, critical=False)
+        extended = x509.ExtendedKeyUsage([purpose or ExtendedKeyUsageOID.CODE_SIGNING])
+        builder = builder.add_extension(extended, critical=purpose is not None)
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -69,7 +71,17 @@ def make_test_ca(folder: Path) -> CaFiles:
     other_key = ec.generate_private_key(ec.SECP256R1())
     other = _cert("Some Other CA", other_key, "Some Other CA", other_key, ca=True)
     pem = serialization.Encoding.PEM
-    paths = CaFiles(folder / "root.pem", folder / "key.pem", folder / "cert.pem", folder / "o.pem")
+    tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    stamping = ExtendedKeyUsageOID.TIME_STAMPING
+    tsa = _cert("Reportal Test TSA", tsa_key, "Reportal Test Root CA", root_key, False, stamping)
+    paths = CaFiles(
+        folder / "root.pem", folder / "key.pem", folder / "cert.pem", folder / "o.pem",
+        folder / "tsa.der", folder / "tsa-key.der",
+    )  # fmt: skip
+    der = serialization.Encoding.DER
+    paths.tsa_cert.write_bytes(tsa.public_bytes(der))
+    plain = serialization.NoEncryption()
+    paths.tsa_key.write_bytes(tsa_key.private_bytes(der, serialization.PrivateFormat.PKCS8, plain))
     paths.root_cert.write_bytes(root.public_bytes(pem))
     paths.cert.write_bytes(cert.public_bytes(pem))
     paths.other_root.write_bytes(other.public_bytes(pem))

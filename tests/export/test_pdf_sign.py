@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -139,3 +143,60 @@ def test_without_signing_the_build_says_once_that_pdfs_are_unsigned(
     assert sign(tmp_path / "provider", [issued, draft]) == []
     assert sign(tmp_path / "customers/huaxin", [issued]) == []
     assert capsys.readouterr().err.count("PDFs are not signed") == 1
+
+
+@pytest.fixture
+def tsa_url(ca: CaFiles) -> Iterator[str]:
+    """An RFC 3161 time-stamp authority on 127.0.0.1 (pyHanko's test TSA behind http.server)."""
+    from asn1crypto import keys, tsp
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    stamper = DummyTimeStamper(
+        asn1_x509.Certificate.load(ca.tsa_cert.read_bytes()),
+        keys.PrivateKeyInfo.load(ca.tsa_key.read_bytes()),
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            answer = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_configured_tsa_time_stamps_the_signature(
+    ca: CaFiles, tsa_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEST_SIGNING_PASSPHRASE", PASSPHRASE)
+    pdf = unsigned_pdf(tmp_path / "r.pdf")
+    assert sign_pdfs([SignJob("N", "reports/x.md", pdf)], config(ca, tsa_url=tsa_url)) == (1, [])
+    code, output = verify(str(pdf), "--trust", str(ca.root_cert))
+    assert code == 0, output
+    assert ", time-stamped, trusted" in output
+
+
+def test_an_unreachable_tsa_fails_the_signing_and_removes_the_pdf(
+    ca: CaFiles, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEST_SIGNING_PASSPHRASE", PASSPHRASE)
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/"
+    pdf = unsigned_pdf(tmp_path / "r.pdf")
+    signed, issues = sign_pdfs([SignJob("N", "reports/x.md", pdf)], config(ca, tsa_url=url))
+    assert signed == 0 and [i.code for i in issues] == ["PDF011"]
+    assert not pdf.exists()  # never published unsigned by accident

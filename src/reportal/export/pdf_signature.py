@@ -83,13 +83,19 @@ def _check(sig: Any, roots: list[Any], label: str) -> tuple[Signed | None, list[
     except Exception as error:  # a malformed signature is a finding
         return None, [_issue(label, "V010", f"signature {sig.field_name} is broken: {error}")]
     signer = status.signing_cert.subject.human_friendly
+    stamp = status.timestamp_validity
+    stamp_ok = stamp is not None and stamp.intact and stamp.valid
     found = Signed(
         signer=signer,
-        signed_at=_iso(status.signer_reported_dt),
-        timestamped=status.timestamp_validity is not None,
+        signed_at=_iso(stamp.timestamp if stamp is not None and stamp_ok else None)
+        or _iso(status.signer_reported_dt),
+        timestamped=stamp_ok,
         trusted=bool(status.trusted),
     )
     issues: list[Issue] = []
+    if stamp is not None and not stamp_ok:
+        message = f"the time stamp on the signature of {signer} does not verify"
+        issues.append(_issue(label, "V010", message, "restore the PDF from the archive"))
     if not status.intact or not status.valid:
         message = f"the signature of {signer} does not verify: the PDF was changed after signing"
         issues.append(_issue(label, "V010", message, "restore the PDF from the archive"))
