@@ -1,5 +1,6 @@
 """`reportal check --format github` in a pull request: an approved report whose approver (or
-reviewer) is not one of that customer's approvers (reviewers) is an annotation on its line."""
+reviewer) is not one of that customer's approvers (reviewers) is an annotation on its line.
+(The approver check existed before the reviewer; this pins both as a pull request sees them.)"""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ customer: huaxin
 period: 2026-10
 category: regular
 author: li.na
-reviewer: liu.yang
+reviewer: chen.jie
 approver: zhao.lei
 status: approved
 prepared: 2026-11-03
@@ -36,10 +37,13 @@ def test_an_approver_without_the_role_is_a_pull_request_annotation(
     args = ["check", "--root", str(root), "--format", "github"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
-    lines = [line for line in result.stdout.splitlines() if "title=X" in line]
-    assert len(lines) == 1, result.stdout
-    assert lines[0].startswith(
-        "::error file=reports/huaxin/2026/SR-HUAXIN-2026-10-01.md,line=9,title=X003 approver::"
-    )
-    assert '"zhao.lei" does not hold the approver role for customer "huaxin"' in lines[0]
-    assert "approvers for huaxin: sun.li, wang.qiang" in lines[0]
+    lines = [line for line in result.stdout.splitlines() if line.startswith("::error")]
+    assert len(lines) == 2, result.stdout
+    where = "::error file=reports/huaxin/2026/SR-HUAXIN-2026-10-01.md"
+    reviewer, approver = lines
+    assert reviewer.startswith(f"{where},line=8,title=X003 reviewer::")
+    assert '"chen.jie" does not hold the reviewer role' in reviewer
+    assert "reviewers for huaxin: liu.yang, wang.qiang" in reviewer
+    assert approver.startswith(f"{where},line=9,title=X003 approver::")
+    assert '"zhao.lei" does not hold the approver role for customer "huaxin"' in approver
+    assert "approvers for huaxin: sun.li, wang.qiang" in approver
