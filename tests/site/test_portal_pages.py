@@ -172,6 +172,8 @@ def test_plan_page_states(ctx: PortalContext) -> None:
     assert "<strong>已逾期</strong>" in page
     assert "| 鼎盛物流 | 2026-11 | 常规报告 | 未开始 | 2026-12-10 |" in page  # no report yet
     assert "次月第 5 个工作日" in page and "次月 10 日" in page
+    assert "| 编制人 | 审核人 | 批准人 |" in page
+    assert "| 次月 10 日 | 赵磊 | 王强 | 孙丽 |" in page  # dingsheng's plan names a reviewer
 
 
 def test_process_kpis(ctx: PortalContext) -> None:
