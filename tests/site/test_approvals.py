@@ -110,3 +110,13 @@ def test_staged_builds_read_the_approvals_written_beside_them(repo: Path, tmp_pa
     write_approvals(stage, found)
     assert (stage / APPROVALS_FILE).is_file()
     assert load_approvals(stage, "reports") == found
+
+
+def test_a_shallow_clone_has_no_provenance_and_says_why(
+    repo: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    approve_on_branch(repo, "Merge pull request #7 from x/approve")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    assert read_approvals(clone, "reports") == {}  # not "every report changed by HEAD"
+    assert "fetch-depth: 0" in caplog.text

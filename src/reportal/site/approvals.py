@@ -15,7 +15,9 @@ portal of 3,000 reports costs one walk of the history, not 3,000:
 - the *request* is ``#12`` from GitHub's "Merge pull request #12 from …" or a squash subject
   "… (#12)", and ``!12`` from GitLab's "See merge request group/project!12".
 
-Outside a git checkout (or without git) there is no provenance, and no error. Build workers
+Outside a git checkout (or without git) there is no provenance, and no error. A shallow clone
+(CI's default ``fetch-depth: 1``) would make its oldest commit look like the change of every
+report: there is no provenance either, and one warning says to fetch the whole history. Build workers
 run in a staged copy of the portal that is no checkout: ``site/publish.py`` reads the
 approvals once in the real portal and writes them beside the stage (``APPROVALS_FILE``), and the
 site plugin reads that file when it is there (``load_approvals``).
@@ -24,6 +26,7 @@ site plugin reads that file when it is there (``load_approvals``).
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
@@ -34,6 +37,11 @@ from reportal.model.report import Report
 from reportal.site.buildrecord import git_output
 
 APPROVALS_FILE = ".reportal-approvals.json"
+SHALLOW_WARNING = (
+    "reportal: a shallow git clone holds too little history for approval records; "
+    "fetch the whole history (actions/checkout: fetch-depth: 0; GitLab: GIT_DEPTH: 0)"
+)
+log = logging.getLogger("reportal.approvals")
 _RECORD, _FIELD = "\x1e", "\x1f"
 _LOG_FORMAT = f"{_RECORD}%H{_FIELD}%P{_FIELD}%cI{_FIELD}%cn <%ce>{_FIELD}%B{_FIELD}"
 _GITHUB = re.compile(r"^Merge pull request #(\d+) from ", re.MULTILINE)
@@ -101,9 +109,14 @@ class _Logged:
 def read_approvals(root: Path, reports_dir: str) -> dict[str, Approval]:
     """``{report path: Approval}`` for every committed report under ``reports_dir``; empty
     outside a git checkout."""
-    prefix = git_output(root, "rev-parse", "--show-prefix")
-    if prefix is None:
+    answer = git_output(root, "rev-parse", "--is-shallow-repository", "--show-prefix")
+    if answer is None:
         return {}
+    lines = answer.splitlines()  # "false" / "true", then the prefix (stripped when empty)
+    if lines[0] == "true":
+        log.warning(SHALLOW_WARNING)
+        return {}
+    prefix = lines[1] if len(lines) > 1 else ""
     args = ("-c", "core.quotePath=false", "log", "--topo-order", "--name-only", "--no-renames")
     text = git_output(root, *args, f"--format={_LOG_FORMAT}", "HEAD")
     if not text:
