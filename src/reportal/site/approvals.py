@@ -17,8 +17,9 @@ portal of 3,000 reports costs one walk of the history, not 3,000:
 
 Outside a git checkout (or without git) there is no provenance, and no error. A shallow clone
 (CI's default ``fetch-depth: 1``) would make its oldest commit look like the change of every
-report: there is no provenance either, and one warning says to fetch the whole history. Build workers
-run in a staged copy of the portal that is no checkout: ``site/publish.py`` reads the
+report: there is no provenance either, and one warning says to fetch the whole history.
+
+Build workers run in a staged copy of the portal that is no checkout: ``site/publish.py`` reads the
 approvals once in the real portal and writes them beside the stage (``APPROVALS_FILE``), and the
 site plugin reads that file when it is there (``load_approvals``).
 """
