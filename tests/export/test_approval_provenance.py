@@ -129,6 +129,9 @@ def test_page_pdf_and_manifest_show_commit_merge_and_pull_request(
     checked = reportal("verify", str(tar), "--root", str(root))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "manifest signed by archive@example" in checked.stdout
+    issued = [e for e in entries.values() if e["status"] in ("approved", "superseded")]
+    assert len(issued) == 6 and all(e["pdf"] for e in issued)
+    assert "6 issued report PDF signature(s) trusted" in checked.stdout  # each one signed
     manifest_file = tmp_path / "arch/provider/v1.manifest.json"
     manifest_file.write_text(manifest_file.read_text("utf-8").replace("#7", "#8"), "utf-8")
     checked = reportal("verify", str(tar), "--root", str(root))

@@ -43,10 +43,11 @@ def command(
     the signatures of a report PDF (FILE.pdf).
 
     An archive: names each changed, missing or extra file, rejects manifest entries with `..`
-    or absolute paths, and checks the manifest's signature (<version>.manifest.json.sig) when
-    there is one. A PDF: checks that every signature is intact and covers the whole file, and
-    that the signer's certificate is trusted; prints the signer. Exit status: 0 intact,
-    1 findings.
+    or absolute paths, checks the manifest's signature (<version>.manifest.json.sig) when there
+    is one, and with a trusted certificate (--trust or signing: in reportal.yml) the signature of
+    every issued report's PDF. A PDF: checks that every signature is intact and covers the
+    whole file, and that the signer's certificate is trusted; prints the signer. Exit status:
+    0 intact, 1 findings.
     """
     if archive.suffix.lower() == ".pdf":
         _verify_pdf(archive, trust, root, fmt)
@@ -56,9 +57,17 @@ def command(
     issues = verify_archive(archive)
     signer, found = _manifest_signature(archive, allowed_signers, root)
     issues += found
+    anchors = trust or _configured_trust(root)
+    checked = 0
+    if anchors and not has_errors(issues):  # the PDFs' signatures, where trust is configured
+        checked, found = _archived_pdfs(archive, anchors)
+        issues += found
     _finish(issues, fmt, archive.name)
     if signer:
         click.echo(f"✓ {archive.name}: manifest signed by {signer}", err=fmt != "text")
+    if checked:
+        message = f"✓ {archive.name}: {checked} issued report PDF signature(s) trusted"
+        click.echo(message, err=fmt != "text")
     click.echo(f"✓ {archive.name}: every file matches its manifest", err=fmt != "text")
 
 
@@ -70,6 +79,18 @@ def _verify_pdf(pdf: Path, trust: tuple[Path, ...], root: Path, fmt: str) -> Non
     _finish(issues, fmt, pdf.name)
     for signature in signed:
         click.echo(f"✓ {pdf.name}: {signature.describe()}", err=fmt != "text")
+
+
+def _archived_pdfs(archive: Path, anchors: tuple[Path, ...]) -> tuple[int, list[Issue]]:
+    from reportal.export.manifest import MANIFEST_SUFFIX_JSON, load_manifest, manifest_path_of
+    from reportal.export.pdf_signature import verify_archived_pdfs
+
+    if archive.name.endswith(MANIFEST_SUFFIX_JSON):
+        tar = archive.with_name(archive.name.removesuffix(MANIFEST_SUFFIX_JSON) + ".tar")
+        manifest = load_manifest(archive)
+    else:
+        tar, manifest = archive, load_manifest(manifest_path_of(archive))
+    return verify_archived_pdfs(tar, manifest or {}, anchors)
 
 
 def _configured_trust(root: Path) -> tuple[Path, ...]:

@@ -129,3 +129,31 @@ def _issue(
     severity: Severity = Severity.ERROR,
 ) -> Issue:
     return Issue(label, None, None, code, message, hint=hint, severity=severity)
+
+
+def verify_archived_pdfs(
+    tar_path: Path, manifest: dict[str, Any], trust: Sequence[Path]
+) -> tuple[int, list[Issue]]:
+    """Check the signature of every issued report's PDF in an archive; ``(checked, issues)``.
+    Each PDF is read from the tar into a temporary file (pyHanko reads files)."""
+    import tarfile
+    import tempfile
+
+    wanted = [
+        str(entry["pdf"])
+        for entry in manifest.get("reports") or []
+        if isinstance(entry, dict)
+        and entry.get("status") in ("approved", "superseded")
+        and isinstance(entry.get("pdf"), str)
+    ]
+    issues: list[Issue] = []
+    with tarfile.open(tar_path, mode="r:") as tar, tempfile.TemporaryDirectory() as tmp:
+        for name in wanted:
+            handle = tar.extractfile(name)
+            if handle is None:
+                continue
+            copy = Path(tmp) / "report.pdf"
+            copy.write_bytes(handle.read())
+            _, found = verify_pdf_signatures(copy, trust, f"{tar_path.name}:{name}")
+            issues += [issue for issue in found if issue.code != "V013"]
+    return len(wanted), issues
