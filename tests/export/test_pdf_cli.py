@@ -54,3 +54,24 @@ def test_unknown_number_and_missing_site_are_usage_errors(
     root = tmp_portal(with_demo_reports=True)
     assert run(root, "--site", str(site), "SR-NOPE-2026-01-01")[0] == 2
     assert run(root)[0] == 2  # nothing built under the portal
+
+
+def test_an_issued_report_is_signed_when_signing_is_configured(
+    tmp_portal: Callable[..., Path], site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from signing_ca import PASSPHRASE, make_test_ca
+
+    ca = make_test_ca(tmp_path / "ca")
+    root = tmp_portal(with_demo_reports=True)
+    with (root / "reportal.yml").open("a", encoding="utf-8") as settings:
+        settings.write(
+            f"signing:\n  key: {ca.key}\n  certificate: {ca.cert}\n"
+            f"  passphrase_env: TEST_SIGNING_PASSPHRASE\n  trust: [{ca.root_cert}]\n"
+        )
+    monkeypatch.setenv("TEST_SIGNING_PASSPHRASE", PASSPHRASE)
+    code, output = run(root, "--site", str(site), GOOD)
+    assert code == 0, output
+    pdf = site / f"reports/huaxin/2026/{GOOD}/{GOOD}.pdf"
+    checked = CliRunner().invoke(cli, ["verify", str(pdf), "--root", str(root)])
+    assert checked.exit_code == 0, checked.output
+    assert "signed by Common Name: 远景信息 报告签发" in checked.output

@@ -195,6 +195,7 @@ def test_new_amend_starts_the_amendment_from_the_issued_report(
     text = amendment.read_text(encoding="utf-8")
     assert "number: SR-HUAXIN-2026-09-02\n" in text and f"supersedes: {NUMBER}\n" in text
     assert "status: draft\n" in text and "prepared: 2026-12-01\n" in text
+    assert "reviewer:\n" in text  # the original names none; the amendment's reviewer is to fill
     assert 'amendment_reason: "（待填写：' in text and "## 更正说明" in text
     old = (root / REPORT).read_text(encoding="utf-8")
     assert "status: superseded\n" in old and "status: approved" not in old

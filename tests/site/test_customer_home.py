@@ -134,4 +134,4 @@ def test_the_customer_plan_page_names_no_config_file_or_entry_id(repo_root: Path
     customer = plan_page(make_context(portal, "huaxin", TODAY))
     assert "data/plan.yml" in provider and "| 计划项 |" in provider
     assert "data/plan.yml" not in customer and "计划项" not in customer
-    assert "| 类别 | 频次 | 应交规则 | 编制人 | 批准人 |" in customer
+    assert "| 类别 | 频次 | 应交规则 | 编制人 | 审核人 | 批准人 |" in customer

@@ -73,7 +73,8 @@ def portal_root(tmp_portal: Callable[..., Path]) -> Path:
         ),
         "reports/huaxin/2026/SR-HUAXIN-2026-09-02.md": _report(
             "SR-HUAXIN-2026-09-02", "2026-09", issued="2026-10-28",
-            extra="supersedes: SR-HUAXIN-2026-09-01\namendment_reason: 数据更正\n",
+            extra="supersedes: SR-HUAXIN-2026-09-01\namendment_reason: 数据更正\n"
+            "reviewer: liu.yang\nreviewed_on: 2026-10-28\n",
         ),
         "reports/huaxin/2026/SR-HUAXIN-2026-10-01.md": _report(
             "SR-HUAXIN-2026-10-01", "2026-10", status="draft"
@@ -113,6 +114,10 @@ def test_register_rows(ctx: PortalContext) -> None:
     # Late: due on the 5th working day of October (the 13th: 1–7 October off, Sat 10 worked).
     assert (sep.due, sep.on_time, sep.superseded_by) == ("2026-10-13", "否", "SR-HUAXIN-2026-09-02")
     assert (sep_amended.on_time, sep_amended.superseded_by) == ("", "")
+    assert (sep_amended.author, sep_amended.prepared) == ("李娜", "2026-10-28")
+    assert (sep_amended.reviewer, sep_amended.reviewed_on) == ("刘洋", "2026-10-28")
+    assert (sep_amended.approver, sep_amended.approved_on) == ("王强", "2026-10-28")
+    assert (aug.reviewer, aug.reviewed_on) == ("", "")  # two signatories: none named
     assert (octo.status, octo.on_time, octo.issued) == ("草稿", "", "")
 
 
@@ -167,6 +172,8 @@ def test_plan_page_states(ctx: PortalContext) -> None:
     assert "<strong>已逾期</strong>" in page
     assert "| 鼎盛物流 | 2026-11 | 常规报告 | 未开始 | 2026-12-10 |" in page  # no report yet
     assert "次月第 5 个工作日" in page and "次月 10 日" in page
+    assert "| 编制人 | 审核人 | 批准人 |" in page
+    assert "| 次月 10 日 | 赵磊 | 王强 | 孙丽 |" in page  # dingsheng's plan names a reviewer
 
 
 def test_process_kpis(ctx: PortalContext) -> None:

@@ -120,3 +120,14 @@ def test_everything_is_escaped_and_hidden_on_screen(registry: Registry) -> None:
             r" data-search-exclude hidden>",
             block,
         )
+
+
+def test_signatures_name_a_separate_reviewer_with_the_review_date(registry: Registry) -> None:
+    report = amendment(reviewer="liu.yang", reviewed_on=date(2026, 4, 17))
+    before, _ = render_print_blocks(report, registry, "zh")
+    rows = re.findall(r'<tr data-role="([^"]+)">(.*?)</tr>', before)
+    assert [(role, text(cells).split()) for role, cells in rows] == [
+        ("编制", ["编制", "李娜", "服务报告管理员", "2026-04-16"]),
+        ("审核", ["审核", "刘洋", "质量保证经理", "2026-04-17"]),
+        ("批准", ["批准", "王强", "服务管理流程经理", "2026-04-18"]),
+    ]

@@ -64,6 +64,7 @@ def test_front_matter_comes_from_the_plan(portal: Path) -> None:
     data = parse_front_matter(new.text, new.path).data
     assert data["title"] == "鼎盛物流 2026 年 11 月 服务台运营报告"
     assert (data["author"], data["approver"], data["status"]) == ("zhao.lei", "sun.li", "draft")
+    assert data["reviewer"] == "wang.qiang"  # dingsheng signs off by three
     assert data["prepared"] == "2026-11-28" and "approved_on" not in data
     assert '{{ kpi_table("calls") }}' in new.text  # a hotline customer gets call statistics
 

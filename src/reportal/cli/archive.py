@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from reportal.cli.options import format_option, root_option
-from reportal.issues import has_errors, render_all
+from reportal.issues import Issue, has_errors, render_all
+
+if TYPE_CHECKING:
+    from reportal.export.archive import Archived
+    from reportal.validate.portal import Portal
 
 
 @click.command(name="archive")
@@ -38,7 +43,7 @@ def command(
     with a warning). Versions are write-once: the same content again is a no-op, other content
     is refused (exit 1). Default version: build date-commit.
     """
-    from reportal.export.archive import Archived, archive_editions
+    from reportal.export.archive import archive_editions
     from reportal.export.immutability import git_commit
     from reportal.site.editions import resolve_editions
     from reportal.site.publish import default_epoch
@@ -54,6 +59,7 @@ def command(
             portal, editions, target_site, target, version, git_commit(root), default_epoch(root)
         )
         issues += found
+        issues += _sign_manifests(portal, root, done)
     if issues:
         click.echo(render_all(issues, fmt))
     for item in done:
@@ -63,3 +69,14 @@ def command(
         click.echo(f"{item.edition}: {item.tar.as_posix()} {state}", err=fmt != "text")
     if has_errors(issues):
         raise SystemExit(1)
+
+
+def _sign_manifests(portal: Portal, root: Path, done: list[Archived]) -> list[Issue]:
+    """Sign each new manifest when reportal.yml has ``manifest_signing:``."""
+    from reportal.export.manifest_sign import sign_manifest
+
+    settings = portal.registry.settings.manifest_signing
+    if not settings:
+        return []
+    found = [sign_manifest(item.manifest, settings, root) for item in done if item.created]
+    return [issue for issue in found if issue is not None]

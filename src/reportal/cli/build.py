@@ -15,6 +15,7 @@ from reportal.issues import Issue, has_errors, render_all
 from reportal.model.language import LANGUAGE_ENV
 
 if TYPE_CHECKING:
+    from reportal.model.report import Report
     from reportal.site.editions import Edition
     from reportal.validate.portal import Portal
 
@@ -117,15 +118,37 @@ def pdf_hook(portal: Portal) -> Callable[[Path, Edition], list[Issue]] | None:
     from reportal.model.language import portal_language
     from reportal.site.editions import reports_of
 
+    sign = signing_step(portal)
+
     def render(edition_dir: Path, edition: Edition) -> list[Issue]:
         reports = reports_of(portal, edition)
         jobs = jobs_for_edition(edition_dir, reports, portal.registry)
         language = portal_language(None, portal.registry.settings.language)
         cache = portal.root / CACHE_DIR
         result = render_edition_pdfs(edition_dir, jobs, cache, language, progress=show_bars())
-        return list(result.issues)
+        return list(result.issues) + sign(edition_dir, reports)
 
     return render
+
+
+def signing_step(portal: Portal) -> Callable[[Path, list[Report]], list[Issue]]:
+    """Sign the issued reports' PDFs (``export/pdf_sign``); without ``signing:`` in reportal.yml
+    say once that they are unsigned."""
+    from reportal.export.pdf_sign import sign_jobs, sign_pdfs, signing_config
+
+    config = signing_config(portal.root, portal.registry.settings.signing)
+    told: list[bool] = []
+
+    def sign(edition_dir: Path, reports: list[Report]) -> list[Issue]:
+        jobs = sign_jobs(edition_dir, reports)
+        if config is None:
+            if jobs and not told:
+                told.append(True)
+                click.echo("PDFs are not signed: reportal.yml has no `signing:` key", err=True)
+            return []
+        return sign_pdfs(jobs, config)[1]
+
+    return sign
 
 
 def _finish(issues: list[Issue], fmt: str, summary: str) -> None:

@@ -56,9 +56,11 @@ def command(
 ) -> None:
     """Render <number>.pdf beside each report page of a built site (all reports, or NUMBERS).
 
-    PDFs already made from an unchanged page are reused from .reportal-cache/pdf/. Exit
-    status: 0 all PDFs made, 1 issues found (the failed reports have no PDF), 2 usage error.
+    PDFs already made from an unchanged page are reused from .reportal-cache/pdf/; issued
+    reports' PDFs are signed when reportal.yml has `signing:`. Exit status: 0 all PDFs made,
+    1 issues found (the failed reports have no PDF), 2 usage error.
     """
+    from reportal.cli.build import signing_step
     from reportal.export.pdf import CACHE_DIR, jobs_for_edition, render_edition_pdfs
     from reportal.model.language import portal_language
     from reportal.validate.portal import load_portal
@@ -72,6 +74,8 @@ def command(
     if unknown:
         raise click.UsageError(f"unknown report number(s): {', '.join(sorted(unknown))}")
     language = portal_language(None, portal.registry.settings.language)
+    sign = signing_step(portal)
+    chosen = [r for r in portal.reports if not numbers or r.number in numbers]
     for edition in editions:
         jobs = jobs_for_edition(edition, portal.reports, portal.registry, numbers)
         result = render_edition_pdfs(
@@ -83,7 +87,7 @@ def command(
             workers=workers,
             chart_timeout_ms=int(chart_timeout * 1000),
         )
-        issues += result.issues
+        issues += result.issues + sign(edition, chosen)
         click.echo(
             f"{_label(edition, root)}: {result.rendered} rendered, {result.reused} reused, "
             f"{len(jobs) - result.rendered - result.reused} failed",

@@ -3,7 +3,9 @@
 A manifest (JSON, sorted keys) records the edition, the version, the commit, the build time
 (``SOURCE_DATE_EPOCH``), every file's SHA-256 and size, and for each report its number, status
 and the hashes of its source Markdown, its issued content (front matter without ``status`` plus
-body; see ``export/immutability.py``), its rendered page and its PDF when present.
+body; see ``export/immutability.py``), its rendered page and its PDF when present, and for an
+issued report its approval provenance (``approval``: commit, merge and pull request from git,
+``site/approvals.py``; None outside git).
 
 Commit, ``dirty``, build time and the report entries are copied from the edition's build record
 (``.reportal-build.json``, ``site/buildrecord.py``; ``provenance: "build-record"``), so they
@@ -35,6 +37,7 @@ REPORT_KEYS = (
     "content_sha256",
     "snapshot_sha256",
     "exports",
+    "approval",
 )
 
 

@@ -85,6 +85,7 @@ class PlanEntry:
     title: str = ""
     author: str | None = None
     approver: str | None = None
+    reviewer: str | None = None
     due: DueRule | None = None
     start: Period | None = None
     end: Period | None = None
@@ -235,6 +236,7 @@ def _entry_from(
         title=str(item.get("title", "")),
         author=_opt_str(item.get("author")),
         approver=_opt_str(item.get("approver")),
+        reviewer=_opt_str(item.get("reviewer")),
         due=due,
         start=start,
         end=end,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 
@@ -28,6 +29,23 @@ class PortalSettings:
     data_dir: str = "data"
     language: str = "zh"
     owners: tuple[str, ...] = ()  # person ids or @handles: review of portal configuration
+    signing: Mapping[str, Any] = field(default_factory=dict)  # PDF signatures (export/pdf_sign)
+    manifest_signing: Mapping[str, Any] = field(default_factory=dict)  # export/manifest_sign
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """How a customer's reports are signed off (``settings`` in data/customers.yml)."""
+
+    signatories: int = 2  # 2: author + approver; 3: author + reviewer + approver
+    since: date | None = None  # with 3: reports approved before this day keep two
+    reviewer_may_approve: bool = False
+
+    def needs_reviewer(self, approved_on: date | None) -> bool:
+        """Whether a report (approved on ``approved_on``, None: not yet) needs a reviewer."""
+        if self.signatories < 3:
+            return False
+        return self.since is None or approved_on is None or approved_on >= self.since
 
 
 @dataclass(frozen=True)
@@ -45,6 +63,7 @@ class Customer:
         default_factory=dict
     )  # kpi id -> {target, warning, critical}
     raw: Mapping[str, Any] = field(default_factory=dict)
+    sign_off: SignOff = field(default_factory=SignOff)
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,8 @@ class Report:
     status: Status
     prepared: date
     approver: str | None = None
+    reviewer: str | None = None
+    reviewed_on: date | None = None
     approved_on: date | None = None
     issued: date | None = None
     confidentiality: str = "customer"

@@ -55,6 +55,7 @@ def _front_matter(old: Report, number: str, today: date) -> str:
         f"period: {old.period.text}",
         f"category: {old.category.value}",
         f"author: {old.author}",
+        f"reviewer: {old.reviewer}" if old.reviewer else "reviewer:",
         f"approver: {old.approver}" if old.approver else "approver:",
         "status: draft",
         f"prepared: {today.isoformat()}",

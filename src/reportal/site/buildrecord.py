@@ -4,7 +4,8 @@
 outside git), ``dirty`` (tracked files of the portal or untracked files under the reports or data
 folder differed from that commit; None when unknown), the build time (``SOURCE_DATE_EPOCH``) and,
 for each report the edition holds, its number, status, source path and the SHA-256 of its source
-and of its issued content (``content_sha256``: front matter without ``status``, plus the body).
+and of its issued content (``content_sha256``: front matter without ``status``, plus the body),
+and for an issued report its ``approval`` provenance (commit, merge, pull request) from git.
 
 ``site/publish.py`` writes it into the staged edition after the build and before the scan, so it
 is checked like every other file and swapped in atomically with the pages it describes. A customer
@@ -20,11 +21,18 @@ import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from reportal.model.content import content_sha256, sha256_bytes
 from reportal.model.report import Report
 from reportal.model.snapshot import LoadedSnapshot, Snapshot
+
+
+class ApprovalRecord(Protocol):
+    """An approval's provenance as the record stores it (``site/approvals.Approval``)."""
+
+    def as_dict(self) -> dict[str, Any]: ...
+
 
 RECORD_NAME = ".reportal-build.json"
 RECORD_FORMAT = "reportal-build/1"
@@ -48,10 +56,13 @@ def report_record(
     report: Report,
     frozen: LoadedSnapshot | None = None,
     exports: dict[str, str] | None = None,
+    approval: ApprovalRecord | None = None,
 ) -> dict[str, Any]:
     """Number, status, source path and hashes of ``report`` as its source reads now; the hash
-    of the snapshot it renders from (None: rendered live), and the SHA-256 of every export its
-    figures come from (the snapshot's when frozen, else ``exports``)."""
+    of the snapshot it renders from (None: rendered live), the SHA-256 of every export its
+    figures come from (the snapshot's when frozen, else ``exports``), and for an issued report
+    in a git checkout its ``approval``: the commit and merge that brought it to the default
+    branch (``site/approvals.py``; None otherwise)."""
     data = (root / report.path).read_bytes()
     return {
         "number": report.number,
@@ -61,6 +72,7 @@ def report_record(
         "content_sha256": content_sha256(data.decode("utf-8"), report.path),
         "snapshot_sha256": frozen.stored_sha256 if frozen is not None else None,
         "exports": snapshot_exports(frozen.header) if frozen is not None else dict(exports or {}),
+        "approval": approval.as_dict() if approval is not None else None,
     }
 
 

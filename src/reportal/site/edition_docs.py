@@ -19,6 +19,7 @@ PROVIDER_ONLY_DOCS = (
     "guide/pdf.md",
     "guide/portal.md",
     "guide/archive.md",
+    "guide/signing.md",
     "guide/deploy.md",
     "guide/setup.md",
     "reference/",

@@ -12,9 +12,11 @@ from datetime import date
 
 from reportal.model.registry import Registry
 from reportal.model.report import Report, Status
+from reportal.site.approvals import Approval, approval_label
 from reportal.site.escape import escape_html
 from reportal.site.labels import category_label, label
 from reportal.site.listings import customer_name, status_badge
+from reportal.site.print_blocks import reviewed_on, reviewer_id
 
 LinkFor = Callable[[str], "str | None"]
 
@@ -32,13 +34,16 @@ def render_header(
     lang: str,
     successors: Sequence[Report],
     link_for: LinkFor,
+    approval: Approval | None = None,
 ) -> str:
-    """HTML placed before the report body. ``link_for(number)`` is a relative URL or None."""
+    """HTML placed before the report body. ``link_for(number)`` is a relative URL or None;
+    ``approval``: where the approved text entered the default branch (``site/approvals``)."""
     parts = [
         f'<div class="reportal-header" data-status="{report.status.value}">',
         f'<h1 class="reportal-title">{escape_html(report.title)}</h1>',
         *_banners(report, lang, successors, link_for),
         _details(report, registry, lang),
+        _approval(approval, lang),
         _pdf_link(report, lang),
         "</div>",
     ]
@@ -88,8 +93,10 @@ def _details(report: Report, registry: Registry, lang: str) -> str:
         ("category", escape_html(category_label(report.category, lang))),
         ("status", status_badge(report, lang)),
         ("author", escape_html(_person(registry, report.author))),
+        ("reviewer", escape_html(_person(registry, reviewer_id(report)))),
         ("approver", escape_html(_person(registry, report.approver))),
         ("prepared", _date(report.prepared)),
+        ("reviewed_on", _date(reviewed_on(report))),
         ("approved_on", _date(report.approved_on)),
         ("issued", _date(report.issued)),
     ]
@@ -98,6 +105,20 @@ def _details(report: Report, registry: Registry, lang: str) -> str:
         for key, value in rows
     )
     return f'<dl class="reportal-meta">{items}</dl>'
+
+
+def _approval(approval: Approval | None, lang: str) -> str:
+    if approval is None:
+        return ""
+    items = "".join(
+        f"<div><dt>{escape_html(key)}</dt><dd><code>{escape_html(text)}</code></dd></div>"
+        for key, text in approval.rows(lang)
+    )
+    caption = escape_html(approval_label(lang))
+    return (
+        f'<details class="reportal-approval"><summary>{caption}</summary>'
+        f'<dl class="reportal-meta">{items}</dl></details>'
+    )
 
 
 def _pdf_link(report: Report, lang: str) -> str:

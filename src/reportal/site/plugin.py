@@ -38,6 +38,7 @@ from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
 from reportal.model.snapshot import snapshot_path
 from reportal.site import pages
+from reportal.site.approvals import Approval, issued_approvals, load_approvals
 from reportal.site.config import ReportalConfig, resolve_language, resolve_root
 from reportal.site.dashboard import EngineKpiSource
 from reportal.site.editions import PROVIDER
@@ -100,6 +101,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.to_cache: dict[str, tuple[str, int]] = {}  # src_uri -> (key, direct blocks before)
         self.serving = False  # `mkdocs serve`: errors become the pages (serve_errors)
         self.errors: ServeErrors | None = None
+        self.approvals: dict[str, Approval] = {}  # report path -> its approval in git
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -126,6 +128,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         cache_folder = None if os.environ.get(NO_PAGE_CACHE) else cache_dir(self.root)
         self.page_cache = PageCache.open(cache_folder, config, self.language)
         remember_segmentation()  # Material's search: each Chinese text segmented once
+        found = load_approvals(self.root, portal.registry.settings.reports_dir)
+        self.approvals = issued_approvals(found, self.reports)
         config.theme.dirs.insert(
             theme_dir_index(config.theme.dirs, config.theme.custom_dir), str(THEME_DIR)
         )
@@ -203,8 +207,10 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             lang=self.language,
             successors=self.successors.get(report.number, []),
             link_for=lambda number: self._link(number, page),
+            approval=self.approvals.get(report.path),
         )
-        before, after = render_print_blocks(report, self.registry, self.language)
+        approval = self.approvals.get(report.path)
+        before, after = render_print_blocks(report, self.registry, self.language, approval)
         src = page.file.src_path
         body = self._body(html, page)
         printed = [place_block(src, escape_braces(part)) for part in (before, after)]  # unsearched

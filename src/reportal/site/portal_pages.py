@@ -150,15 +150,15 @@ def _plan_intro(ctx: PortalContext, zh: bool) -> str:
 def _entries_table(ctx: PortalContext, entries: list[PlanEntry]) -> str:
     """The plan entries; the entry ids (config keys) only in the provider edition."""
     ids = ctx.edition == PROVIDER
-    keys = ("plan_entry",) * ids + ("category", "frequency", "due_rule", "author", "approver")
+    people = ("author", "reviewer", "approver")
+    keys = ("plan_entry",) * ids + ("category", "frequency", "due_rule", *people)
     rows = [
         [md_text(e.id)] * ids
         + [
             md_text(_category_label(ctx, e.category)),
             md_text(FREQUENCY_LABELS.get(e.frequency, {}).get(ctx.lang, e.frequency)),
             md_text(e.due.describe(ctx.lang) if e.due else "—"),
-            md_text(ctx.person_name(e.author)),
-            md_text(ctx.person_name(e.approver)),
+            *(md_text(ctx.person_name(getattr(e, role))) for role in people),
         ]
         for e in entries
     ]

@@ -7,9 +7,10 @@ print by ``theme/assets/reportal/print.css``, so the PDF is a controlled documen
 escaped. The sections carry the ``hidden`` attribute, so they stay hidden on screen even
 where print.css is linked with ``media="print"``.
 
-Who "审核 / reviewed by" is: the report's ``reviewer`` when the model gives one, else the
-approver (the demo registry has no separate reviewer role, and the approving process manager
-reviews the report before approving it).
+Who "审核 / reviewed by" is: the report's ``reviewer`` (dated ``reviewed_on``, else
+``approved_on``) when it names one, else the approver: a customer signing off with two
+signatories (``settings: {signatories: 2}``, the default) has the approver review the report
+before approving it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from html import escape
 
 from reportal.model.registry import Person, Registry
 from reportal.model.report import CATEGORY_LABELS, STATUS_LABELS, Report
+from reportal.site.approvals import Approval, approval_label
 
 PRINT_CLASS = "reportal-print"
 SIGN_CLASS = "reportal-signature-space"
@@ -81,18 +83,25 @@ CONFIDENTIALITY_LABELS = {
 }
 
 
-def render_print_blocks(report: Report, registry: Registry, language: str) -> tuple[str, str]:
-    """HTML before the report body (cover + signatures) and after it (end block)."""
+def render_print_blocks(
+    report: Report, registry: Registry, language: str, approval: Approval | None = None
+) -> tuple[str, str]:
+    """HTML before the report body (cover + signatures + approval record) and after it (end
+    block)."""
     lang = language if language in LABELS else "zh"
-    before = _section("cover", _cover(report, registry, lang) + _signatures(report, registry, lang))
+    cover = _cover(report, registry, lang) + _signatures(report, registry, lang)
+    before = _section("cover", cover + _approval_record(approval, lang))
     return before, _section("end", _end(report, lang))
 
 
 def reviewer_id(report: Report) -> str | None:
-    """The person who reviewed the report: an explicit reviewer if the model has one, else
-    the approver."""
-    reviewer = getattr(report, "reviewer", None)
-    return reviewer if isinstance(reviewer, str) and reviewer else report.approver
+    """The person who reviewed the report: its reviewer if it names one, else the approver."""
+    return report.reviewer or report.approver
+
+
+def reviewed_on(report: Report) -> date | None:
+    """The day of the review: ``reviewed_on``, else the day of the approval."""
+    return report.reviewed_on or report.approved_on
 
 
 def _section(kind: str, inner: str) -> str:
@@ -132,7 +141,7 @@ def _signatures(report: Report, registry: Registry, lang: str) -> str:
     labels = LABELS[lang]
     lines = [
         ("prepared", report.author, report.prepared),
-        ("reviewed", reviewer_id(report), report.approved_on),
+        ("reviewed", reviewer_id(report), reviewed_on(report)),
         ("approved", report.approver, report.approved_on),
     ]
     keys = ("role", "name", "title", "date", "sign")
@@ -161,6 +170,17 @@ def _signature_row(
         + "".join(f"<td>{escape(cell)}</td>" for cell in cells)
         + f'<td class="{SIGN_CLASS}"></td></tr>'  # room to sign and for a seal impression
     )
+
+
+def _approval_record(approval: Approval | None, lang: str) -> str:
+    """Below the signatures, in small type (the cover stays one page): where the approved text
+    entered the default branch — commit, merge, pull request."""
+    if approval is None:
+        return ""
+    colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
+    lines = sep.join(f"{key} {value}" for key, value in approval.rows(lang))
+    text = f"{approval_label(lang)}{colon}{lines}"
+    return f'<p class="reportal-approval-record">{escape(text)}</p>'
 
 
 def _end(report: Report, lang: str) -> str:

@@ -32,6 +32,7 @@ from reportal.cachedir import cache_dir
 from reportal.issues import Issue, has_errors
 from reportal.kpi.engine import shared_engine
 from reportal.model.report import Report
+from reportal.site.approvals import Approval, issued_approvals, read_approvals, write_approvals
 from reportal.site.builder import BuildJob, run_builds
 from reportal.site.buildrecord import (
     git_output,
@@ -125,8 +126,9 @@ def _build_check_swap(
     replace_all: bool,
 ) -> list[Issue]:
     new = work / "site"
-    records = _records(portal, editions, epoch)
-    jobs = [_stage(portal, edition, work, new) for edition in editions]
+    approvals = read_approvals(portal.root, portal.registry.settings.reports_dir)  # once
+    records = _records(portal, editions, epoch, approvals)
+    jobs = [_stage(portal, edition, work, new, approvals) for edition in editions]
     issues = run_builds(jobs, epoch, cache=cache_dir(portal.root))
     for edition in editions if not has_errors(issues) else []:
         normalize_edition(new / edition.out_rel, epoch)
@@ -151,14 +153,20 @@ def _build_check_swap(
     return issues
 
 
-def _stage(portal: Portal, edition: Edition, work: Path, new: Path) -> BuildJob:
+def _stage(
+    portal: Portal, edition: Edition, work: Path, new: Path, approvals: dict[str, Approval]
+) -> BuildJob:
     stage = work / "stage" / edition.id
     config_file = stage_edition(portal, edition, stage, new / edition.out_rel)
+    write_approvals(stage, issued_approvals(approvals, reports_of(portal, edition)))
     return BuildJob(edition.id, config_file, len(reports_of(portal, edition)))
 
 
-def _records(portal: Portal, editions: Sequence[Edition], epoch: int) -> dict[str, dict[str, Any]]:
-    """The build record of each edition, taken as its sources are about to be staged."""
+def _records(
+    portal: Portal, editions: Sequence[Edition], epoch: int, approvals: dict[str, Approval]
+) -> dict[str, dict[str, Any]]:
+    """The build record of each edition, taken as its sources are about to be staged; an
+    issued report's entry carries its approval provenance (``site/approvals.py``)."""
     settings = portal.registry.settings
     provenance = read_provenance(portal.root, (settings.reports_dir, settings.data_dir))
     engine = shared_engine(portal.root, portal.registry, refresh=False)
@@ -167,7 +175,8 @@ def _records(portal: Portal, editions: Sequence[Edition], epoch: int) -> dict[st
         frozen = portal.frozen(report)
         known = report.customer in portal.registry.customers
         exports = engine.export_hashes(report.customer) if frozen is None and known else {}
-        return report_record(portal.root, report, frozen, exports)
+        approval = approvals.get(report.path) if report.status.is_issued else None
+        return report_record(portal.root, report, frozen, exports, approval)
 
     return {
         edition.id: make_record(

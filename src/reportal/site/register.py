@@ -30,8 +30,9 @@ REGISTER_PAGE = "register/index.md"
 REGISTER_XLSX = "register/register.xlsx"
 REGISTER_CSV = "register/register.csv"
 COLUMNS = (
-    "number", "title", "customer", "period", "category", "author", "approver",
-    "status", "due", "issued", "on_time", "superseded_by",
+    "number", "title", "customer", "period", "category", "author", "prepared", "reviewer",
+    "reviewed_on", "approver", "approved_on", "status", "due", "issued", "on_time",
+    "superseded_by",
 )  # fmt: skip
 
 
@@ -45,7 +46,11 @@ class RegisterRow:
     period: str
     category: str
     author: str
+    prepared: str
+    reviewer: str
+    reviewed_on: str
     approver: str
+    approved_on: str
     status: str
     due: str
     issued: str
@@ -87,7 +92,11 @@ def _row(ctx: PortalContext, report: Report, superseded_by: str) -> RegisterRow:
         period=report.period.text,
         category=CATEGORY_LABELS[report.category][ctx.lang],
         author=ctx.person_name(report.author),
+        prepared=fmt_date(report.prepared),
+        reviewer=ctx.person_name(report.reviewer),
+        reviewed_on=fmt_date(report.reviewed_on),
         approver=ctx.person_name(report.approver),
+        approved_on=fmt_date(report.approved_on),
         status=STATUS_LABELS[report.status][ctx.lang],
         due=fmt_date(due_of(ctx, report)),
         issued=fmt_date(report.issued),
@@ -122,7 +131,7 @@ def register_xlsx(ctx: PortalContext) -> bytes:
     return buffer.getvalue()
 
 
-_WIDTHS = (24, 44, 12, 22, 10, 10, 10, 10, 12, 12, 9, 24)
+_WIDTHS = (24, 44, 12, 22, 10, 10, 12, 10, 12, 10, 12, 10, 12, 12, 9, 24)
 
 
 def register_csv(ctx: PortalContext) -> bytes:

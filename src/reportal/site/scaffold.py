@@ -118,6 +118,7 @@ def front_matter(
         f"period: {period.text}",
         f"category: {category.value}",
         f"author: {entry.author}",
+        f"reviewer: {entry.reviewer}" if entry.reviewer else "reviewer:",
         f"approver: {entry.approver}" if entry.approver else "approver:",
         "status: draft",
         f"prepared: {today.isoformat()}",

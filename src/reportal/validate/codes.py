@@ -3,8 +3,9 @@
 Codes are stable: F0xx front matter, R0xx schema fields (reports and registry files), X0xx
 cross-references, B0xx report bodies, O0xx CODEOWNERS, D0xx registry files, P0xx the report
 plan and calendars, D1xx data sources and exports, S0xx report snapshots, N0xx ``reportal
-new``, E0xx edition builds, I0xx issued-report immutability, A0xx archives, V0xx archive
-verification, PDF0xx the PDF export, H0xx serving the editions (``reportal deploy``).
+new``, E0xx edition builds, I0xx issued-report immutability, A0xx archives, V0xx archive,
+PDF-signature and manifest-signature verification, PDF0xx the PDF export, H0xx serving the
+editions (``reportal deploy``).
 ``docs/reference/issues.md`` is generated from this table (``scripts/gen_reference.py``); a test
 keeps both in step with the code.
 """
@@ -34,18 +35,33 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "R010": ("a number or length out of range", "stay within the limits"),
     # cross-references (validate/crossrefs.py)
     "X001": ("unknown customer", "use a key of data/customers.yml"),
-    "X002": ("unknown person (author or approver)", "use a key of data/people.yml"),
-    "X003": ("the person lacks the author/approver role for that customer", "fix roles"),
+    "X002": ("unknown person (author, reviewer or approver)", "use a key of data/people.yml"),
+    "X003": ("the person lacks the author/reviewer/approver role for that customer", "fix roles"),
     "X004": ("approver and author are the same person", "another person must approve"),
     "X005": ("the file name differs from the report number", "rename the file or fix `number`"),
     "X006": ("not in reports/<customer>/<year of period start>/", "move the file"),
     "X007": ("the number's code is not the customer's code", "use the customer's code"),
     "X008": ("the report number is used by another report too", "give each report its number"),
-    "X010": ("dates out of order (prepared <= approved_on <= issued)", "correct the dates"),
+    "X010": (
+        "dates out of order (prepared <= reviewed_on <= approved_on <= issued)",
+        "correct the dates",
+    ),
     "X011": ("issued on or before the last day of the period", "issue after the period ends"),
     "X012": ("approved/superseded without approver, approved_on or issued", "add them"),
     "X013": ("a regular report with a date-range period", "use a month, quarter or year"),
-    "X014": ("approved_on or issued is after today (portal time zone)", "date it when it happens"),
+    "X014": (
+        "reviewed_on, approved_on or issued is after today (portal time zone)",
+        "date it when it happens",
+    ),
+    "X015": ("reviewer and author are the same person", "another person must review"),
+    "X016": (
+        "reviewer and approver are the same person and the customer's settings do not allow it",
+        "name another reviewer, or set `settings: {reviewer_may_approve: true}`",
+    ),
+    "X017": (
+        "a customer with `signatories: 3` and a report in review or approved without `reviewer`",
+        "add `reviewer: <person id>`",
+    ),
     "X020": ("a report supersedes itself", "name the earlier report"),
     "X021": ("supersedes a number no report has", "fix the number (did-you-mean)"),
     "X022": ("supersedes a report of another customer", "supersede a report of this customer"),
@@ -107,7 +123,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "D009": ("a registry file over 4 MiB or nested over 32 levels", "split or flatten it"),
     "D010": ("unknown customer in people roles or the plan", "use a key of customers.yml"),
     "D011": ("unknown person in the plan", "use a key of data/people.yml"),
-    "D012": ("a plan's author/approver lacks that role for the customer", "fix roles"),
+    "D012": ("a plan's author/reviewer/approver lacks that role for the customer", "fix roles"),
     "D013": ("a customer's calendar is not in data/calendars.yml", "add or fix the calendar"),
     "D014": ("a plan entry id is used twice for one customer", "rename one"),
     "D015": ("two customers share one code", "give each customer its own code"),
@@ -198,7 +214,33 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "A001": ("an archive version with other characters than A-Z a-z 0-9 . _ -", "e.g. 2026.11"),
     "A002": ("an edition to archive has not been built", "run `reportal build` first"),
     "A003": ("that archive version exists already; archives are never rewritten", "bump it"),
+    "A010": (
+        "a manifest could not be signed with the `manifest_signing` SSH key",
+        "an unencrypted key or ssh-agent; ssh-keygen installed",
+    ),
     "V001": ("an archive does not verify (hash, missing or extra file)", "restore from a copy"),
+    "V010": (
+        "a PDF signature does not verify (the PDF changed after signing, or is broken)",
+        "restore the PDF from the archive",
+    ),
+    "V011": (
+        "a PDF's signer is not trusted by the given certificates",
+        "pass the provider's root certificate with --trust or signing.trust",
+    ),
+    "V012": ("a PDF given to verify has no signature", "configure `signing:` and build again"),
+    "V013": (
+        "warning: no trusted certificate given; only a PDF signature's integrity was checked",
+        "pass --trust or set signing.trust",
+    ),
+    "V020": (
+        "a manifest's SSH signature does not verify or is by no allowed signer",
+        "restore the manifest; check the allowed-signers file",
+    ),
+    "V021": (
+        "warning: a signed manifest, and no allowed-signers file to check it",
+        "pass --allowed-signers or set manifest_signing.allowed_signers",
+    ),
+    "V022": ("--allowed-signers was given but the manifest is not signed", "sign new versions"),
     # serving the editions (deploy/accounts.py, deploy/nginx.py)
     "H001": ("an edition to serve has not been built", "run `reportal build` first"),
     "H002": (
@@ -226,5 +268,9 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "PDF005": (
         "a printed PDF fails its check (no text, fonts not embedded, implausible page count)",
         "install fonts-noto-cjk (fc-match 'Noto Sans CJK SC') and build again",
+    ),
+    "PDF011": (
+        "an issued report's PDF could not be signed (key, certificate, passphrase, TSA)",
+        "fix `signing:` in reportal.yml; nothing was published",
     ),
 }

@@ -1,7 +1,8 @@
 """Cross-reference checks: reports against the registry and against each other.
 
-Each report's customer, author and approver must exist and hold their roles (segregation of
-duties: the approver is not the author); numbers are unique, equal the file name, carry the
+Each report's customer, author, reviewer and approver must exist and hold their roles
+(segregation of duties: the approver is not the author; the reviewer rules are in
+``signatories.py``); numbers are unique, equal the file name, carry the
 customer's code and sit in ``reports/<customer>/<year>/``; dates run prepared <= approved_on <=
 issued, after the period; amendments (``supersedes``) form clean chains within one customer.
 Every Issue points at the line of the field to fix.
@@ -22,6 +23,7 @@ from reportal.model.report import Category, Report, Status
 from reportal.validate.fields import compile_number_pattern
 from reportal.validate.registry import did_you_mean
 from reportal.validate.schedule import portal_today
+from reportal.validate.signatories import check_signatories
 
 if TYPE_CHECKING:
     from reportal.validate.portal import Portal
@@ -57,6 +59,7 @@ def check_crossrefs(portal: Portal) -> list[Issue]:
         issues += _check_dates(report)
         issues += _check_not_future(report, today)
         issues += _check_status(report)
+        issues += check_signatories(report, registry)
     issues += _check_unique_numbers(reports)
     issues += _check_supersedes(reports)
     return issues
@@ -82,8 +85,8 @@ def _check_customer(report: Parties, registry: Registry) -> list[Issue]:
 
 def _check_people(report: Parties, registry: Registry) -> list[Issue]:
     issues: list[Issue] = []
-    for role in ("author", "approver"):
-        person = getattr(report, role)
+    for role in ("author", "reviewer", "approver"):
+        person = getattr(report, role, None)  # a rejected report's parties have no reviewer
         if person is None:
             continue
         if person not in registry.people:
@@ -164,11 +167,11 @@ def _check_unique_numbers(reports: Iterable[Report]) -> list[Issue]:
 def _check_not_future(report: Report, today: date) -> list[Issue]:
     """A report cannot have been approved or issued after today (the portal's time zone)."""
     issues: list[Issue] = []
-    for field in ("approved_on", "issued"):
+    for field in ("reviewed_on", "approved_on", "issued"):
         day = getattr(report, field)
         if day is not None and day > today:
             message = f"{field} {day} is in the future (today is {today})"
-            hint = f"write the day it was {field.replace('_on', '')}; set it when it happens"
+            hint = f"write the day it was {field.removesuffix('_on')}; set it when it happens"
             issues.append(_issue(report, field, "X014", message, hint))
     return issues
 
@@ -176,13 +179,13 @@ def _check_not_future(report: Report, today: date) -> list[Issue]:
 def _check_dates(report: Report) -> list[Issue]:
     issues: list[Issue] = []
     previous = ("prepared", report.prepared)
-    for field in ("approved_on", "issued"):
+    for field in ("reviewed_on", "approved_on", "issued"):
         day = getattr(report, field)
         if day is None:
             continue
         if day < previous[1]:
             message = f"{field} {day} is before {previous[0]} {previous[1]}"
-            hint = "dates run prepared <= approved_on <= issued"
+            hint = "dates run prepared <= reviewed_on <= approved_on <= issued"
             issues.append(_issue(report, field, "X010", message, hint))
         previous = (field, day)
     if report.category is Category.REGULAR and report.period.kind == "range":

@@ -75,6 +75,12 @@ class ReportValidator(Validator):  # type: ignore[misc]
             return int(value)
         return value
 
+    def _normalize_coerce_true_false(self, value: Any) -> Any:
+        """``true`` / ``false`` (only these words) as a boolean; anything else stays text and
+        the ``type: boolean`` rule reports it."""
+        words = {"true": True, "false": False}
+        return words.get(value.strip().lower(), value) if isinstance(value, str) else value
+
     def _check_with_period(self, field: str, value: Any) -> None:
         try:
             period = parse_period(str(value))

@@ -181,6 +181,8 @@ def _build_report(
         status=Status(doc["status"]),
         prepared=doc["prepared"],
         approver=doc.get("approver"),
+        reviewer=doc.get("reviewer"),
+        reviewed_on=doc.get("reviewed_on"),
         approved_on=doc.get("approved_on"),
         issued=doc.get("issued"),
         confidentiality=doc.get("confidentiality", "customer"),

@@ -13,18 +13,26 @@ import dataclasses
 import difflib
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from reportal.issues import Issue
 from reportal.model.frontmatter import YamlDocument, parse_yaml_document
-from reportal.model.registry import Customer, Person, PortalSettings, Provider, Registry
+from reportal.model.registry import (
+    Customer,
+    Person,
+    PortalSettings,
+    Provider,
+    Registry,
+    SignOff,
+)
 from reportal.validate.fields import compile_number_pattern, load_schema, validate_mapping
 from reportal.validate.markup import NOT_TEXT, check_markup
 
 SETTINGS_FILE = "reportal.yml"
 DATA_FILES = ("customers", "people", "plan", "calendars")
-ROLES = ("author", "approver", "data_provider")
+ROLES = ("author", "reviewer", "approver", "data_provider")
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _PERSON_ID = re.compile(r"^[a-z][a-z0-9._-]*$")
 _READER_CODES = {"F003": "D003", "F005": "D004", "F006": "D005", "F008": "D009"}
@@ -90,12 +98,18 @@ def _load_settings(root: Path, issues: list[Issue]) -> PortalSettings:
     values = {k: v for k, v in provider_raw.items() if k in fields and isinstance(v, str)}
     provider = Provider(**{"name": "", **values})
     keys = ("number_pattern", "number_format", "reports_dir", "data_dir", "language")
-    settings = {k: str(raw[k]) for k in keys if isinstance(raw.get(k), str) and raw[k]}
+    settings: dict[str, Any] = {
+        k: str(raw[k]) for k in keys if isinstance(raw.get(k), str) and raw[k]
+    }
     if normalized is None:
         settings = {k: v for k, v in settings.items() if _usable_setting(k, v)}
     owners = raw.get("owners")
     names = tuple(str(o) for o in owners) if isinstance(owners, list) else ()
-    return PortalSettings(provider=provider, **settings, owners=names)
+    return dataclasses.replace(
+        PortalSettings(provider=provider, **settings, owners=names),
+        signing=_dict(raw.get("signing")),
+        manifest_signing=_dict(raw.get("manifest_signing")),
+    )
 
 
 def _usable_setting(key: str, value: str) -> bool:
@@ -269,7 +283,7 @@ def _check_plan_entries(
                 )
             )
         seen.add(str(entry_id))
-        for role in ("author", "approver"):
+        for role in ("author", "reviewer", "approver"):
             person = entry.get(role)
             if isinstance(person, str):
                 issues += _check_plan_person(
@@ -348,6 +362,17 @@ def _customer(cid: str, raw: dict[str, Any]) -> Customer:
         sla=_dict(raw.get("sla")),
         targets=_dict(raw.get("targets")),
         raw=raw,
+        sign_off=_sign_off(_dict(raw.get("settings"))),
+    )
+
+
+def _sign_off(settings: dict[str, Any]) -> SignOff:
+    signatories = settings.get("signatories")
+    since = settings.get("signatories_since")
+    return SignOff(
+        signatories=signatories if signatories in (2, 3) else 2,
+        since=since if isinstance(since, date) else None,
+        reviewer_may_approve=settings.get("reviewer_may_approve") is True,
     )
 
 
