@@ -230,15 +230,10 @@ def test_shared_docs_and_schema_examples_identify_no_customer(tmp_path: Path) ->
     assert found(tmp_path, files, rules) == []
 
 
-def test_a_file_found_clean_is_skipped_only_while_path_bytes_and_rules_stay(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def count_scanned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the scan checks from now on (those the memo does not skip)."""
     import reportal.site.scan as scan_module
-    from reportal.site.scan import scan_all
 
-    root = edition(tmp_path, {"a/index.html": "<p>华信银行</p>".encode()})
-    memo_dir = tmp_path / "cache"
-    assert scan_all([(root, RULES)], memo_dir) == []
     checked: list[str] = []
     real = scan_module._check_file
 
@@ -247,6 +242,18 @@ def test_a_file_found_clean_is_skipped_only_while_path_bytes_and_rules_stay(
         return real(rel, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(scan_module, "_check_file", counting)
+    return checked
+
+
+def test_a_file_found_clean_is_skipped_only_while_path_bytes_and_rules_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportal.site.scan import scan_all
+
+    root = edition(tmp_path, {"a/index.html": "<p>华信银行</p>".encode()})
+    memo_dir = tmp_path / "cache"
+    assert scan_all([(root, RULES)], memo_dir) == []
+    checked = count_scanned(monkeypatch)
     assert scan_all([(root, RULES)], memo_dir) == []
     assert checked == []  # nothing changed: nothing scanned again
     (root / "a/index.html").write_bytes("<p>鼎盛物流</p>".encode())
@@ -264,21 +271,13 @@ def test_a_file_found_clean_is_skipped_only_while_path_bytes_and_rules_stay(
 def test_a_new_build_folder_does_not_void_the_memo_but_is_still_found(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reportal.site.scan as scan_module
     from reportal.site.scan import scan_all
 
     root = edition(tmp_path, {"a/index.html": "<p>华信银行</p>".encode()})
     memo_dir = tmp_path / "cache"
     first = replace(RULES, fresh_paths=("/srv/build/.site.tmp-aaaa",))
     assert scan_all([(root, first)], memo_dir) == []
-    checked: list[str] = []
-    real = scan_module._check_file
-
-    def counting(rel: str, *args: object) -> list[Issue]:
-        checked.append(rel)
-        return real(rel, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(scan_module, "_check_file", counting)
+    checked = count_scanned(monkeypatch)
     second = replace(RULES, fresh_paths=("/srv/build/.site.tmp-bbbb",))
     assert scan_all([(root, second)], memo_dir) == [] and checked == []
     (root / "a/index.html").write_bytes(b"<p>/srv/build/.site.tmp-bbbb/stage</p>")

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -28,6 +26,8 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
+
+from reportal.cachedir import write_atomically
 
 PAGES_DIR = "pages"
 FORMAT = "reportal-page/1"
@@ -89,14 +89,7 @@ class PageCache:
         """Keep ``page`` under ``key``; a cache that cannot be written is skipped silently."""
         assert self.folder is not None
         data = {"body": page.body, "blocks": page.blocks, "toc": page.toc, "anchors": page.anchors}
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".page-")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False)
-            Path(temp).replace(self.folder / f"{key}.json")
-        except OSError:
-            return
+        write_atomically(self.folder / f"{key}.json", json.dumps(data, ensure_ascii=False))
 
 
 def toc_tokens(page: Page) -> list[dict[str, Any]]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from reportal.cachedir import write_atomically
 
 MEMO_FILE = "scan-clean.json"
 MEMO_FORMAT = "reportal-scan-clean/1"
@@ -56,11 +56,4 @@ class ScanMemo:
         if self.path is None:
             return
         text = json.dumps({"format": MEMO_FORMAT, "clean": sorted(self.found)})
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".scan-clean-")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            Path(temp).replace(self.path)
-        except OSError:
-            return
+        write_atomically(self.path, text)

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportal.cachedir import write_atomically
 from reportal.model.snapshot import LoadedSnapshot, Snapshot, parse_snapshot
 
 INDEX_FILE = "snapshot-index.json"
@@ -67,14 +66,7 @@ class SnapshotIndex:
             return
         kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
         text = json.dumps({"format": INDEX_FORMAT, "entries": kept}, ensure_ascii=False)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".snapshot-index-")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            Path(temp).replace(self.path)
-        except OSError:
-            return
+        write_atomically(self.path, text)
 
 
 def _to_entry(loaded: LoadedSnapshot) -> dict[str, Any]:
