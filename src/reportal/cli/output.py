@@ -15,6 +15,17 @@ EXIT_RULE = (
     "Exit status: 0 clean, 1 issues found (or a failed build or verification), 2 usage error "
     "(an unknown id, a bad option value or combination)."
 )
+# what each key of an issue in the json format means (docs/reference/cli.md is generated from it)
+ISSUE_JSON_FIELDS = {
+    "file": "the file, relative to the portal, POSIX slashes (never a host path)",
+    "line": "1-based line in that file (data files: the row as a spreadsheet shows it), or null",
+    "field": "dotted front-matter or registry field, or a data column, or null",
+    "code": "stable issue code, listed in the issue-code reference",
+    "message": "what is wrong, one line",
+    "hint": "how to fix it, or null",
+    "severity": "error (exit 1) or warning (exit 0)",
+    "column": "1-based column, or null",
+}
 # issues that a domain function returns for a value given on the command line: an option names
 # nothing that exists (edition, customer, report number, --against) or has a bad value
 USAGE_CODES = frozenset({"E001", "N001", "N002", "S009", "I002"})

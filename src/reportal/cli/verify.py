@@ -48,7 +48,7 @@ def command(
     is one, and with a trusted certificate (--trust or signing: in reportal.yml) the signature of
     every issued report's PDF. A PDF: checks that every signature is intact and covers the
     whole file, and that the signer's certificate is trusted; prints the signer. Exit status:
-    0 intact, 1 findings, 2 usage error (FILE does not exist).
+    0 intact, 1 findings, 2 usage error (ARCHIVE does not exist).
     """
     if archive.suffix.lower() == ".pdf":
         _verify_pdf(archive, trust, root, fmt)
