@@ -45,6 +45,6 @@ def test_new_report_passes_check_and_is_not_overwritten(tmp_portal: Callable[...
 
 def test_new_rejects_unknown_customer(tmp_portal: Callable[..., Path]) -> None:
     result = run("new", "--customer", "nobody", "--period", "2026-11", root=tmp_portal())
-    assert result.returncode == 1
+    assert result.returncode == 2  # an unknown id is a usage error, as in every command
     assert 'customer: unknown customer "nobody"' in result.stderr
     assert "Traceback" not in result.stderr

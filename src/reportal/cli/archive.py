@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import click
 
 from reportal.cli.options import format_option, root_option
-from reportal.issues import Issue, has_errors, render_all
+from reportal.cli.output import echo_issues, exit_for, note, raise_usage_issues
+from reportal.issues import Issue, has_errors
 
 if TYPE_CHECKING:
     from reportal.export.archive import Archived
@@ -42,6 +43,7 @@ def command(
     built (its .reportal-build.json; an edition without one is archived from the working tree,
     with a warning). Versions are write-once: the same content again is a no-op, other content
     is refused (exit 1). Default version: build date-commit.
+    Exit status: 0 archived (or unchanged), 1 issues found, 2 usage error (an unknown --edition).
     """
     from reportal.export.archive import archive_editions
     from reportal.export.immutability import git_commit
@@ -51,6 +53,7 @@ def command(
 
     portal = load_portal(root)
     editions, issues = resolve_editions(portal, edition)
+    raise_usage_issues(issues)
     done: list[Archived] = []
     if not has_errors(issues):
         target_site = site if site is not None else root / "site"
@@ -60,15 +63,13 @@ def command(
         )
         issues += found
         issues += _sign_manifests(portal, root, done)
-    if issues:
-        click.echo(render_all(issues, fmt))
+    echo_issues(issues, fmt)
     for item in done:
         for warning in item.warnings:
             click.echo(f"warning: {warning}", err=True)
         state = "archived" if item.created else "unchanged (already archived)"
-        click.echo(f"{item.edition}: {item.tar.as_posix()} {state}", err=fmt != "text")
-    if has_errors(issues):
-        raise SystemExit(1)
+        note(f"{item.edition}: {item.tar.as_posix()} {state}", fmt)
+    exit_for(issues)
 
 
 def _sign_manifests(portal: Portal, root: Path, done: list[Archived]) -> list[Issue]:

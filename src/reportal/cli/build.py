@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import click
 
 from reportal.cli.options import format_option, root_option
-from reportal.issues import Issue, has_errors, render_all
+from reportal.cli.output import echo_issues, note, raise_usage_issues
+from reportal.issues import Issue, has_errors
 from reportal.model.language import LANGUAGE_ENV
 
 if TYPE_CHECKING:
@@ -68,7 +69,8 @@ def command(
     byte by byte, then swapped in under a lock (DIR.lock). A failed, killed or disk-full build
     leaves the published editions unchanged. Builds are reproducible: SOURCE_DATE_EPOCH
     (default: the commit time of HEAD) fixes every date.
-    Exit status: 0 published, 1 issues found (nothing published), 2 usage error.
+    Exit status: 0 published, 1 issues found (nothing published), 2 usage error (an unknown
+    --edition).
     """
     from reportal.cli.progress import BuildProgress
     from reportal.kpi.checks import check_all
@@ -79,6 +81,7 @@ def command(
         os.environ[LANGUAGE_ENV] = language
     progress = BuildProgress(quiet=fmt != "text")
     portal = check_all(root)
+    raise_usage_issues(resolve_editions(portal, edition)[1])  # an unknown edition: exit 2
     if freeze and not has_errors(portal.issues):
         portal = _freeze(root, portal, fmt)
     progress.checked(len(portal.reports))
@@ -152,10 +155,9 @@ def signing_step(portal: Portal) -> Callable[[Path, list[Report]], list[Issue]]:
 
 
 def _finish(issues: list[Issue], fmt: str, summary: str) -> None:
-    if issues or fmt == "json":
-        click.echo(render_all(issues, fmt))
+    echo_issues(issues, fmt)
     if has_errors(issues):
         count = sum(issue.is_error for issue in issues)
         click.echo(f"✗ {count} error(s); nothing was published", err=True)
         raise SystemExit(1)
-    click.echo(summary, err=fmt != "text")
+    note(summary, fmt)

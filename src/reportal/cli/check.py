@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from reportal.cli.options import format_option, root_option
-from reportal.issues import Issue, has_errors, render_all
+from reportal.cli.output import echo_issues, exit_for, note, raise_usage_issues
+from reportal.issues import Issue, has_errors
 
 
 @click.command(name="check")
@@ -24,7 +25,7 @@ def command(root: Path, fmt: str, against: str | None) -> None:
     Prints every issue as `file:line: field: message` (or JSON / GitHub annotations), then a
     summary. Frozen reports are recomputed from today's exports: a figure that would differ is
     a warning (S010, an amendment may be due). Exit status: 0 no errors, 1 errors found, 2 usage
-    error.
+    error (--against is neither an archive nor a git ref).
     """
     from reportal.kpi.checks import check_all
 
@@ -42,12 +43,13 @@ def command(root: Path, fmt: str, against: str | None) -> None:
 
     reference = against or default_reference(portal.root)
     if reference:  # issued reports are immutable: against a manifest, a ref or the default branch
-        issues = issues + check_against(portal, reference)
-    if issues or fmt == "json":
-        click.echo(render_all(issues, fmt))
-    click.echo(summary(issues, len(portal.reports)), err=fmt != "text")
-    if has_errors(issues):
-        raise SystemExit(1)
+        found = check_against(portal, reference)
+        if against:  # a reference the user named must exist; the default one may be missing
+            raise_usage_issues(found)
+        issues = issues + found
+    echo_issues(issues, fmt)
+    note(summary(issues, len(portal.reports)), fmt)
+    exit_for(issues)
 
 
 def summary(issues: list[Issue], report_count: int) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from reportal.cli.options import format_option, root_option
+from reportal.cli.output import echo_issues, exit_for, note
 
 
 @click.command(name="codeowners")
@@ -30,7 +31,7 @@ def command(root: Path, target: str | None, check: bool, fmt: str) -> None:
     `reportal check` fails while a generated CODEOWNERS is out of date. Exit status: 0 written
     (or up to date), 1 issues found or out of date, 2 usage error.
     """
-    from reportal.issues import Issue, has_errors, render_all
+    from reportal.issues import Issue
     from reportal.validate.codeowners import render_codeowners, stale_issue
     from reportal.validate.registry import load_registry
 
@@ -44,18 +45,16 @@ def command(root: Path, target: str | None, check: bool, fmt: str) -> None:
         issues.append(Issue(rel, None, None, "O001", f"{rel} does not exist", _HINT))
     elif check and current is not None and current != generated.text:
         issues.append(stale_issue(rel, current, generated.text))
-    if issues:
-        click.echo(render_all(issues, fmt), err=fmt == "text")
-    if has_errors(issues):
-        raise SystemExit(1)
+    echo_issues(issues, fmt, text_to_stderr=True)
+    exit_for(issues)
     if check:
-        click.echo(f"{rel} is up to date")
+        note(f"{rel} is up to date", fmt)
     elif current == generated.text:
-        click.echo(f"{rel} is up to date (nothing written)")
+        note(f"{rel} is up to date (nothing written)", fmt)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(generated.text, encoding="utf-8", newline="\n")
-        click.echo(f"wrote {rel}: commit it; the forge asks these reviewers from now on")
+        note(f"wrote {rel}: commit it; the forge asks these reviewers from now on", fmt)
 
 
 _HINT = "run `reportal codeowners`"

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from reportal.cli.options import format_option, root_option
-from reportal.issues import Issue, has_errors, render_all
+from reportal.cli.output import echo_issues, note
+from reportal.issues import Issue, has_errors
 
 DIR = click.Path(file_okay=False, path_type=Path)
 FILE = click.Path(dir_okay=False, exists=True, path_type=Path)
@@ -154,10 +155,9 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def _finish(issues: list[Issue], fmt: str, done: str) -> None:
-    if issues or fmt == "json":
-        click.echo(render_all(issues, fmt))
+    echo_issues(issues, fmt)
     if has_errors(issues):
         count = sum(issue.is_error for issue in issues)
         click.echo(f"✗ {count} error(s); nothing was written", err=True)
         raise SystemExit(1)
-    click.echo(f"✓ {done}", err=fmt != "text")
+    note(f"✓ {done}", fmt)

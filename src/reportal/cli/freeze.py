@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from reportal.cli.options import format_option, root_option
-from reportal.issues import has_errors, render_all
+from reportal.cli.output import check_numbers, echo_issues, note
+from reportal.issues import has_errors
 
 
 @click.command(name="freeze")
@@ -22,21 +23,22 @@ def command(root: Path, fmt: str, numbers: tuple[str, ...]) -> None:
     portal and the PDF show the report from its snapshot, never from today's exports. Commit
     the snapshot in the same pull request as the approval. With NUMBERS, only those reports
     (a superseded report only when named). Nothing is written when the portal has errors.
-    Exit status: 0 done, 1 issues found (nothing written), 2 usage error.
+    Exit status: 0 done, 1 issues found (nothing written), 2 usage error (an unknown NUMBER).
     """
     from reportal.kpi.checks import check_all, report_content
     from reportal.kpi.freeze import freeze_reports
 
     portal = check_all(root)
+    check_numbers(numbers, (report.number for report in portal.reports), "NUMBERS")
     issues = [issue for issue in portal.issues if issue.is_error]
     written: dict[str, str] = {}
     if not issues:
         written, issues = freeze_reports(report_content(portal), frozenset(numbers))
+    echo_issues(issues, fmt)
     if has_errors(issues):
-        click.echo(render_all(issues, fmt))
         click.echo(f"✗ {sum(i.is_error for i in issues)} error(s); nothing was frozen", err=True)
         raise SystemExit(1)
     for rel, text in written.items():
         (root / rel).write_text(text, encoding="utf-8")
-        click.echo(f"froze {rel}", err=fmt != "text")
-    click.echo(f"✓ {len(written)} report(s) frozen", err=fmt != "text")
+        note(f"froze {rel}", fmt)
+    note(f"✓ {len(written)} report(s) frozen", fmt)

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import click
 
+from reportal.cli.options import format_option
+from reportal.cli.output import echo_issues, note
+
 
 @click.command(name="init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
@@ -14,7 +17,8 @@ import click
     is_flag=True,
     help="Also write into a folder that is not empty; existing files are kept, never overwritten.",
 )
-def command(folder: Path, force: bool) -> None:
+@format_option
+def command(folder: Path, force: bool, fmt: str) -> None:
     """Create a new portal in FOLDER (made if missing; empty, or holding only .git).
 
     Writes mkdocs.yml, reportal.yml, data/ (customers, people, plan, calendars and sources,
@@ -35,12 +39,14 @@ def command(folder: Path, force: bool) -> None:
             "(pass --force to add the missing files and keep the existing ones)"
         )
     result = init_portal(folder, portal_today())
-    click.echo(f"created a portal in {folder}: {len(result.written)} files")
+    echo_issues([], fmt)  # nothing to find: json prints [], so stdout parses as for every command
+    note(f"created a portal in {folder}: {len(result.written)} files", fmt)
     for rel in result.kept:
-        click.echo(f"kept {rel} (exists; not overwritten)")
-    click.echo(
+        note(f"kept {rel} (exists; not overwritten)", fmt)
+    note(
         "next: edit reportal.yml and data/*.yml (replace the example customer), then\n"
         f"  cd {folder}\n"
         "  reportal new --customer example --period <YYYY-MM>\n"
-        "  reportal check && mkdocs serve"
+        "  reportal check && mkdocs serve",
+        fmt,
     )

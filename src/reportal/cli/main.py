@@ -93,4 +93,8 @@ def _module_exists(name: str) -> bool:
     message=f"reportal %(version)s (Python {platform.python_version()})",
 )
 def cli() -> None:
-    """Reportal: service reports as code — check, build, export and archive a report portal."""
+    """Reportal: service reports as code — check, build, export and archive a report portal.
+
+    Every command takes --format text|json|github and exits 0 (clean), 1 (issues found) or 2
+    (usage error); docs/reference/cli.md describes each command.
+    """

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from reportal.cli.options import format_option, root_option
-from reportal.issues import Issue, has_errors, render_all
+from reportal.cli.output import check_numbers, echo_issues, exit_for
+from reportal.issues import Issue
 
 SITE_DIR_LINE = re.compile(r"^site_dir:\s*['\"]?([^'\"#\s]+)", re.M)
 
@@ -58,7 +59,8 @@ def command(
 
     PDFs already made from an unchanged page are reused from .reportal-cache/pdf/; issued
     reports' PDFs are signed when reportal.yml has `signing:`. Exit status: 0 all PDFs made,
-    1 issues found (the failed reports have no PDF), 2 usage error.
+    1 issues found (the failed reports have no PDF), 2 usage error (no built site, an unknown
+    REPORT_NUMBER).
     """
     from reportal.cli.build import signing_step
     from reportal.export.pdf import CACHE_DIR, jobs_for_edition, render_edition_pdfs
@@ -70,9 +72,7 @@ def command(
     editions = find_editions(root, site)
     if not editions:
         raise click.UsageError("no built site found: run `reportal build` or pass --site DIR")
-    unknown = set(numbers) - {report.number for report in portal.reports}
-    if unknown:
-        raise click.UsageError(f"unknown report number(s): {', '.join(sorted(unknown))}")
+    check_numbers(numbers, (report.number for report in portal.reports), "REPORT_NUMBER")
     language = portal_language(None, portal.registry.settings.language)
     sign = signing_step(portal)
     chosen = [r for r in portal.reports if not numbers or r.number in numbers]
@@ -93,9 +93,8 @@ def command(
             f"{len(jobs) - result.rendered - result.reused} failed",
             err=True,
         )
-    if issues:
-        click.echo(render_all(issues, fmt))
-    raise SystemExit(1 if has_errors(issues) else 0)
+    echo_issues(issues, fmt)
+    exit_for(issues)
 
 
 def find_editions(root: Path, site: Path | None) -> list[Path]:

@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
-from reportal.cli.options import root_option
-from reportal.issues import Issue, render_all
+from reportal.cli.options import output_format_option, root_option
+from reportal.cli.output import EXIT_CLEAN, EXIT_ISSUES, echo_issues, issue_rows
+from reportal.issues import Issue
 from reportal.model.plan import CALENDARS_FILE, PLAN_FILE
 from reportal.validate.portal import load_portal
 from reportal.validate.schedule import (
@@ -33,12 +34,17 @@ from reportal.validate.schedule import (
 )
 @click.option("--days", type=click.IntRange(min=0), default=14, show_default=True,
               help="Also list what is due within this many days.")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")  # fmt: skip
+@output_format_option(
+    "text: one line per planned report, then what is due soon; json: an object {today, days, "
+    "items, due_soon, issues}, each item {customer, entry, category, period, title, due, "
+    "issued, state, report, reports}, issues as in every command's json; github: the text, "
+    "then one workflow annotation per issue of the plan."
+)
 def command(root: Path, customer: str | None, today: Any, days: int, fmt: str) -> None:
     """Print each planned report with its due date and state (on time, late, overdue, not due).
 
-    Exit code 1 when a planned report is overdue or the plan has errors.
+    Exit status: 0 nothing overdue, 1 a planned report is overdue or the plan has issues,
+    2 usage error (an unknown --customer).
     """
     portal = load_portal(root)
     if customer is not None and customer not in portal.registry.customers:
@@ -54,10 +60,9 @@ def command(root: Path, customer: str | None, today: Any, days: int, fmt: str) -
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(_as_text(schedule, customer, days))
-    if issues and fmt == "text":
-        click.echo(render_all(issues), err=True)
+        echo_issues(issues, fmt, text_to_stderr=True)
     overdue = any(i.state is PlanState.OVERDUE for i in schedule.for_customer(customer))
-    raise SystemExit(1 if overdue or issues else 0)
+    raise SystemExit(EXIT_ISSUES if overdue or issues else EXIT_CLEAN)
 
 
 def _plan_issues(registry_issues: list[Issue], schedule_issues: list[Issue]) -> list[Issue]:
@@ -90,10 +95,7 @@ def _as_json(
         "days": days,
         "items": [_item_json(i) for i in schedule.for_customer(customer)],
         "due_soon": [_item_json(i) for i in schedule.due_within(days, customer)],
-        "issues": [
-            {"file": i.file, "line": i.line, "field": i.field, "code": i.code, "message": i.message}
-            for i in issues
-        ],
+        "issues": issue_rows(issues),
     }
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from reportal.cli.options import format_option
-from reportal.issues import Issue, has_errors, render_all
+from reportal.cli.output import echo_issues, note
+from reportal.issues import Issue, has_errors
 
 
 @click.command(name="verify")
@@ -47,7 +48,7 @@ def command(
     is one, and with a trusted certificate (--trust or signing: in reportal.yml) the signature of
     every issued report's PDF. A PDF: checks that every signature is intact and covers the
     whole file, and that the signer's certificate is trusted; prints the signer. Exit status:
-    0 intact, 1 findings.
+    0 intact, 1 findings, 2 usage error (ARCHIVE does not exist).
     """
     if archive.suffix.lower() == ".pdf":
         _verify_pdf(archive, trust, root, fmt)
@@ -64,11 +65,10 @@ def command(
         issues += found
     _finish(issues, fmt, archive.name)
     if signer:
-        click.echo(f"✓ {archive.name}: manifest signed by {signer}", err=fmt != "text")
+        note(f"✓ {archive.name}: manifest signed by {signer}", fmt)
     if checked:
-        message = f"✓ {archive.name}: {checked} issued report PDF signature(s) trusted"
-        click.echo(message, err=fmt != "text")
-    click.echo(f"✓ {archive.name}: every file matches its manifest", err=fmt != "text")
+        note(f"✓ {archive.name}: {checked} issued report PDF signature(s) trusted", fmt)
+    note(f"✓ {archive.name}: every file matches its manifest", fmt)
 
 
 def _verify_pdf(pdf: Path, trust: tuple[Path, ...], root: Path, fmt: str) -> None:
@@ -78,7 +78,7 @@ def _verify_pdf(pdf: Path, trust: tuple[Path, ...], root: Path, fmt: str) -> Non
     signed, issues = verify_pdf_signatures(pdf, anchors, pdf.name)
     _finish(issues, fmt, pdf.name)
     for signature in signed:
-        click.echo(f"✓ {pdf.name}: {signature.describe()}", err=fmt != "text")
+        note(f"✓ {pdf.name}: {signature.describe()}", fmt)
 
 
 def _archived_pdfs(archive: Path, anchors: tuple[Path, ...]) -> tuple[int, list[Issue]]:
@@ -113,8 +113,7 @@ def _manifest_signature(
 
 
 def _finish(issues: list[Issue], fmt: str, name: str) -> None:
-    if issues or fmt == "json":
-        click.echo(render_all(issues, fmt))
+    echo_issues(issues, fmt)
     if has_errors(issues):
         count = sum(issue.is_error for issue in issues)
         click.echo(f"✗ {count} finding(s) in {name}", err=True)
