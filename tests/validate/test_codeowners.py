@@ -58,7 +58,7 @@ def test_the_demo_codeowners_is_generated_and_fresh() -> None:
     generated = render_codeowners(demo)
     assert generated.issues == []
     assert (REPO_ROOT / "CODEOWNERS").read_text("utf-8") == generated.text
-    assert "/reports/huaxin/ @sun-li-yj @wang-qiang-yj" in generated.text
+    assert "/reports/huaxin/ @liu-yang-yj @sun-li-yj @wang-qiang-yj" in generated.text
 
 
 def test_check_reports_a_stale_codeowners_in_any_forge_location(
