@@ -23,6 +23,7 @@ computes 0 KPIs.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import re
@@ -147,7 +148,7 @@ def clone_texts(customer: dict[str, Any], index: int) -> list[tuple[str, str]]:
 
 
 def clone_customer(customer: dict[str, Any], index: int) -> dict[str, Any]:
-    clone = json.loads(json.dumps(customer))
+    clone = copy.deepcopy(customer)
     clone["code"] = f"{customer['code']}{index:03d}"
     clone["name"] = f"{customer['name']}{index:03d}"
     clone["short_name"] = f"{customer['short_name']}{index:03d}"
