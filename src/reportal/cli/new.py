@@ -32,7 +32,7 @@ CATEGORIES = ("regular", "incident", "special")
     type=click.Choice(CATEGORIES),
     default="regular",
     show_default=True,
-    help="regular (常规报告), incident (事件报告) or special (专题报告).",
+    help="regular (`常规报告`), incident (`事件报告`) or special (`专题报告`).",
 )
 @click.option("--title", default=None, help="Title (default: from data/plan.yml).")
 @click.option("--number", default=None, help="Report number (default: the next free one).")
