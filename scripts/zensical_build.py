@@ -46,13 +46,13 @@ def build(root: Path, edition_id: str, language: str | None, out: Path) -> int:
     if has_errors([*portal.issues, *issues]):
         return 1
     epoch = default_epoch(root)
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # dates in the pages, as `reportal build`
+    os.environ.update(build_env(epoch, cache_dir(root)))  # as `reportal build`'s workers get
     with tempfile.TemporaryDirectory(prefix="reportal-zensical-") as work:
         stage = Path(work) / editions[0].id
         started = time.monotonic()
         project = stage_static(portal, editions[0], stage, edition_language(portal, language))
         print(f"staged and planned in {time.monotonic() - started:.1f} s")
-        if run_zensical(command, project.config_file, build_env(epoch, cache_dir(root))) != 0:
+        if run_zensical(command, project.config_file, dict(os.environ)) != 0:
             return 1
         problems = finish_static_site(project.site_dir, project.plan.blocks, host_paths(root))
         print("\n".join(problems) or f"finished {len(project.plan.blocks)} report pages")
