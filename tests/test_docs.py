@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from reportal.cli.main import COMMANDS, cli
 from reportal.validate.codes import ISSUE_CODES
+from scripts_loader import script_module
 
 ROOT = Path(__file__).resolve().parents[1]
 CODED_MODULES = sorted(
@@ -23,13 +24,7 @@ CODED_MODULES = sorted(
 
 
 def gen_reference() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "gen_reference", ROOT / "scripts/gen_reference.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script_module("gen_reference")
 
 
 @pytest.mark.parametrize("page", ["fields", "issues"])

@@ -3,7 +3,6 @@ the one shared ``--format`` option and states the one exit-code rule in its help
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
@@ -15,19 +14,14 @@ from reportal.cli.main import cli
 from reportal.cli.options import FormatChoice
 from reportal.cli.output import ISSUE_JSON_FIELDS
 from reportal.issues import Issue
+from scripts_loader import script_module
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs/reference/cli.md"
 
 
 def gen_reference() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "gen_reference", ROOT / "scripts/gen_reference.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script_module("gen_reference")
 
 
 def commands() -> Iterator[tuple[str, click.Command]]:
