@@ -90,3 +90,21 @@ def test_meta_holds_only_description_and_example() -> None:
         for path, meta in _metas(load_schema(name), name):
             assert set(meta) <= {"description", "example"}, f"{path}: {meta}"
             assert isinstance(meta.get("description"), str), path
+
+
+def test_a_checked_validator_checks_its_schema_once_and_every_document() -> None:
+    import pytest
+    from cerberus.schema import SchemaError
+
+    from reportal.validate.fields import checked_validator
+
+    schema = {"a": {"type": "integer", "required": True}, "b": {"type": "list"}}
+    validator = checked_validator(schema)
+    assert not validator.validate({"a": "x"})
+    assert set(validator.errors) == {"a"}
+    assert validator.validate({"a": 1, "b": [1]})  # the same validator, a clean document
+    assert not validator.validate({"b": 2})
+    assert set(validator.errors) == {"a", "b"}
+    assert validator.schema["a"] == schema["a"]  # normalising left the schema as it was
+    with pytest.raises(SchemaError):
+        checked_validator({"a": {"type": "no such type"}})

@@ -11,11 +11,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
-from cerberus import Validator
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from reportal.issues import Issue
 from reportal.kpi.canonical import ISO8601, TABLES
+from reportal.validate.fields import checked_validator
 
 SOURCES_FILE = "data/sources.yml"
 EXPORTS_DIR = "exports"  # a customer's exports live in data/exports/<customer>/
@@ -188,7 +188,7 @@ def _validate(
 ) -> SourceSet:
     issues: list[Issue] = []
     result: dict[str, dict[str, SourceSpec]] = {}
-    validator = Validator(_CUSTOMER_SCHEMA)  # once: building one validates the schema again
+    validator = checked_validator(_CUSTOMER_SCHEMA)  # its schema checked once, not per customer
     for customer, raw in data.items():
         if customers is not None and customer not in customers:
             issues.append(

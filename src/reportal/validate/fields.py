@@ -171,11 +171,18 @@ def _validator(schema: dict[str, Any]) -> ReportValidator:
     cache: dict[int, tuple[dict[str, Any], ReportValidator]] = _LOCAL.__dict__.setdefault("v", {})
     cached = cache.get(id(schema))
     if cached is None or cached[0] is not schema:
-        validator = ReportValidator()
-        validator.schema = _CheckedSchema(validator, _strip_meta(schema))
-        cached = (schema, validator)
+        cached = (schema, checked_validator(_strip_meta(schema), ReportValidator))
+
         cache[id(schema)] = cached
     return cached[1]
+
+
+def checked_validator(schema: dict[str, Any], kind: type[Validator] = Validator) -> Validator:
+    """A validator of ``kind`` whose schema is checked once, not again for every document
+    (``_CheckedSchema``); reuse it for every document of that schema."""
+    validator = kind()
+    validator.schema = _CheckedSchema(validator, schema)
+    return validator
 
 
 class _CheckedSchema(DefinitionSchema):  # type: ignore[misc]
