@@ -4,7 +4,6 @@ workers at the portal's own cache), else ``.reportal-cache/`` in the portal."""
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 CACHE_DIR = ".reportal-cache"
@@ -16,15 +15,13 @@ def cache_dir(root: Path) -> Path:
     return Path(override) if override else root / CACHE_DIR
 
 
-def write_atomically(path: Path, text: str) -> bool:
-    """Write a cache file whole or not at all (a reader in another edition's worker never sees
-    half of it); False when it cannot be written: a cache is then simply not kept."""
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file (readers, such as another edition's
+    worker, never see half a file); a cache that cannot be written is simply not used."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        Path(temp).replace(path)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(path)
     except OSError:
-        return False
-    return True
+        return

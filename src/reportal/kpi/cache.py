@@ -1,23 +1,22 @@
 """Optional on-disk caches under ``.reportal-cache/``: loaded files (Parquet + issues JSON,
-keyed by file content hash, source declaration and loader version) and KPI results (keyed by
-the hash of every input of a customer, the period and the engine's code)."""
+keyed by file content hash, source declaration and loader version), table summaries (issues and
+rows per day, keyed by the table's files) and KPI results (keyed by the hash of every input of a
+customer, the period and the engine's code)."""
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from reportal.cachedir import write_atomic
 from reportal.issues import Issue, Severity
 from reportal.kpi.loading.load import LoadedTable
 from reportal.kpi.registry import KpiValue
 from reportal.kpi.targets import Assessment, Target
-
-CACHE_DIR = ".reportal-cache"
 
 
 class DiskCache:
@@ -41,14 +40,17 @@ class DiskCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             table.frame.to_parquet(frame_path, index=False)
-            issues = [{**asdict(i), "severity": i.severity.value} for i in table.issues]
-            meta = {"issues": issues, "raw_rows": table.raw_rows}
+            meta = {"issues": [_issue_json(i) for i in table.issues], "raw_rows": table.raw_rows}
             meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         except OSError:
             return  # a cache that cannot be written is simply not used
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         return self.folder / f"{key}.parquet", self.folder / f"{key}.json"
+
+
+def _issue_json(issue: Issue) -> dict[str, object]:
+    return {**asdict(issue), "severity": issue.severity.value}
 
 
 def _issue(raw: dict[str, object]) -> Issue:
@@ -78,13 +80,8 @@ class SummaryCache:
         return issues, days
 
     def put(self, key: str, issues: tuple[Issue, ...], days: dict[str, int]) -> None:
-        raw = [{**asdict(i), "severity": i.severity.value} for i in issues]
-        text = json.dumps({"issues": raw, "days": days}, ensure_ascii=False)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / f"{key}.json").write_text(text, encoding="utf-8")
-        except OSError:
-            return
+        data = {"issues": [_issue_json(i) for i in issues], "days": days}
+        write_atomic(self.folder / f"{key}.json", json.dumps(data, ensure_ascii=False).encode())
 
 
 RESULTS_DIR = "results"
@@ -125,15 +122,3 @@ def _result_parts(raw: dict[str, Any]) -> ResultParts:
     value = KpiValue(**raw["value"])
     target = Target(**raw["target"]) if raw.get("target") is not None else None
     return value, target, Assessment(**raw["assessment"])
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file (readers never see half a file);
-    a cache that cannot be written is simply not used."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    except OSError:
-        return

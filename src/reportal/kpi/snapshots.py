@@ -20,8 +20,8 @@ from typing import Any
 
 import pandas as pd
 
+from reportal.cachedir import write_atomic
 from reportal.kpi.blocks import Json, compute_block
-from reportal.kpi.cache import write_atomic
 from reportal.kpi.canonical import TABLES
 from reportal.kpi.engine import KpiEngine, engine_stamp, hash_parts
 from reportal.kpi.registry import KpiDefinition

@@ -27,7 +27,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from reportal.cachedir import write_atomically
+from reportal.cachedir import write_atomic
 
 PAGES_DIR = "pages"
 FORMAT = "reportal-page/1"
@@ -89,7 +89,8 @@ class PageCache:
         """Keep ``page`` under ``key``; a cache that cannot be written is skipped silently."""
         assert self.folder is not None
         data = {"body": page.body, "blocks": page.blocks, "toc": page.toc, "anchors": page.anchors}
-        write_atomically(self.folder / f"{key}.json", json.dumps(data, ensure_ascii=False))
+        text = json.dumps(data, ensure_ascii=False)
+        write_atomic(self.folder / f"{key}.json", text.encode("utf-8"))
 
 
 def toc_tokens(page: Page) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportal.cachedir import write_atomically
+from reportal.cachedir import write_atomic
 
 MEMO_FILE = "scan-clean.json"
 MEMO_FORMAT = "reportal-scan-clean/1"
@@ -56,4 +56,4 @@ class ScanMemo:
         if self.path is None:
             return
         text = json.dumps({"format": MEMO_FORMAT, "clean": sorted(self.found)})
-        write_atomically(self.path, text)
+        write_atomic(self.path, text.encode("utf-8"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportal.cachedir import write_atomically
+from reportal.cachedir import write_atomic
 from reportal.model.snapshot import LoadedSnapshot, Snapshot, parse_snapshot
 
 INDEX_FILE = "snapshot-index.json"
@@ -66,7 +66,7 @@ class SnapshotIndex:
             return
         kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
         text = json.dumps({"format": INDEX_FORMAT, "entries": kept}, ensure_ascii=False)
-        write_atomically(self.path, text)
+        write_atomic(self.path, text.encode("utf-8"))
 
 
 def _to_entry(loaded: LoadedSnapshot) -> dict[str, Any]:
