@@ -201,15 +201,15 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         if report_page is None:
             return html
         report = report_page.report
+        approval = self.approvals.get(report.path)
         header = render_header(
             report,
             self.registry,
             lang=self.language,
             successors=self.successors.get(report.number, []),
             link_for=lambda number: self._link(number, page),
-            approval=self.approvals.get(report.path),
+            approval=approval,
         )
-        approval = self.approvals.get(report.path)
         before, after = render_print_blocks(report, self.registry, self.language, approval)
         src = page.file.src_path
         body = self._body(html, page)

@@ -80,16 +80,17 @@ def scan_edition(edition_dir: Path, rules: ScanRules, memo: ScanMemo | None = No
     needles = _needles(rules)
     memo = memo if memo is not None else ScanMemo(None)
     ruling = rules_fingerprint(rules)
-    todo = [
-        (rel, content, key)
-        for rel, content in iter_contents(edition_dir)
-        if not memo.seen(key := memo.key(ruling, rel, content))
-    ]
-    contents = [(rel, content) for rel, content, _ in todo]
+    todo = []
+    for rel, content in iter_contents(edition_dir):
+        digest = hashlib.sha256(content).hexdigest()  # once: the memo key and the source check
+        key = memo.key(ruling, rel, digest)
+        if not memo.seen(key):
+            todo.append((rel, content, digest, key))
+    contents = [(rel, content) for rel, content, _, _ in todo]
     pdfs = extract_pdf_texts(contents) if rules.customer and needles else {}
     issues: list[Issue] = []
-    for rel, content, key in todo:
-        found = _check_file(rel, content, rules, needles, pdfs)
+    for rel, content, digest, key in todo:
+        found = _check_file(rel, content, digest, rules, needles, pdfs)
         issues.extend(found)
         if not found:
             memo.clean(key)
@@ -140,6 +141,7 @@ def _needles(rules: ScanRules) -> list[_Needle]:
 def _check_file(
     rel: str,
     content: bytes,
+    digest: str,
     rules: ScanRules,
     needles: list[_Needle],
     pdfs: Mapping[str, str | None],
@@ -156,7 +158,7 @@ def _check_file(
     ]
     if rules.customer and rel.lower().endswith(SOURCE_SUFFIXES):
         issues.append(_issue(rules, rel, "a source file (Markdown, YAML, Python) in the edition"))
-    if hashlib.sha256(content).hexdigest() in rules.source_hashes:
+    if digest in rules.source_hashes:
         issues.append(_issue(rules, rel, "a copy of a portal data or report file"))
     if rel.lower().endswith(TEXT_SUFFIXES):
         issues.extend(_check_text(rel, content.decode("utf-8", "replace"), rules))

@@ -39,8 +39,8 @@ class ScanMemo:
         return cls(path, {str(key) for key in keys})
 
     @staticmethod
-    def key(rules: str, rel: str, content: bytes) -> str:
-        digest = hashlib.sha256(content).hexdigest()
+    def key(rules: str, rel: str, digest: str) -> str:
+        """The key of file ``rel`` whose bytes hash to ``digest``, scanned under ``rules``."""
         return hashlib.sha256(f"{rules}\0{rel}\0{digest}".encode()).hexdigest()
 
     def seen(self, key: str) -> bool:
