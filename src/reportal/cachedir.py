@@ -3,8 +3,10 @@ workers at the portal's own cache), else ``.reportal-cache/`` in the portal."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 CACHE_DIR = ".reportal-cache"
 CACHE_VARIABLE = "REPORTAL_CACHE_DIR"
@@ -25,3 +27,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         temporary.replace(path)
     except OSError:
         return
+
+
+def read_versioned(path: Path, version: str) -> dict[str, Any]:
+    """A cache file written as ``{"format": version, ...}``; empty when it is missing, unreadable
+    or of another version (the cache is then rebuilt, never an error)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("format") == version else {}

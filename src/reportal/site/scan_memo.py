@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportal.cachedir import write_atomic
+from reportal.cachedir import read_versioned, write_atomic
 
 MEMO_FILE = "scan-clean.json"
 MEMO_FORMAT = "reportal-scan-clean/1"
@@ -31,12 +31,8 @@ class ScanMemo:
         if folder is None:
             return cls(None)
         path = folder / MEMO_FILE
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            keys = data["clean"] if data.get("format") == MEMO_FORMAT else []
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            keys = []
-        return cls(path, {str(key) for key in keys})
+        keys = read_versioned(path, MEMO_FORMAT).get("clean")
+        return cls(path, {str(key) for key in keys} if isinstance(keys, list) else set())
 
     @staticmethod
     def key(rules: str, rel: str, digest: str) -> str:

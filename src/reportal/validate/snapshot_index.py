@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportal.cachedir import write_atomic
+from reportal.cachedir import read_versioned, write_atomic
 from reportal.model.snapshot import LoadedSnapshot, Snapshot, parse_snapshot
 
 INDEX_FILE = "snapshot-index.json"
@@ -36,13 +36,7 @@ class SnapshotIndex:
         if folder is None:
             return cls(None)
         path = folder / INDEX_FILE
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls(path)
-        if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
-            return cls(path)
-        entries = data.get("entries")
+        entries = read_versioned(path, INDEX_FORMAT).get("entries")
         return cls(path, entries if isinstance(entries, dict) else {})
 
     def load(self, text: str) -> LoadedSnapshot:
