@@ -200,3 +200,11 @@ def test_an_unreachable_tsa_fails_the_signing_and_removes_the_pdf(
     signed, issues = sign_pdfs([SignJob("N", "reports/x.md", pdf)], config(ca, tsa_url=url))
     assert signed == 0 and [i.code for i in issues] == ["PDF011"]
     assert not pdf.exists()  # never published unsigned by accident
+
+
+def test_a_signed_pdf_is_readable_like_the_rest_of_the_site(signed: Path) -> None:
+    """Signing rewrites the PDF through a temporary file; it keeps the site's 0644, not
+    mkstemp's 0600 (nginx, running as another user, must read it)."""
+    import stat
+
+    assert stat.S_IMODE(signed.stat().st_mode) == 0o644

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportal.export.pdf_cache import publish
 from reportal.issues import Issue
 from reportal.model.report import Report
 
@@ -209,7 +210,7 @@ def sign_pdf(path: Path, signer: Any, config: SigningConfig) -> None:
             writer = IncrementalPdfFileWriter(source, strict=False)
             pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=stamper)
             pdf_signer.sign_pdf(writer, output=out)
-        Path(temp).replace(path)
+        publish(Path(temp), path)  # 0644 like the rest of the site, not mkstemp's 0600
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
