@@ -23,10 +23,10 @@ import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO_ROOT / "tests/export"), str(REPO_ROOT / "tests")]
+sys.path[:0] = [str(REPO_ROOT / "tests/pdf"), str(REPO_ROOT / "tests")]
 
-from reportal.export.browser import find_chromium  # noqa: E402
-from reportal.export.pdf import PdfJob, jobs_for_edition, render_edition_pdfs  # noqa: E402
+from reportal.pdf.browser import find_chromium  # noqa: E402
+from reportal.pdf.edition import PdfJob, jobs_for_edition, render_edition_pdfs  # noqa: E402
 from reportal.validate.portal import load_portal  # noqa: E402
 
 
@@ -41,8 +41,8 @@ def demo_edition(root: Path, site: Path | None) -> tuple[Path, list[PdfJob]] | N
 def fixture_edition(work: Path) -> tuple[Path, list[PdfJob]]:
     from pdf_site import build_fixture_edition, demo_report
 
-    from reportal.export.pdf import job_for_report
-    from reportal.validate.registry import load_registry
+    from reportal.pdf.edition import job_for_report
+    from reportal.validate.registry_checks import load_registry
 
     registry, _ = load_registry(REPO_ROOT)
     numbers = [f"SR-HUAXIN-{y}-{m:02d}-01" for y, m in [(2025, 11), (2025, 12)]]

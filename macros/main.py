@@ -1,5 +1,5 @@
-"""mkdocs-macros module: the Reportal macros (allow-listed; see reportal.macros.env)."""
+"""mkdocs-macros module: the Reportal macros (allow-listed; see reportal.site.macros)."""
 
-from reportal.macros.env import define_env
+from reportal.site.macros import define_env
 
 __all__ = ["define_env"]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from reportal.kpi.canonical import TABLES
 from reportal.kpi.charts import HISTORY
+from reportal.kpi.definition_set import FAMILIES, UNITS, all_definitions
 from reportal.kpi.forecast import BACKTEST, LEVEL, MIN_POINTS, SEASON
-from reportal.kpi.registry import FAMILIES, UNITS, all_definitions
 from reportal.kpi.sources import COVERAGE, ENCODINGS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,7 +1,7 @@
 """Build one edition of a portal with Zensical instead of MkDocs (experiment; docs/dev/zensical.md).
 
 Stages the edition as `reportal build` does, writes what the `reportal` plugin would add into
-the staged docs folder (`reportal.site.static_plan`), runs `zensical build` on it and prints the
+the staged docs folder (`reportal.publish.static_plan`), runs `zensical build` on it and prints the
 build time. Zensical is not a Reportal dependency: install it in a venv of its own together
 with Reportal (`pip install zensical -e .`) and run this script with that venv's Python, or
 point `ZENSICAL` at its `zensical` command.
@@ -24,12 +24,12 @@ from reportal.cachedir import cache_dir
 from reportal.issues import has_errors, render_text
 from reportal.kpi.checks import check_all
 from reportal.model.language import LANGUAGE_ENV
+from reportal.portal.editions import resolve_editions
+from reportal.publish.atomic import default_epoch
+from reportal.publish.static_finish import finish_static_site
+from reportal.publish.static_plan import edition_language, stage_static, zensical_command
 from reportal.site.builder import build_env
-from reportal.site.editions import resolve_editions
 from reportal.site.postcheck import host_paths
-from reportal.site.publish import default_epoch
-from reportal.site.static_finish import finish_static_site
-from reportal.site.static_plan import edition_language, stage_static, zensical_command
 
 
 def build(root: Path, edition_id: str, language: str | None, out: Path) -> int:

@@ -3,7 +3,7 @@ Debian Chromium through Playwright (``executable_path``; ``playwright install`` 
 
 - ``built_site``: ``mkdocs build`` of the repository root into a temporary folder, with
   ``REPORTAL_TODAY`` pinned to the demo's today, plus one report exported to PDF when the PDF
-  stage (``reportal.export.pdf``) exists.
+  stage (``reportal.pdf.edition``) exists.
 - ``site_url``: that folder served by ``http.server`` in a thread, on a free port.
 - ``browser`` / ``page``: headless Chromium; ``page.console_errors`` collects console errors
   and uncaught page errors.
@@ -27,7 +27,7 @@ import pytest
 from browser_support import REPO_ROOT, BuiltSite, ConsolePage
 from playwright.sync_api import Browser, sync_playwright
 
-from reportal.export.browser import LAUNCH_ARGS, find_chromium
+from reportal.pdf.browser import LAUNCH_ARGS, find_chromium
 
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -59,9 +59,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 def _export_one_pdf(site: Path) -> str | None:
     """Run the PDF stage on one report when it exists; return the PDF's site-relative path."""
-    if importlib.util.find_spec("reportal.export.pdf") is None:
+    if importlib.util.find_spec("reportal.pdf.edition") is None:
         return None
-    from reportal.export.pdf import jobs_for_edition, render_edition_pdfs
+    from reportal.pdf.edition import jobs_for_edition, render_edition_pdfs
     from reportal.validate.portal import load_portal
 
     portal = load_portal(REPO_ROOT)

@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from reportal.site.portal_pages import make_context
-from reportal.site.register import COLUMNS, register_rows
+from reportal.portal.generated import make_context
+from reportal.portal.register import COLUMNS, register_rows
 from reportal.validate.portal import load_portal
 
 pytestmark = pytest.mark.browser
@@ -153,7 +153,7 @@ def test_pdf_link_returns_a_pdf(
     console_page: ConsolePage, site_url: str, built_site: BuiltSite
 ) -> None:
     if built_site.pdf is None:
-        pytest.skip("this build type has no PDF stage (reportal.export.pdf is missing)")
+        pytest.skip("this build type has no PDF stage (reportal.pdf.edition is missing)")
     page = console_page.page
     _goto(page, site_url + REPORT_URL)
     link = page.locator("a[href$='.pdf']").first

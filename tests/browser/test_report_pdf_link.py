@@ -31,7 +31,7 @@ def test_a_built_pdf_gets_its_button(
     console_page: ConsolePage, site_url: str, built_site: BuiltSite
 ) -> None:
     if built_site.pdf is None:
-        pytest.skip("this build type has no PDF stage (reportal.export.pdf is missing)")
+        pytest.skip("this build type has no PDF stage (reportal.pdf.edition is missing)")
     page = console_page.page
     page.goto(site_url + f"/reports/huaxin/2026/{PDF_REPORT}/", wait_until="networkidle")
     expect(page.locator(".reportal-actions")).to_have_attribute("data-pdf-check", "found")

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 import yaml
 
+from reportal.authoring.init import SKELETON_DIR
 from reportal.cli.main import COMMANDS
-from reportal.site.portal_init import SKELETON_DIR
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from reportal.validate.registry import load_registry
+from reportal.validate.registry_checks import load_registry
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 A, B = "huaxin", "dingsheng"

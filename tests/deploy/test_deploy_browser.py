@@ -11,7 +11,7 @@ import pytest
 from deploy_support import A_REPORT, ACCOUNTS, A, B, b_canaries
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from reportal.export.browser import LAUNCH_ARGS, find_chromium
+from reportal.pdf.browser import LAUNCH_ARGS, find_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from kpi_fixtures import FILES, REGISTRY_FILES, write
 
+from reportal.kpi.definition_set import all_definitions
 from reportal.kpi.engine import KpiEngine
-from reportal.kpi.registry import all_definitions
 from reportal.kpi.tables import kpi_table
 from reportal.model.period import parse_period
 

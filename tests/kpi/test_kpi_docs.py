@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reportal.kpi.registry import all_definitions
+from reportal.kpi.definition_set import all_definitions
 
 
 def test_kpi_pages_are_up_to_date(repo_root: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from reportal.kpi.definition_set import get_definition
 from reportal.kpi.format import format_value
-from reportal.kpi.registry import get_definition
 from reportal.kpi.targets import Target, assess, target_for
 
 SLA = Target(95, warning=92, critical=90)  # higher is better

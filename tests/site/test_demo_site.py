@@ -9,7 +9,7 @@ import pytest
 from site_builds import REPO_ROOT, Build, links, nav_links, resolve
 
 from reportal.model.report import Report, Status
-from reportal.site.escape import escape_html
+from reportal.portal.escape import escape_html
 from reportal.validate.portal import load_portal
 
 FORBIDDEN = ("{{", "{%", "Traceback (most recent call last)")

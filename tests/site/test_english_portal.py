@@ -1,5 +1,5 @@
 """An English portal (`reportal build --language en`): every page of every edition is English
-outside report bodies and authored names (tests/site/han_scan.py says what stays as written)."""
+outside report bodies and authored names (tests/han_scan.py says what stays as written)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from han_scan import leaks, site_leaks, written_as_is
 from mkdocs.structure.files import File, Files
-from site_builds import REPO_ROOT
 
+from han_scan import leaks, site_leaks, written_as_is
 from reportal.model.language import LANGUAGE_ENV, portal_language
-from reportal.site.edition_docs import is_provider_only
+from reportal.portal.edition_docs import is_provider_only
 from reportal.site.localize import localize_files, translate_nav
+from site_builds import REPO_ROOT
 
 DEMO_TODAY = "2026-11-28"
 

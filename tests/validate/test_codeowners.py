@@ -12,7 +12,7 @@ from reportal.issues import Severity
 from reportal.model.registry import Person, PortalSettings, Provider, Registry
 from reportal.validate.codeowners import GENERATED, render_codeowners
 from reportal.validate.portal import check_portal
-from reportal.validate.registry import load_registry
+from reportal.validate.registry_checks import load_registry
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REPORTAL = Path(sys.executable).parent / "reportal"

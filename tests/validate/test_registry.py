@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reportal.issues import Issue
-from reportal.validate.registry import load_registry
+from reportal.validate.registry_checks import load_registry
 
 
 def rows(issues: list[Issue]) -> list[tuple[str, int | None, str | None, str]]:

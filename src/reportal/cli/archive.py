@@ -12,7 +12,7 @@ from reportal.cli.output import echo_issues, exit_for, note, raise_usage_issues
 from reportal.issues import Issue, has_errors
 
 if TYPE_CHECKING:
-    from reportal.export.archive import Archived
+    from reportal.archive.store import Archived
     from reportal.validate.portal import Portal
 
 
@@ -45,10 +45,10 @@ def command(
     is refused (exit 1). Default version: build date-commit.
     Exit status: 0 archived (or unchanged), 1 issues found, 2 usage error (an unknown --edition).
     """
-    from reportal.export.archive import archive_editions
-    from reportal.export.immutability import git_commit
-    from reportal.site.editions import resolve_editions
-    from reportal.site.publish import default_epoch
+    from reportal.archive.immutability import git_commit
+    from reportal.archive.store import archive_editions
+    from reportal.portal.editions import resolve_editions
+    from reportal.publish.atomic import default_epoch
     from reportal.validate.portal import load_portal
 
     portal = load_portal(root)
@@ -74,7 +74,7 @@ def command(
 
 def _sign_manifests(portal: Portal, root: Path, done: list[Archived]) -> list[Issue]:
     """Sign each new manifest when reportal.yml has ``manifest_signing:``."""
-    from reportal.export.manifest_sign import sign_manifest
+    from reportal.archive.manifest_sign import sign_manifest
 
     settings = portal.registry.settings.manifest_signing
     if not settings:

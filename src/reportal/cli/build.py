@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,11 +14,7 @@ from reportal.issues import Issue, has_errors
 from reportal.model.language import LANGUAGE_ENV
 
 if TYPE_CHECKING:
-    from reportal.model.report import Report
-    from reportal.site.editions import Edition
     from reportal.validate.portal import Portal
-
-PDF_MODULE = "reportal.export.pdf"
 
 
 @click.command(name="build")
@@ -72,10 +66,11 @@ def command(
     Exit status: 0 published, 1 issues found (nothing published), 2 usage error (an unknown
     --edition).
     """
-    from reportal.cli.progress import BuildProgress
+    from reportal.cli.progress import BuildProgress, show_bars
     from reportal.kpi.checks import check_all
-    from reportal.site.editions import resolve_editions
-    from reportal.site.publish import default_epoch, publish
+    from reportal.pdf.steps import edition_pdf_step
+    from reportal.portal.editions import resolve_editions
+    from reportal.publish.atomic import default_epoch, publish
 
     if language is not None:  # the builds (workers) and the PDF stage read it
         os.environ[LANGUAGE_ENV] = language
@@ -89,7 +84,7 @@ def command(
     issues = [*portal.issues, *issues]
     if not has_errors(issues):
         target = out if out is not None else root / "site"
-        hook = progress.after_build(None if no_pdf else pdf_hook(portal))
+        hook = progress.after_build(None if no_pdf else edition_pdf_step(portal, show_bars()))
         epoch = default_epoch(root)
         progress.building([e.out_rel for e in editions])
         issues += publish(
@@ -110,48 +105,6 @@ def _freeze(root: Path, portal: Portal, fmt: str) -> Portal:
         (root / rel).write_text(text, encoding="utf-8")
         click.echo(f"froze {rel}", err=True)
     return check_all(root) if written else portal
-
-
-def pdf_hook(portal: Portal) -> Callable[[Path, Edition], list[Issue]] | None:
-    """Render the PDF of every report of a built edition (``reportal.export.pdf``), if present."""
-    if importlib.util.find_spec(PDF_MODULE) is None:
-        return None
-    from reportal.cli.progress import show_bars
-    from reportal.export.pdf import CACHE_DIR, jobs_for_edition, render_edition_pdfs
-    from reportal.model.language import portal_language
-    from reportal.site.editions import reports_of
-
-    sign = signing_step(portal)
-
-    def render(edition_dir: Path, edition: Edition) -> list[Issue]:
-        reports = reports_of(portal, edition)
-        jobs = jobs_for_edition(edition_dir, reports, portal.registry)
-        language = portal_language(None, portal.registry.settings.language)
-        cache = portal.root / CACHE_DIR
-        result = render_edition_pdfs(edition_dir, jobs, cache, language, progress=show_bars())
-        return list(result.issues) + sign(edition_dir, reports)
-
-    return render
-
-
-def signing_step(portal: Portal) -> Callable[[Path, list[Report]], list[Issue]]:
-    """Sign the issued reports' PDFs (``export/pdf_sign``); without ``signing:`` in reportal.yml
-    say once that they are unsigned."""
-    from reportal.export.pdf_sign import sign_jobs, sign_pdfs, signing_config
-
-    config = signing_config(portal.root, portal.registry.settings.signing)
-    told: list[bool] = []
-
-    def sign(edition_dir: Path, reports: list[Report]) -> list[Issue]:
-        jobs = sign_jobs(edition_dir, reports)
-        if config is None:
-            if jobs and not told:
-                told.append(True)
-                click.echo("PDFs are not signed: reportal.yml has no `signing:` key", err=True)
-            return []
-        return sign_pdfs(jobs, config)[1]
-
-    return sign
 
 
 def _finish(issues: list[Issue], fmt: str, summary: str) -> None:

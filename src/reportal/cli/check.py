@@ -39,7 +39,7 @@ def command(root: Path, fmt: str, against: str | None) -> None:
         from reportal.kpi.freeze import check_drift
 
         issues += check_drift(report_content(portal), portal.registry.settings.language)
-    from reportal.export.immutability import check_against, default_reference
+    from reportal.archive.immutability import check_against, default_reference
 
     reference = against or default_reference(portal.root)
     if reference:  # issued reports are immutable: against a manifest, a ref or the default branch

@@ -33,7 +33,7 @@ def command(root: Path, target: str | None, check: bool, fmt: str) -> None:
     """
     from reportal.issues import Issue
     from reportal.validate.codeowners import render_codeowners, stale_issue
-    from reportal.validate.registry import load_registry
+    from reportal.validate.registry_checks import load_registry
 
     registry, issues = load_registry(root)
     generated = render_codeowners(registry)

@@ -28,7 +28,7 @@ def command(folder: Path, force: bool, fmt: str) -> None:
     authors. Reportal stays an installed package: the portal holds no copy of it. Exit status:
     0 created, 2 usage error (FOLDER is not empty and --force is not given).
     """
-    from reportal.site.portal_init import init_portal, is_empty_dir
+    from reportal.authoring.init import init_portal, is_empty_dir
     from reportal.validate.schedule import portal_today
 
     if folder.exists() and not folder.is_dir():

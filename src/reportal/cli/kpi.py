@@ -28,7 +28,7 @@ def command(customer: str, period: str, fmt: str, root: Path) -> None:
     The KPIs of a source whose export has data errors are no data. Exit status: 0 clean, 1 an
     export has data errors, 2 usage error (an unknown --customer, a bad --period).
     """
-    from reportal.kpi.report import kpi_rows, render_rows
+    from reportal.cli.kpi_table import kpi_rows, render_rows
     from reportal.model.period import parse_period
 
     try:

@@ -57,8 +57,8 @@ def command(
     1 issues found (nothing written), 2 usage error (an unknown customer or --amend number, a
     bad --period or --number).
     """
+    from reportal.authoring.scaffold import scaffold_report, write_report
     from reportal.model.report import Category
-    from reportal.site.scaffold import scaffold_report, write_report
     from reportal.validate.schedule import portal_today
 
     if amend is not None:
@@ -82,8 +82,8 @@ def command(
 
 
 def _amend(root: Path, number: str, fmt: str) -> None:
-    from reportal.site.amend import amend_report
-    from reportal.site.scaffold import write_report
+    from reportal.authoring.amend import amend_report
+    from reportal.authoring.scaffold import write_report
     from reportal.validate.portal import load_portal
     from reportal.validate.schedule import portal_today
 

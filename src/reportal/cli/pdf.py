@@ -62,9 +62,9 @@ def command(
     1 issues found (the failed reports have no PDF), 2 usage error (no built site, an unknown
     REPORT_NUMBER).
     """
-    from reportal.cli.build import signing_step
-    from reportal.export.pdf import CACHE_DIR, jobs_for_edition, render_edition_pdfs
     from reportal.model.language import portal_language
+    from reportal.pdf.edition import CACHE_DIR, jobs_for_edition, render_edition_pdfs
+    from reportal.pdf.steps import signing_step
     from reportal.validate.portal import load_portal
 
     portal = load_portal(root)

@@ -18,7 +18,7 @@ import click
 
 if TYPE_CHECKING:
     from reportal.issues import Issue
-    from reportal.site.editions import Edition
+    from reportal.portal.editions import Edition
 
 AfterBuild = Callable[[Path, "Edition"], "list[Issue]"]
 PREFIX = "reportal: "

@@ -53,7 +53,7 @@ def command(
     if archive.suffix.lower() == ".pdf":
         _verify_pdf(archive, trust, root, fmt)
         return
-    from reportal.export.verify import verify_archive
+    from reportal.archive.verify import verify_archive
 
     issues = verify_archive(archive)
     signer, found = _manifest_signature(archive, allowed_signers, root)
@@ -72,7 +72,7 @@ def command(
 
 
 def _verify_pdf(pdf: Path, trust: tuple[Path, ...], root: Path, fmt: str) -> None:
-    from reportal.export.pdf_signature import verify_pdf_signatures
+    from reportal.pdf.signature import verify_pdf_signatures
 
     anchors = trust or _configured_trust(root)
     signed, issues = verify_pdf_signatures(pdf, anchors, pdf.name)
@@ -82,8 +82,8 @@ def _verify_pdf(pdf: Path, trust: tuple[Path, ...], root: Path, fmt: str) -> Non
 
 
 def _archived_pdfs(archive: Path, anchors: tuple[Path, ...]) -> tuple[int, list[Issue]]:
-    from reportal.export.manifest import MANIFEST_SUFFIX_JSON, load_manifest, manifest_path_of
-    from reportal.export.pdf_signature import verify_archived_pdfs
+    from reportal.archive.manifest import MANIFEST_SUFFIX_JSON, load_manifest, manifest_path_of
+    from reportal.pdf.signature import verify_archived_pdfs
 
     if archive.name.endswith(MANIFEST_SUFFIX_JSON):
         tar = archive.with_name(archive.name.removesuffix(MANIFEST_SUFFIX_JSON) + ".tar")
@@ -94,8 +94,8 @@ def _archived_pdfs(archive: Path, anchors: tuple[Path, ...]) -> tuple[int, list[
 
 
 def _configured_trust(root: Path) -> tuple[Path, ...]:
-    from reportal.export.pdf_sign import signing_config
-    from reportal.validate.registry import load_registry
+    from reportal.pdf.sign import signing_config
+    from reportal.validate.registry_checks import load_registry
 
     if not (root / "reportal.yml").is_file():
         return ()
@@ -107,7 +107,7 @@ def _configured_trust(root: Path) -> tuple[Path, ...]:
 def _manifest_signature(
     archive: Path, allowed_signers: Path | None, root: Path
 ) -> tuple[str | None, list[Issue]]:
-    from reportal.export.manifest_sign import verify_manifest_signature
+    from reportal.archive.manifest_sign import verify_manifest_signature
 
     return verify_manifest_signature(archive, allowed_signers, root)
 

@@ -1,4 +1,4 @@
-"""6 serving the editions: built editions + registry -> a web-server configuration.
+"""9 Deploy: serving the editions: built editions + registry -> a web-server configuration.
 
 ``deploy.nginx`` writes an nginx site (one location per edition, deny by default, security
 headers with a CSP built from the edition's own inline scripts) and a landing page;

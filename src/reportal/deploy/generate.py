@@ -21,7 +21,7 @@ from reportal.deploy.nginx import (
     render_site_files,
 )
 from reportal.issues import Issue, has_errors
-from reportal.validate.registry import load_registry
+from reportal.validate.registry_checks import load_registry
 
 
 def deploy_nginx(root: Path, options: SiteOptions) -> list[Issue]:

@@ -25,7 +25,7 @@ from reportal.deploy.csp import content_security_policy, edition_hashes
 from reportal.deploy.landing import landing_style_hash, render_landing
 from reportal.issues import Issue, Severity
 from reportal.model.registry import Registry
-from reportal.site.editions import PROVIDER, Edition
+from reportal.portal.editions import PROVIDER, Edition
 
 SITE_CONF = "reportal-site.conf"
 MAIN_CONF = "nginx.conf"

@@ -2,7 +2,7 @@
 
 A block is what a macro shows, as data: ``{"type": "table", ...}`` (a ``TableModel``) or
 ``{"type": "chart", "title", "figure", "table", "description"}``. Report snapshots store blocks;
-the macros adapter renders them to HTML (``macros/render.py``). Computing a block and rendering
+the macros adapter renders them to HTML (``portal/blocks_html.py``). Computing a block and rendering
 it are apart, so a frozen block renders exactly as it did when it was computed.
 """
 
@@ -14,8 +14,8 @@ from dataclasses import asdict
 from typing import Any, Protocol
 
 from reportal.kpi import charts, tables
+from reportal.kpi.definition_set import all_definitions, get_definition
 from reportal.kpi.engine import KpiEngine
-from reportal.kpi.registry import all_definitions, get_definition
 from reportal.kpi.tables import Row, TableModel
 from reportal.model.period import Period
 from reportal.model.report import DataGap

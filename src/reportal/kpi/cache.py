@@ -14,8 +14,8 @@ import pandas as pd
 
 from reportal.cachedir import write_atomic
 from reportal.issues import Issue, Severity
+from reportal.kpi.definition_set import KpiValue
 from reportal.kpi.loading.load import LoadedTable
-from reportal.kpi.registry import KpiValue
 from reportal.kpi.targets import Assessment, Target
 
 

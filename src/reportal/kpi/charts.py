@@ -8,16 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from reportal.kpi.definition_set import UNITS, KpiDefinition, Text
 from reportal.kpi.engine import KpiEngine, KpiResult
 from reportal.kpi.forecast import BACKTEST, MIN_POINTS, Forecast
 from reportal.kpi.forecast import forecast as forecast_series
 from reportal.kpi.format import format_result, format_target, format_value
-from reportal.kpi.registry import UNITS, KpiDefinition, Text
 from reportal.kpi.tables import Row, TableModel, language, text
 from reportal.model.period import Period
 
 _COLOURS = {"line": "#1565c0", "target": "#2e7d32"}
-TEMPLATE = "plotly_white"  # expanded by the renderer (macros/render.py), once per process
+TEMPLATE = "plotly_white"  # expanded by the renderer (portal/blocks_html.py), once per process
 Figure = dict[str, Any]  # a plotly figure as JSON-able data: {"data": [...], "layout": {...}}
 # Report charts and the portal's dashboards draw targets alike: a dashed green line.
 TARGET_LINE = {"color": _COLOURS["target"], "dash": "dash", "width": 2}

@@ -13,7 +13,7 @@ import pandas as pd
 from reportal.issues import Issue
 from reportal.kpi.canonical import PRIORITIES
 from reportal.kpi.clock import BusinessCalendar, business_hours, calendar_hours
-from reportal.kpi.registry import KpiDefinition, KpiValue
+from reportal.kpi.definition_set import KpiDefinition, KpiValue
 from reportal.model.period import Period
 from reportal.model.registry import Customer
 

@@ -31,6 +31,7 @@ from reportal.kpi.context import (
     refused,
 )
 from reportal.kpi.coverage import Coverage, coverage_of
+from reportal.kpi.definition_set import KpiDefinition, KpiValue, all_definitions, get_definition
 from reportal.kpi.loading.load import (
     LOADER_VERSION,
     LoadedTable,
@@ -38,12 +39,11 @@ from reportal.kpi.loading.load import (
     empty_frame,
     load_file,
 )
-from reportal.kpi.registry import KpiDefinition, KpiValue, all_definitions, get_definition
 from reportal.kpi.sources import SOURCES_FILE, SourceSpec, load_sources, source_files
 from reportal.kpi.targets import Assessment, Target, assess, target_for
 from reportal.model.period import Period
 from reportal.model.registry import Customer, Registry
-from reportal.validate.registry import load_registry
+from reportal.validate.registry_checks import load_registry
 from reportal.validate.schedule import portal_today
 
 

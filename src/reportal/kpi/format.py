@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportal.kpi.registry import UNITS, KpiDefinition, KpiValue
+from reportal.kpi.definition_set import UNITS, KpiDefinition, KpiValue
 from reportal.kpi.targets import Target
 
 NO_DATA = {"zh": "无数据", "en": "no data"}

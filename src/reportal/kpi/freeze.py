@@ -10,8 +10,8 @@ changes.
 from __future__ import annotations
 
 from reportal.issues import Issue, Severity
+from reportal.kpi.definition_set import get_definition
 from reportal.kpi.format import format_value
-from reportal.kpi.registry import get_definition
 from reportal.kpi.snapshots import ReportContent, block_errors, compute_snapshot
 from reportal.model.report import Report, Status
 from reportal.model.snapshot import LANGUAGES, Snapshot, dump_snapshot, snapshot_path

@@ -14,17 +14,17 @@ from collections.abc import Iterator
 
 from reportal.issues import Issue
 from reportal.kpi.charts import MAX_FORECAST, is_volume
-from reportal.kpi.engine import shared_engine
-from reportal.kpi.registry import (
+from reportal.kpi.definition_set import (
     FAMILIES,
     KpiDefinition,
     all_definitions,
     family_definitions,
     get_definition,
 )
+from reportal.kpi.engine import shared_engine
 from reportal.validate.body import MacroCall, macro_calls
 from reportal.validate.portal import Portal
-from reportal.validate.registry import did_you_mean
+from reportal.validate.registry_checks import did_you_mean
 
 # Canonical table each fixed table macro reads (kpi_table and trend_chart: their KPIs' sources).
 MACRO_SOURCES: dict[str, str] = {

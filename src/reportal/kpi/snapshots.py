@@ -23,8 +23,8 @@ import pandas as pd
 from reportal.cachedir import write_atomic
 from reportal.kpi.blocks import Json, compute_block
 from reportal.kpi.canonical import TABLES
+from reportal.kpi.definition_set import KpiDefinition
 from reportal.kpi.engine import KpiEngine, engine_stamp, hash_parts
-from reportal.kpi.registry import KpiDefinition
 from reportal.model.report import Report
 from reportal.model.snapshot import (
     LANGUAGES,

@@ -12,10 +12,10 @@ from datetime import timedelta
 
 import pandas as pd
 
+from reportal.kpi.definition_set import FAMILIES, UNITS, Text, family_definitions
 from reportal.kpi.definitions.actions import closed_before, still_open
 from reportal.kpi.engine import KpiEngine, KpiResult
 from reportal.kpi.format import format_number, format_result, format_target, format_value
-from reportal.kpi.registry import FAMILIES, UNITS, Text, family_definitions
 from reportal.kpi.targets import CRITICAL, MET, NO_TARGET, WARNING, assess, target_for, worst
 from reportal.model.period import Period
 from reportal.model.registry import Registry

@@ -1,1 +1,2 @@
-"""5 Site build: the only code that imports mkdocs (plugin, listings, editions)."""
+"""5 Site adapter: the only code that imports mkdocs, material or mkdocs_macros (plugin, config,
+navigation, theme, macros, build workers)."""

@@ -8,7 +8,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from reportal.model.language import LANGUAGES, portal_language
-from reportal.site.editions import PROVIDER
+from reportal.portal.editions import PROVIDER
 from reportal.site.localize import EnglishTexts
 
 

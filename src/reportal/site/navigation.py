@@ -16,7 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from reportal.site.escape import escape_html
+from reportal.portal.escape import escape_html
 
 
 @dataclass(frozen=True)

@@ -26,27 +26,19 @@ from reportal.cachedir import cache_dir
 from reportal.issues import Issue, has_errors, render_text, sort_issues
 from reportal.kpi.checks import check_all, prevalidated, report_content
 from reportal.kpi.snapshots import ReportContent
-from reportal.macros.env import (
-    attach_content,
-    finish_blocks,
-    place_block,
-    placed_blocks,
-    put_placed,
-    restore_blocks,
-)
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
 from reportal.model.snapshot import snapshot_path
-from reportal.site import pages
-from reportal.site.approvals import Approval, issued_approvals, load_approvals
-from reportal.site.config import ReportalConfig, resolve_language, resolve_root
-from reportal.site.dashboard import EngineKpiSource
-from reportal.site.editions import PROVIDER
-from reportal.site.escape import escape_braces, escape_html
-from reportal.site.header import render_header
-from reportal.site.internal import cut_internal
-from reportal.site.labels import category_label, label
-from reportal.site.listings import (
+from reportal.portal import pages
+from reportal.portal.approvals import Approval, issued_approvals, load_approvals
+from reportal.portal.dashboard import EngineKpiSource
+from reportal.portal.editions import PROVIDER
+from reportal.portal.escape import escape_braces, escape_html
+from reportal.portal.generated import generated_files
+from reportal.portal.header import render_header
+from reportal.portal.internal import cut_internal
+from reportal.portal.labels import category_label, label
+from reportal.portal.listings import (
     ALL_URI,
     BY_CATEGORY_URI,
     BY_CUSTOMER_URI,
@@ -56,14 +48,22 @@ from reportal.site.listings import (
     customer_uri,
     listing_pages,
 )
+from reportal.portal.pages import ReportPage, page_meta, page_source, report_pages, select_reports
+from reportal.portal.print_blocks import render_print_blocks
+from reportal.portal.sanitize import sanitize_html
+from reportal.site.config import ReportalConfig, resolve_language, resolve_root
 from reportal.site.localize import apply_texts, localize_files
+from reportal.site.macros import (
+    attach_content,
+    finish_blocks,
+    place_block,
+    placed_blocks,
+    put_placed,
+    restore_blocks,
+)
 from reportal.site.navigation import NavGroup, add_listing_sections
 from reportal.site.page_cache import CachedPage, PageCache, toc_tokens
-from reportal.site.pages import ReportPage, page_meta, page_source, report_pages, select_reports
-from reportal.site.portal_pages import generated_files
 from reportal.site.postcheck import find_leaks, host_paths
-from reportal.site.print_blocks import render_print_blocks
-from reportal.site.sanitize import sanitize_html
 from reportal.site.search_words import remember_segmentation
 from reportal.site.serve_errors import ServeErrors, serve_errors
 from reportal.site.theme import (

@@ -19,10 +19,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from reportal.issues import Issue, sort_issues
+from reportal.portal.labels import label
+from reportal.portal.pages import report_src_uri
+from reportal.portal.text import md_text
 from reportal.site.config import resolve_language
-from reportal.site.labels import label
-from reportal.site.pages import report_src_uri
-from reportal.site.portal_text import md_text
 from reportal.validate.portal import Portal
 
 NOT_FOUND_PAGE = "404.html"

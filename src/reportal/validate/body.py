@@ -23,7 +23,7 @@ from reportal.issues import Issue
 from reportal.model.macros import ALLOWED_MACROS, MacroSpec
 from reportal.model.report import Report
 from reportal.validate.placeholders import check_placeholders
-from reportal.validate.registry import did_you_mean
+from reportal.validate.registry_checks import did_you_mean
 
 if TYPE_CHECKING:
     from reportal.validate.portal import Portal

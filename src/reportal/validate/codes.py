@@ -111,7 +111,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "warning: an approver, reviewer or owner has neither `github:` nor `email:`",
         "add `github: <user name>` to the person",
     ),
-    # registry files (validate/registry.py)
+    # registry files (validate/registry_checks.py)
     "D001": ("a registry file is missing", "create it"),
     "D002": ("a registry file is not valid YAML or not UTF-8", "fix the syntax at the mark"),
     "D003": ("a registry file is not a mapping at the top level", "write `id: {fields}`"),
@@ -179,14 +179,14 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "a macro reads a source its customer does not declare in data/sources.yml",
         "declare the source, or remove the macro",
     ),
-    # reportal new (site/scaffold.py)
+    # reportal new (authoring/scaffold.py)
     "N001": ("unknown customer on the command line", "use a key of data/customers.yml"),
     "N002": ("an invalid --period, --category or --number", "see the message"),
     "N003": ("the plan has no report of that category for the customer", "add a plan entry"),
     "N004": ("the report file exists already; `new` never overwrites", "edit it or amend it"),
     "N005": ("the plan's title template cannot be filled", "fix the placeholders or --title"),
     "N006": ("--amend names no approved report", "amend an approved (issued) report"),
-    # edition builds (site/editions.py, site/builder.py, site/publish.py, site/scan.py)
+    # edition builds (portal/editions.py, site/builder.py, publish/atomic.py, publish/scan.py)
     "E001": ("unknown edition", "use provider, all or a customer id"),
     "E002": ("an edition did not build (MkDocs failed)", "see the messages above it"),
     "E003": ("the editions could not be staged or swapped (disk, permissions)", "retry"),
@@ -195,7 +195,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "a built edition holds what it must not (other customers, macro braces, tracebacks)",
         "nothing was published; fix the source of the content",
     ),
-    # issued reports stay as issued (export/immutability.py)
+    # issued reports stay as issued (archive/immutability.py)
     # report snapshots (validate/snapshots.py, kpi/freeze.py)
     "S001": ("an approved report has no snapshot (warning)", "run `reportal freeze`, commit it"),
     "S002": ("an issued report changed after it was frozen", "restore it or amend: new --amend"),
@@ -210,7 +210,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "I001": ("an issued report was changed or deleted", "issue an amendment with a new number"),
     "I002": ("--against is neither an archive nor a git ref", "pass a manifest or e.g. HEAD~1"),
     "I003": ("the --against file is not a Reportal archive manifest", "pass a manifest"),
-    # archives (export/archive.py) and their verification (export/verify.py)
+    # archives (archive/store.py) and their verification (archive/verify.py)
     "A001": ("an archive version with other characters than A-Z a-z 0-9 . _ -", "e.g. 2026.11"),
     "A002": ("an edition to archive has not been built", "run `reportal build` first"),
     "A003": ("that archive version exists already; archives are never rewritten", "bump it"),
@@ -260,7 +260,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
         "run `reportal deploy htpasswd`",
     ),
     "H009": ("a command-line value that cannot go into nginx's configuration", "see the hint"),
-    # PDF export (export/pdf.py)
+    # PDF export (pdf/edition.py)
     "PDF001": ("a report page to print is missing from the built site", "build the site again"),
     "PDF002": ("Chromium was not found", "install Debian's chromium or set REPORTAL_CHROMIUM"),
     "PDF003": ("Chromium could not print the page (a chart did not draw, a timeout)", "see why"),

@@ -24,7 +24,7 @@ from reportal.validate.body import check_body
 from reportal.validate.codeowners import check_codeowners
 from reportal.validate.crossrefs import check_crossrefs
 from reportal.validate.fields import validate_fields
-from reportal.validate.registry import load_registry
+from reportal.validate.registry_checks import load_registry
 from reportal.validate.snapshots import check_snapshots, read_snapshots
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from reportal.kpi.context import KpiContext
+from reportal.kpi.definition_set import KpiDefinition, KpiValue, register
 from reportal.kpi.definitions.common import NO_DENOMINATOR, count_value, t
-from reportal.kpi.registry import KpiDefinition, KpiValue, register
 
 
 def closed_before(frame: pd.DataFrame, moment: pd.Timestamp) -> pd.Series:

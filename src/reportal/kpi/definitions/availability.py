@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from reportal.kpi.context import KpiContext
+from reportal.kpi.definition_set import KpiDefinition, KpiValue, register
 from reportal.kpi.definitions.common import ratio, t
-from reportal.kpi.registry import KpiDefinition, KpiValue, register
 
 BY_SYSTEM = t("系统", "System")
 

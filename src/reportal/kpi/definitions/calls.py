@@ -11,8 +11,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from reportal.kpi.context import KpiContext
+from reportal.kpi.definition_set import KpiDefinition, KpiValue, Text, register
 from reportal.kpi.definitions.common import NO_DENOMINATOR, ratio, t
-from reportal.kpi.registry import KpiDefinition, KpiValue, Text, register
 
 BY_HOUR = t("时段（小时）", "Hour of day")
 BY_SHIFT = t("班次", "Shift")

@@ -14,8 +14,8 @@ from dataclasses import replace
 import pandas as pd
 
 from reportal.kpi.context import KpiContext
+from reportal.kpi.definition_set import KpiDefinition, KpiValue, Text, register
 from reportal.kpi.definitions.common import BY_PRIORITY, COHORT, recorded_share, stat_value, t
-from reportal.kpi.registry import KpiDefinition, KpiValue, Text, register
 
 
 def _cohort(ctx: KpiContext) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from reportal.kpi.canonical import PRIORITIES
-from reportal.kpi.registry import KpiValue, Text
+from reportal.kpi.definition_set import KpiValue, Text
 
 BY_PRIORITY: Text = {"zh": "优先级", "en": "Priority"}
 NO_DENOMINATOR: Text = {"zh": "不适用（计数）", "en": "none (a count)"}

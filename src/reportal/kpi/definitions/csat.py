@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from reportal.kpi.context import KpiContext
+from reportal.kpi.definition_set import KpiDefinition, KpiValue, register
 from reportal.kpi.definitions.common import NO_DENOMINATOR, count_value, share_value, stat_value, t
-from reportal.kpi.registry import KpiDefinition, KpiValue, register
 
 BY_CHANNEL = t("回访渠道", "Survey channel")
 SATISFIED = 4

@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from reportal.kpi.context import KpiContext
+from reportal.kpi.definition_set import KpiDefinition, KpiValue, Text, register
 from reportal.kpi.definitions.common import BY_PRIORITY, RESOLVED, recorded_share, t
-from reportal.kpi.registry import KpiDefinition, KpiValue, Text, register
 
 
 def _share(column: str, test: Callable[[pd.Series], pd.Series]) -> Callable[[KpiContext], KpiValue]:

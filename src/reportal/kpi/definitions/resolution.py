@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportal.kpi.context import KpiContext
+from reportal.kpi.definition_set import KpiDefinition, KpiValue, register
 from reportal.kpi.definitions.common import BY_PRIORITY, OPENED, RESOLVED, stat_value, t
-from reportal.kpi.registry import KpiDefinition, KpiValue, register
 
 
 def _resolve_stat(how: str) -> Callable[[KpiContext], KpiValue]:

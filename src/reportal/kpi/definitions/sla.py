@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from reportal.kpi.context import KpiContext
+from reportal.kpi.definition_set import KpiDefinition, KpiValue, register
 from reportal.kpi.definitions.common import BY_PRIORITY, OPENED, RESOLVED, recorded_share, t
-from reportal.kpi.registry import KpiDefinition, KpiValue, register
 
 
 def response(ctx: KpiContext) -> KpiValue:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from reportal.kpi.context import KpiContext
+from reportal.kpi.definition_set import KpiDefinition, KpiValue, Text, register
 from reportal.kpi.definitions.common import (
     BEFORE_END,
     BEFORE_START,
@@ -21,7 +22,6 @@ from reportal.kpi.definitions.common import (
     count_value,
     t,
 )
-from reportal.kpi.registry import KpiDefinition, KpiValue, Text, register
 
 AGE_DAYS = 30
 _NO_TICKETS = t("本期无工单时为 0。", "0 when the period has no tickets.")

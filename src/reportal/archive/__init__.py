@@ -1,0 +1,1 @@
+"""8 Archive: write-once versioned copies of published editions, manifests, verification."""

@@ -1,1 +1,0 @@
-"""6 PDF and archive: built editions -> PDFs, snapshots, manifests, verification."""

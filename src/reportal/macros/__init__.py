@@ -1,1 +1,0 @@
-"""4 Macros adapter: the only code that renders Jinja or uses mkdocs-macros."""
