@@ -29,8 +29,8 @@ class PortalSettings:
     data_dir: str = "data"
     language: str = "zh"
     owners: tuple[str, ...] = ()  # person ids or @handles: review of portal configuration
-    signing: Mapping[str, Any] = field(default_factory=dict)  # PDF signatures (export/pdf_sign)
-    manifest_signing: Mapping[str, Any] = field(default_factory=dict)  # export/manifest_sign
+    signing: Mapping[str, Any] = field(default_factory=dict)  # PDF signatures (pdf/sign.py)
+    manifest_signing: Mapping[str, Any] = field(default_factory=dict)  # archive/manifest_sign.py
 
 
 @dataclass(frozen=True)

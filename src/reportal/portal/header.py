@@ -126,7 +126,7 @@ def _pdf_link(report: Report, lang: str) -> str:
 
 
 def pdf_actions(href: str, lang: str) -> str:
-    """The PDF link, hidden until the PDF stage (``export/pdf_links``) marks it found; a
+    """The PDF link, hidden until the PDF stage (``pdf/links.py``) marks it found; a
     preview or a ``--no-pdf`` build has no PDF, and reportal.js shows the note instead."""
     text = escape_html(label("download_pdf", lang))
     missing = escape_html(label("pdf_missing", lang))

@@ -190,7 +190,7 @@ def _row(
 
 def _pdf_link(report: Report, from_uri: str, lang: str) -> str:
     """A small PDF link after the title: hidden until the PDF stage has marked it found
-    (``export/pdf_links``), so a preview or a ``--no-pdf`` build shows none."""
+    (``pdf/links.py``), so a preview or a ``--no-pdf`` build shows none."""
     page_dir = report_src_uri(report).removesuffix(".md") + "/"
     listing_dir = posixpath.dirname(from_uri) or "."
     href = posixpath.relpath(page_dir + f"{report.number}.pdf", listing_dir)
