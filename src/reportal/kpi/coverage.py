@@ -42,10 +42,10 @@ class Coverage:
 
     def text(self, lang: str = "zh") -> str:
         if self.mode == "none":
-            return strings.text("coverage.not_applicable", lang)
-        text = strings.text("coverage.days", lang, covered=self.covered, days=self.days)
+            return strings.text("data_coverage.not_applicable", lang)
+        text = strings.text("data_coverage.days", lang, covered=self.covered, days=self.days)
         if self.pending:
-            text += strings.text("coverage.pending", lang, n=self.pending)
+            text += strings.text("data_coverage.pending", lang, n=self.pending)
         return text
 
     def missing_text(self, lang: str = "zh") -> str:
@@ -53,7 +53,7 @@ class Coverage:
         parts = _ranges(absent)
         if self.partial:
             partial = _ranges(self.partial)
-            parts += [strings.text("coverage.partly_missing", lang, span=s) for s in partial]
+            parts += [strings.text("data_coverage.partly_missing", lang, span=s) for s in partial]
         return ", ".join(parts)
 
 

@@ -94,7 +94,7 @@ def sort_actions(actions: Iterable[Action], today: date) -> list[Action]:
 
 
 def actions_page(ctx: PortalContext, root: Path, loader: ActionsLoader = read_actions_csv) -> str:
-    parts = [f"# {ctx.text('actions.title')}\n", ctx.text("actions.intro") + "\n"]
+    parts = [f"# {ctx.text('action_register.title')}\n", ctx.text("action_register.intro") + "\n"]
     for customer in ctx.customers:
         actions = sort_actions(loader(root, customer), ctx.today)
         parts.append(f"## {md_text(ctx.customer_name(customer))}\n")
@@ -112,16 +112,19 @@ def reflow(table: str) -> str:
 
 
 def _summary(ctx: PortalContext, actions: list[Action]) -> str:
-    open_count = sum(1 for a in actions if a.is_open)
-    overdue = sum(1 for a in actions if a.is_overdue(ctx.today))
-    return ctx.text("actions.summary", total=len(actions), open=open_count, overdue=overdue) + "\n"
+    counts = {
+        "total": len(actions),
+        "open": sum(1 for a in actions if a.is_open),
+        "overdue": sum(1 for a in actions if a.is_overdue(ctx.today)),
+    }
+    return ctx.text("action_register.summary", **counts) + "\n"
 
 
 _COLUMNS = ("id", "action", "raised_in", "owner", "due", "state", "closed_on")
 
 
 def _headers(ctx: PortalContext) -> list[str]:
-    return [ctx.text(f"actions.{key}") for key in _COLUMNS]
+    return [ctx.text(f"action_register.{key}") for key in _COLUMNS]
 
 
 def _row(ctx: PortalContext, action: Action) -> list[str]:
@@ -143,7 +146,7 @@ def _row(ctx: PortalContext, action: Action) -> list[str]:
 def _state(ctx: PortalContext, action: Action) -> str:
     label = md_text(_status_label(ctx, action.status))
     if action.is_overdue(ctx.today):
-        text = ctx.text("actions.overdue_state", state=label)
+        text = ctx.text("action_register.overdue_state", state=label)
         return badge(text, "draft", "reportal-action--overdue", strong=True)
     if action.is_open:
         return badge(label, "review", "reportal-action--open")

@@ -114,10 +114,10 @@ def generated_files(
 
 def plan_page(ctx: PortalContext) -> str:
     entries, _ = parse_plan(ctx.registry.plan)
-    parts = [f"# {ctx.text('plan.title')}\n", _plan_intro(ctx)]
+    parts = [f"# {ctx.text('plan_page.title')}\n", _plan_intro(ctx)]
     upcoming = [i for c in ctx.customers for i in ctx.schedule.due_within(UPCOMING_DAYS, c)]
-    parts.append(f"## {ctx.text('plan.due_soon')}\n")
-    parts.append(_items_table(ctx, upcoming) or ctx.text("plan.nothing") + "\n")
+    parts.append(f"## {ctx.text('plan_page.due_soon')}\n")
+    parts.append(_items_table(ctx, upcoming) or ctx.text("plan_page.nothing") + "\n")
     for customer in ctx.customers:
         parts.append(f"## {md_text(ctx.customer_name(customer))}\n")
         parts.append(_entries_table(ctx, [e for e in entries if e.customer == customer]))
@@ -129,7 +129,7 @@ def plan_page(ctx: PortalContext) -> str:
 
 def _plan_intro(ctx: PortalContext) -> str:
     """The provider's staff see where the plan lives; a customer sees no internal file."""
-    key = "plan.intro_provider" if ctx.edition == PROVIDER else "plan.intro_customer"
+    key = "plan_page.intro_provider" if ctx.edition == PROVIDER else "plan_page.intro_customer"
     return ctx.text(key, today=fmt_date(ctx.today)) + "\n"
 
 
@@ -142,7 +142,7 @@ def _entries_table(ctx: PortalContext, entries: list[PlanEntry]) -> str:
         [md_text(e.id)] * ids
         + [
             md_text(_category_label(ctx, e.category)),
-            md_text(_value_label(ctx, "frequency", e.frequency)),
+            md_text(_value_label(ctx, f"frequency.{e.frequency}", e.frequency)),
             md_text(e.due.describe(ctx.lang) if e.due else "—"),
             *(md_text(ctx.person_name(getattr(e, role))) for role in people),
         ]
@@ -152,14 +152,14 @@ def _entries_table(ctx: PortalContext, entries: list[PlanEntry]) -> str:
 
 
 def _category_label(ctx: PortalContext, category: str) -> str:
-    return _value_label(ctx, "category", category)
+    return _value_label(ctx, f"category.{category}", category)
 
 
-def _value_label(ctx: PortalContext, group: str, value: str) -> str:
-    """The text of a plan value (``category.regular``); a value without one shows as written
-    (the plan's own checks report it)."""
+def _value_label(ctx: PortalContext, key: str, value: str) -> str:
+    """The text ``key`` of a plan value (``category.regular``); a value without one shows as
+    written (the plan's own checks report it)."""
     try:
-        return ctx.text(f"{group}.{value}")
+        return ctx.text(key)
     except KeyError:
         return value
 
@@ -194,7 +194,7 @@ def _item_report(ctx: PortalContext, item: PlanItem) -> str:
     report = ctx.report(item.report)
     if report is not None:
         return number_link(report.number, PLAN_PAGE, ctx.report_uri(report))
-    return ctx.text("plan.not_started" if item.report is None else "plan.in_progress")
+    return ctx.text("plan_page.not_started" if item.report is None else "plan_page.in_progress")
 
 
 # ---- process KPIs --------------------------------------------------------------------------
