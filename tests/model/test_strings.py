@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
+from string import Formatter
 
 import pytest
 import yaml
@@ -41,6 +42,18 @@ def test_chinese_texts_have_han_and_english_texts_have_none() -> None:
 def test_english_texts_use_ascii_brackets_and_separators() -> None:
     full_width = re.compile("[（），；：]")
     assert {k: t["en"] for k, t in strings.catalogue().items() if full_width.search(t["en"])} == {}
+
+
+def test_both_languages_take_the_same_fields() -> None:
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+
+    differ = {
+        key: (fields(texts["zh"]), fields(texts["en"]))
+        for key, texts in strings.catalogue().items()
+        if fields(texts["zh"]) != fields(texts["en"])
+    }
+    assert differ == {}
 
 
 def test_text_fills_fields_and_falls_back_to_chinese_only_for_other_languages() -> None:
