@@ -124,7 +124,7 @@ def test_register_rows(ctx: PortalContext) -> None:
 def test_register_xlsx_is_a_workbook_with_the_rows(ctx: PortalContext) -> None:
     sheet = load_workbook(io.BytesIO(register_xlsx(ctx))).active
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0] == tuple(ctx.label(c) for c in COLUMNS)
+    assert values[0] == tuple(ctx.text(f"field.{c}") for c in COLUMNS)
     assert [row[0] for row in values[1:]] == [r.number for r in register_rows(ctx)]
     assert values[1][COLUMNS.index("title")] == "华信银行 8 月 <b>报告</b> | *粗体*"
     assert sheet.freeze_panes == "A2"
@@ -301,7 +301,7 @@ def test_customer_edition_files_hold_nothing_of_the_other_customer(
 
 def test_english_labels(portal_root: Path) -> None:
     ctx = make_context(load_portal(portal_root), today=TODAY, lang="en")
-    assert register_csv(ctx).decode("utf-8-sig").startswith("Number,Title,Customer,Period,")
+    assert register_csv(ctx).decode("utf-8-sig").startswith("Report number,Title,Customer,Period,")
     assert {r.on_time for r in register_rows(ctx)} == {"yes", "no", ""}
     page = plan_page(ctx)
     assert "# Report plan" in page and "Issued late" in page and "working day 5" in page

@@ -148,7 +148,7 @@ def test_header_shows_three_signatories_with_titles_and_dates(registry: Registry
         approved_on=date(2026, 11, 5),
     )
     header = render_header(report, registry, lang="zh", successors=[], link_for=lambda n: None)
-    assert "<dt>审核</dt><dd>刘洋（质量保证经理）</dd>" in header
-    assert "<dt>批准</dt><dd>王强（服务管理流程经理）</dd>" in header
+    assert "<dt>审核人</dt><dd>刘洋（质量保证经理）</dd>" in header
+    assert "<dt>批准人</dt><dd>王强（服务管理流程经理）</dd>" in header
     assert "<dt>审核日期</dt><dd>2026-11-04</dd>" in header
     assert "<dt>批准日期</dt><dd>2026-11-05</dd>" in header

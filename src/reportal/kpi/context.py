@@ -14,6 +14,7 @@ from reportal.issues import Issue
 from reportal.kpi.canonical import PRIORITIES
 from reportal.kpi.clock import BusinessCalendar, business_hours, calendar_hours
 from reportal.kpi.definition_set import KpiDefinition, KpiValue
+from reportal.model import strings
 from reportal.model.period import Period
 from reportal.model.registry import Customer
 
@@ -32,35 +33,19 @@ class SlaBasis:
     calendar: BusinessCalendar | None = None  # the business calendar, when clock is not 24x7
 
     def describe(self, lang: str = "zh") -> str:
-        words = _BASIS_WORDS["zh" if lang == "zh" else "en"]
         hours = self.calendar.describe(lang) if self.calendar else self.clock
-        clock = words["24x7"] if self.clock == "24x7" else words["business"].format(hours)
-        return words["line"].format(
-            response=words[self.response],
-            resolution=words[self.resolution],
+        if self.clock == "24x7":
+            clock = strings.text("sla_basis.24x7", lang)
+        else:
+            clock = strings.text("sla_basis.business", lang, hours=hours)
+        return strings.text(
+            "sla_basis.line",
+            lang,
+            response=strings.text(f"sla_basis.{self.response}", lang),
+            resolution=strings.text(f"sla_basis.{self.resolution}", lang),
             clock=clock,
-            pause=words["pause"] if self.pauses else "",
+            pause=strings.text("sla_basis.pause", lang) if self.pauses else "",
         )
-
-
-_BASIS_WORDS = {
-    "zh": {
-        SLA_BASIS_FLAG: "采用导出数据中的 SLA 达成标志（事件日志取每单最新一条）",
-        SLA_BASIS_CLOCK: "按优先级时限计算",
-        "24x7": "日历时间（7×24）",
-        "business": "业务时间（{}）",
-        "pause": "，扣除挂起时长",
-        "line": "响应：{response}；解决：{resolution}；计时：{clock}{pause}",
-    },
-    "en": {
-        SLA_BASIS_FLAG: "the exported SLA-met flag (latest event per ticket)",
-        SLA_BASIS_CLOCK: "computed against the per-priority targets",
-        "24x7": "calendar hours (24x7)",
-        "business": "business hours ({})",
-        "pause": ", minus recorded pending time",
-        "line": "Response: {response}; resolution: {resolution}; clock: {clock}{pause}",
-    },
-}
 
 
 @dataclass

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from reportal.kpi.sources import SourceSpec
+from reportal.model import strings
 from reportal.model.period import Period
 
 
@@ -41,20 +42,18 @@ class Coverage:
 
     def text(self, lang: str = "zh") -> str:
         if self.mode == "none":
-            return "不适用" if lang == "zh" else "n/a"
-        text = f"{self.covered}/{self.days} {'天' if lang == 'zh' else 'days'}"
+            return strings.text("data_coverage.not_applicable", lang)
+        text = strings.text("data_coverage.days", lang, covered=self.covered, days=self.days)
         if self.pending:
-            zh, en = f"（另 {self.pending} 天未到）", f" ({self.pending} to come)"
-            text += zh if lang == "zh" else en
+            text += strings.text("data_coverage.pending", lang, n=self.pending)
         return text
 
     def missing_text(self, lang: str = "zh") -> str:
         absent = tuple(day for day in self.missing if day not in self.partial)
         parts = _ranges(absent)
         if self.partial:
-            label = "部分缺失" if lang == "zh" else "partly missing"
-            parts += [f"{span}（{label}）" if lang == "zh" else f"{span} ({label})"
-                      for span in _ranges(self.partial)]  # fmt: skip
+            partial = _ranges(self.partial)
+            parts += [strings.text("data_coverage.partly_missing", lang, span=s) for s in partial]
         return ", ".join(parts)
 
 

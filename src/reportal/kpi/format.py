@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from reportal.kpi.definition_set import UNITS, KpiDefinition, KpiValue
 from reportal.kpi.targets import Target
-
-NO_DATA = {"zh": "无数据", "en": "no data"}
-SMALL_SAMPLE = {"zh": "（样本少，n={}）", "en": " (small sample, n={})"}
+from reportal.model import strings
 
 
 def format_number(value: float | None, decimals: int, lang: str = "zh") -> str:
     if value is None or value != value:  # None or NaN: never "nan%"
-        return NO_DATA[lang]
+        return strings.text("kpi.no_data", lang)
     return f"{value:,.{decimals}f}"
 
 
@@ -32,7 +30,7 @@ def format_result(value: KpiValue, definition: KpiDefinition, lang: str = "zh") 
     if value.issue:
         return f"{text} [{value.issue}]"
     if value.small_sample and value.value is not None:
-        text += SMALL_SAMPLE["zh" if lang == "zh" else "en"].format(f"{value.denominator:.0f}")
+        text += strings.text("kpi.small_sample", lang, n=f"{value.denominator:.0f}")
     return text
 
 

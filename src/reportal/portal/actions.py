@@ -81,13 +81,6 @@ def _date(text: str | None) -> date | None:
         return None
 
 
-STATUS_LABELS = {
-    "open": {"zh": "未开始", "en": "Open"},
-    "in_progress": {"zh": "处理中", "en": "In progress"},
-    "closed": {"zh": "已关闭", "en": "Closed"},
-}
-
-
 def sort_actions(actions: Iterable[Action], today: date) -> list[Action]:
     """Overdue first, then open (by due date), then closed (latest first)."""
 
@@ -101,13 +94,12 @@ def sort_actions(actions: Iterable[Action], today: date) -> list[Action]:
 
 
 def actions_page(ctx: PortalContext, root: Path, loader: ActionsLoader = read_actions_csv) -> str:
-    zh = ctx.lang != "en"
-    parts = [f"# {ctx.label('actions_title')}\n", _intro(zh)]
+    parts = [f"# {ctx.text('action_register.title')}\n", ctx.text("action_register.intro") + "\n"]
     for customer in ctx.customers:
         actions = sort_actions(loader(root, customer), ctx.today)
         parts.append(f"## {md_text(ctx.customer_name(customer))}\n")
-        parts.append(_summary(actions, ctx.today, zh))
-        parts.append(reflow(md_table(_headers(zh), [_row(ctx, a) for a in actions])))
+        parts.append(_summary(ctx, actions))
+        parts.append(reflow(md_table(_headers(ctx), [_row(ctx, a) for a in actions])))
     return "\n".join(parts)
 
 
@@ -119,27 +111,20 @@ def reflow(table: str) -> str:
     return f'<div class="{REFLOW_CLASS}" markdown="1">\n\n{table}\n</div>\n'
 
 
-def _intro(zh: bool) -> str:
-    if zh:
-        return (
-            "报告中提出的每一项改进行动都在此跟踪，直至关闭。未关闭和已逾期的行动排在最前，"
-            "并自动出现在该客户下一期报告的行动表中。\n"
-        )
-    return "Every action raised in a report, tracked until closed; open and overdue ones first.\n"
+def _summary(ctx: PortalContext, actions: list[Action]) -> str:
+    counts = {
+        "total": len(actions),
+        "open": sum(1 for a in actions if a.is_open),
+        "overdue": sum(1 for a in actions if a.is_overdue(ctx.today)),
+    }
+    return ctx.text("action_register.summary", **counts) + "\n"
 
 
-def _summary(actions: list[Action], today: date, zh: bool) -> str:
-    open_count = sum(1 for a in actions if a.is_open)
-    overdue = sum(1 for a in actions if a.is_overdue(today))
-    if zh:
-        return f"共 {len(actions)} 项：未关闭 {open_count} 项，其中已逾期 {overdue} 项。\n"
-    return f"{len(actions)} actions: {open_count} open, {overdue} of them overdue.\n"
+_COLUMNS = ("id", "action", "raised_in", "owner", "due", "state", "closed_on")
 
 
-def _headers(zh: bool) -> list[str]:
-    if zh:
-        return ["编号", "行动", "提出于", "负责人", "计划完成", "状态", "关闭日期"]
-    return ["ID", "Action", "Raised in", "Owner", "Due", "State", "Closed on"]
+def _headers(ctx: PortalContext) -> list[str]:
+    return [ctx.text(f"action_register.{key}") for key in _COLUMNS]
 
 
 def _row(ctx: PortalContext, action: Action) -> list[str]:
@@ -159,10 +144,18 @@ def _row(ctx: PortalContext, action: Action) -> list[str]:
 
 
 def _state(ctx: PortalContext, action: Action) -> str:
-    label = md_text(STATUS_LABELS.get(action.status, {}).get(ctx.lang, action.status))
+    label = md_text(_status_label(ctx, action.status))
     if action.is_overdue(ctx.today):
-        overdue = "已逾期" if ctx.lang != "en" else "overdue"
-        return badge(f"{label}（{overdue}）", "draft", "reportal-action--overdue", strong=True)
+        text = ctx.text("action_register.overdue_state", state=label)
+        return badge(text, "draft", "reportal-action--overdue", strong=True)
     if action.is_open:
         return badge(label, "review", "reportal-action--open")
     return badge(label, "approved", "reportal-action--closed")
+
+
+def _status_label(ctx: PortalContext, status: str) -> str:
+    """The state of an action; one the exports name but the catalogue does not, as written."""
+    try:
+        return ctx.text(f"action_status.{status}")
+    except KeyError:
+        return status

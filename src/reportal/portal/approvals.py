@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from reportal.git import git_output
+from reportal.model import strings
 from reportal.model.report import Report
 
 APPROVALS_FILE = ".reportal-approvals.json"
@@ -57,12 +58,6 @@ class GitCommit:
     committer: str  # "Name <email>"
 
 
-_LABELS = {
-    "zh": {"record": "批准记录", "commit": "提交", "merge": "合并", "request": "合并请求"},
-    "en": {"record": "Approval record", "commit": "Commit", "merge": "Merge", "request": "Request"},
-}
-
-
 @dataclass(frozen=True)
 class Approval:
     """Where the approved text of a report entered the default branch."""
@@ -77,26 +72,21 @@ class Approval:
     def rows(self, lang: str) -> list[tuple[str, str]]:
         """``(label, text)`` lines for a page or a PDF cover: hashes in full, committer by
         name (the e-mail stays in the build record and the manifest)."""
-        labels = _LABELS.get(lang, _LABELS["zh"])
-        rows = [(labels["commit"], _commit_text(self.commit, lang))]
+        rows = [(strings.text("approval.commit", lang), _commit_text(self.commit, lang))]
         if self.merge is not None:
-            rows.append((labels["merge"], _commit_text(self.merge, lang)))
+            rows.append((strings.text("approval.merge", lang), _commit_text(self.merge, lang)))
         if self.request:
-            rows.append((labels["request"], self.request))
+            rows.append((strings.text("approval.request", lang), self.request))
         return rows
 
 
 def approval_label(lang: str) -> str:
-    return _LABELS.get(lang, _LABELS["zh"])["record"]
+    return strings.text("approval.record", lang)
 
 
 def _commit_text(commit: GitCommit, lang: str) -> str:
     name = commit.committer.split(" <", 1)[0]
-    return (
-        f"{commit.sha}（{commit.date}，{name}）"
-        if lang == "zh"
-        else (f"{commit.sha} ({commit.date}, {name})")
-    )
+    return strings.text("approval.commit_text", lang, sha=commit.sha, date=commit.date, name=name)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from reportal.kpi.targets import MET, NO_DATA, assess, target_for
+from reportal.model import strings
 from reportal.model.language import portal_language
 from reportal.model.report import Category, Report
 from reportal.portal.actions import ACTIONS_PAGE, ActionsLoader, read_actions_csv
@@ -25,54 +26,12 @@ from reportal.validate.schedule import PlanItem, PlanState
 
 HOME_PAGE = "index.md"
 
-WORDS: dict[str, dict[str, str]] = {
-    "title": {"zh": "{name} 服务报告", "en": "{name}: service reports"},
-    "intro": {
-        "zh": "{provider}为{name}编制的服务报告、主要指标和改进措施。",
-        "en": "Service reports, main KPIs and improvement actions from {provider} for {name}.",
-    },
-    "latest": {"zh": "最新报告", "en": "Latest report"},
-    "issued_on": {"zh": "签发于 {day}", "en": "issued {day}"},
-    "no_report": {"zh": "暂无已签发的报告。", "en": "No report has been issued yet."},
-    "kpis": {"zh": "主要指标（{period}）", "en": "Main KPIs ({period})"},
-    "kpi": {"zh": "指标", "en": "KPI"},
-    "value": {"zh": "本期", "en": "This period"},
-    "target": {"zh": "目标", "en": "Target"},
-    "trend": {"zh": "较上期", "en": "vs previous"},
-    "met": {"zh": "✓ 达标", "en": "✓ Met"},
-    "missed": {"zh": "✗ 未达标", "en": "✗ Missed"},
-    "no_data": {"zh": "无数据", "en": "No data"},
-    "up": {"zh": "↑ 上升", "en": "↑ up"},
-    "down": {"zh": "↓ 下降", "en": "↓ down"},
-    "flat": {"zh": "→ 持平", "en": "→ level"},
-    "better": {"zh": "（向好）", "en": " (better)"},
-    "worse": {"zh": "（变差）", "en": " (worse)"},
-    "dashboard": {"zh": "全部报告期的走势见{link}。", "en": "Every period's trend: {link}."},
-    "dashboard_link": {"zh": "客户仪表板", "en": "the dashboard"},
-    "actions": {"zh": "改进措施", "en": "Improvement actions"},
-    "actions_count": {
-        "zh": "截至 {today}：未关闭 {open} 项，其中已逾期 {overdue} 项。详见{link}。",
-        "en": "As of {today}: {open} open, {overdue} of them overdue. See {link}.",
-    },
-    "actions_link": {"zh": "行动跟踪", "en": "the action register"},
-    "next": {"zh": "下一份报告", "en": "Next report"},
-    "next_item": {
-        "zh": "{title}（{period}），应交日期 {due}",
-        "en": "{title} ({period}), due {due}",
-    },
-    "overdue": {"zh": "（已逾期）", "en": " (overdue)"},
-    "no_next": {"zh": "报告计划中暂无待交的报告。", "en": "No report is due in the plan."},
-    "browse": {"zh": "浏览", "en": "Browse"},
-    "all_reports": {"zh": "全部报告", "en": "All reports"},
-    "definitions": {"zh": "指标定义", "en": "KPI definitions"},
-    "guide": {"zh": "阅读指南", "en": "Reading guide"},
-}
 TREND_EPSILON = 1e-9
 
 
 def word(key: str, lang: str, **values: object) -> str:
-    text = WORDS[key].get(lang) or WORDS[key]["zh"]
-    return text.format(**values) if values else text
+    """The home page's text ``home.<key>`` of ``model/strings.yml``."""
+    return strings.text(f"home.{key}", lang, **values)
 
 
 def write_customer_home(portal: Portal, customer: str, docs_dir: Path) -> None:
@@ -126,7 +85,6 @@ def _latest_section(ctx: PortalContext, customer: str) -> str:
     link = md_link(f"{report.number} {report.title}", HOME_PAGE, page)
     pdf = f"{page_url(page)}{report.number}.pdf"
     issued = word("issued_on", lang, day=report.issued.isoformat() if report.issued else "")
-    issued = f"（{issued}）" if lang != "en" else f" ({issued})"
     button = pdf_actions(pdf, lang)
     return head + f"{link}{issued}\n\n{button}\n"
 

@@ -98,16 +98,9 @@ def dashboard_pages(ctx: PortalContext, source: KpiSource | None) -> dict[str, s
 
 def _index_page(ctx: PortalContext, source: KpiSource | None) -> str:
     """One row per customer: the latest reported period and how its main KPIs stand."""
-    zh = ctx.lang != "en"
-    lines = [f"# {ctx.label('dashboard_title')}\n"]
-    lines.append(
-        "各客户最新一期已签发常规报告中主要指标的达标情况；点击客户名称查看全部报告期的走势。\n"
-        if zh
-        else "How each customer's main KPIs stood in the latest issued regular report; "
-        "open a customer for every period's trend.\n"
-    )
-    headers = [ctx.label("customer"), ctx.label("period"), "达标" if zh else "Met",
-               "未达标" if zh else "Missed", ctx.label("report")]  # fmt: skip
+    lines = [f"# {ctx.text('dashboard.title')}\n", ctx.text("dashboard.index_intro") + "\n"]
+    keys = ("field.customer", "field.period", "dashboard.met", "dashboard.missed", "field.report")
+    headers = [ctx.text(key) for key in keys]
     rows = [_index_row(ctx, customer, source) for customer in ctx.customers]
     lines.append(md_table(headers, rows))
     return "\n".join(lines)
@@ -158,30 +151,21 @@ def period_reports(ctx: PortalContext, customer: str) -> list[Report]:
 
 
 def dashboard_page(ctx: PortalContext, customer: str, source: KpiSource | None) -> str:
-    zh = ctx.lang != "en"
     name = ctx.customer_name(customer)
     uri = dashboard_uri(customer)
     reports = period_reports(ctx, customer)
-    parts = [f"# {md_text(name)} {ctx.label('dashboard_title')}\n", _intro(zh)]
+    title = ctx.text("dashboard.customer_title", name=md_text(name))
+    parts = [f"# {title}\n", ctx.text("dashboard.intro") + "\n"]
     if source is None:
-        parts.append("KPI 数值暂不可用。\n" if zh else "KPI values are not available.\n")
+        parts.append(ctx.text("dashboard.no_values") + "\n")
     else:
         for kpi, target in _targets(ctx, customer).items():
             parts.append(_kpi_section(ctx, uri, customer, kpi, target, reports, source))
-    parts.append(f"## {'各期报告' if zh else 'Reports by period'}\n")
+    parts.append(f"## {ctx.text('dashboard.reports_by_period')}\n")
     rows = [[md_text(r.period.text), md_link(f"{r.number} {r.title}", uri, ctx.report_uri(r))]
             for r in reports]  # fmt: skip
-    parts.append(md_table([ctx.label("period"), ctx.label("report")], rows))
+    parts.append(md_table([ctx.text("field.period"), ctx.text("field.report")], rows))
     return "\n".join(parts)
-
-
-def _intro(zh: bool) -> str:
-    if zh:
-        return "各主要指标在全部报告期内的走势及目标值（虚线）。表中每一期都链接到对应的报告。\n"
-    return (
-        "Main KPIs across all periods against their targets (dashed). "
-        "Each period links to its report.\n"
-    )
 
 
 def _targets(ctx: PortalContext, customer: str) -> dict[str, float]:
@@ -195,10 +179,8 @@ def _targets(ctx: PortalContext, customer: str) -> dict[str, float]:
     return result
 
 
-def _with_unit(title: str, unit: str, zh: bool) -> str:
-    if not unit:
-        return title
-    return f"{title}（{unit}）" if zh else f"{title} ({unit})"
+def _with_unit(ctx: PortalContext, title: str, unit: str) -> str:
+    return ctx.text("dashboard.with_unit", title=title, unit=unit) if unit else title
 
 
 def _kpi_section(
@@ -210,7 +192,6 @@ def _kpi_section(
     reports: list[Report],
     source: KpiSource,
 ) -> str:
-    zh = ctx.lang != "en"
     title = source.title(kpi, ctx.lang) or kpi
     unit = source.unit(kpi, ctx.lang)
     values = [source.value(customer, kpi, r.period) for r in reports]
@@ -228,20 +209,18 @@ def _kpi_section(
     better = source.higher_is_better(kpi)
     sign = "" if better is None else "≥ " if better else "≤ "
     target_text = sign + source.format(kpi, target, ctx.lang)
-    target_label = f"{'目标' if zh else 'Target'} {target_text}"
-    chart = chart_block([trace], _with_unit(title, unit, zh),
+    target_label = ctx.text("dashboard.target_line", target=target_text)
+    chart = chart_block([trace], _with_unit(ctx, title, unit),
                         shapes=[target_line(target, target_label)])  # fmt: skip
-    headers = [ctx.label("period"), title, "目标" if zh else "Target", ctx.label("report")]
+    headers = [ctx.text("field.period"), title, ctx.text("dashboard.target"),
+               ctx.text("field.report")]  # fmt: skip
     rows = [
         [md_text(r.period.text), md_text(source.format(kpi, v, ctx.lang)), md_text(target_text),
          number_link(r.number, uri, ctx.report_uri(r))]
         for r, v in zip(reports, values, strict=True)
     ]  # fmt: skip
-    return f"## {md_text(title)}\n\n{chart}\n{collapsed(data_label(zh), md_table(headers, rows))}"
-
-
-def data_label(zh: bool) -> str:
-    return "数据表（各期数值与报告链接）" if zh else "Data table (values by period, with reports)"
+    table = collapsed(ctx.text("dashboard.data_table"), md_table(headers, rows))
+    return f"## {md_text(title)}\n\n{chart}\n{table}"
 
 
 def collapsed(summary: str, markdown: str) -> str:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from reportal.kpi.process import OVERALL, ProcessKpis, process_kpis_by_customer, process_trend
 from reportal.model.plan import PlanEntry, parse_plan
-from reportal.model.report import CATEGORY_LABELS, Category
 from reportal.portal.actions import ACTIONS_PAGE, actions_page
 from reportal.portal.charts import chart_block
 from reportal.portal.dashboard import KpiLookup, dashboard_pages, engine_source
@@ -29,7 +28,6 @@ from reportal.portal.register import (
     register_xlsx,
 )
 from reportal.portal.text import (
-    FREQUENCY_LABELS,
     PortalContext,
     ReportUri,
     default_report_uri,
@@ -116,11 +114,10 @@ def generated_files(
 
 def plan_page(ctx: PortalContext) -> str:
     entries, _ = parse_plan(ctx.registry.plan)
-    zh = ctx.lang != "en"
-    parts = [f"# {ctx.label('plan_title')}\n", _plan_intro(ctx, zh)]
+    parts = [f"# {ctx.text('plan_page.title')}\n", _plan_intro(ctx)]
     upcoming = [i for c in ctx.customers for i in ctx.schedule.due_within(UPCOMING_DAYS, c)]
-    parts.append(f"## {'近期到期与逾期' if zh else 'Due soon and overdue'}\n")
-    parts.append(_items_table(ctx, upcoming) or ("无。\n" if zh else "Nothing.\n"))
+    parts.append(f"## {ctx.text('plan_page.due_soon')}\n")
+    parts.append(_items_table(ctx, upcoming) or ctx.text("plan_page.nothing") + "\n")
     for customer in ctx.customers:
         parts.append(f"## {md_text(ctx.customer_name(customer))}\n")
         parts.append(_entries_table(ctx, [e for e in entries if e.customer == customer]))
@@ -130,21 +127,10 @@ def plan_page(ctx: PortalContext) -> str:
     return "\n".join(parts)
 
 
-def _plan_intro(ctx: PortalContext, zh: bool) -> str:
+def _plan_intro(ctx: PortalContext) -> str:
     """The provider's staff see where the plan lives; a customer sees no internal file."""
-    today = fmt_date(ctx.today)
-    provider = ctx.edition == PROVIDER
-    if zh:
-        source = "计划来自 `data/plan.yml`，" if provider else "报告计划按服务合同约定，"
-        return (
-            f"{ctx.label('today')}：{today}。{source}应交日期按客户的工作日历"
-            f"（节假日与调休）计算；状态按首次发布日期判断，更正版不改变原报告的按时情况。\n"
-        )
-    source = "The plan comes from `data/plan.yml`; d" if provider else "D"
-    return (
-        f"{ctx.label('today')}: {today}. {source}ue dates follow the "
-        "customer's working calendar. Timeliness is judged on the first issue.\n"
-    )
+    key = "plan_page.intro_provider" if ctx.edition == PROVIDER else "plan_page.intro_customer"
+    return ctx.text(key, today=fmt_date(ctx.today)) + "\n"
 
 
 def _entries_table(ctx: PortalContext, entries: list[PlanEntry]) -> str:
@@ -156,33 +142,39 @@ def _entries_table(ctx: PortalContext, entries: list[PlanEntry]) -> str:
         [md_text(e.id)] * ids
         + [
             md_text(_category_label(ctx, e.category)),
-            md_text(FREQUENCY_LABELS.get(e.frequency, {}).get(ctx.lang, e.frequency)),
+            md_text(_value_label(ctx, f"frequency.{e.frequency}", e.frequency)),
             md_text(e.due.describe(ctx.lang) if e.due else "—"),
             *(md_text(ctx.person_name(getattr(e, role))) for role in people),
         ]
         for e in entries
     ]
-    return md_table([ctx.label(k) for k in keys], rows)
+    return md_table([ctx.text(f"field.{k}") for k in keys], rows)
 
 
 def _category_label(ctx: PortalContext, category: str) -> str:
+    return _value_label(ctx, f"category.{category}", category)
+
+
+def _value_label(ctx: PortalContext, key: str, value: str) -> str:
+    """The text ``key`` of a plan value (``category.regular``); a value without one shows as
+    written (the plan's own checks report it)."""
     try:
-        return CATEGORY_LABELS[Category(category)][ctx.lang]
-    except (ValueError, KeyError):
-        return category
+        return ctx.text(key)
+    except KeyError:
+        return value
 
 
 def _state_summary(ctx: PortalContext, items: list[PlanItem]) -> str:
     counts = Counter(i.state for i in items)
     parts = [f"{ctx.state_label(s)} {counts[s]}" for s in PlanState if counts[s]]
-    return ("；" if ctx.lang != "en" else "; ").join(parts) + "\n" if parts else ""
+    return ctx.text("word.list_separator").join(parts) + "\n" if parts else ""
 
 
 def _items_table(ctx: PortalContext, items: list[PlanItem], with_customer: bool = True) -> str:
     keys = ["customer"] if with_customer else []
     keys += ["period", "category", "report", "due", "issued", "state"]
     rows = [_item_row(ctx, item)[0 if with_customer else 1 :] for item in items]
-    return md_table([ctx.label(k) for k in keys], rows)
+    return md_table([ctx.text(f"field.{k}") for k in keys], rows)
 
 
 def _item_row(ctx: PortalContext, item: PlanItem) -> list[str]:
@@ -202,9 +194,7 @@ def _item_report(ctx: PortalContext, item: PlanItem) -> str:
     report = ctx.report(item.report)
     if report is not None:
         return number_link(report.number, PLAN_PAGE, ctx.report_uri(report))
-    if item.report is None:
-        return "未开始" if ctx.lang != "en" else "not started"
-    return "编写中" if ctx.lang != "en" else "in progress"
+    return ctx.text("plan_page.not_started" if item.report is None else "plan_page.in_progress")
 
 
 # ---- process KPIs --------------------------------------------------------------------------
@@ -213,39 +203,27 @@ def _item_report(ctx: PortalContext, item: PlanItem) -> str:
 def process_page(ctx: PortalContext) -> str:
     reports = ctx.visible_reports()
     by_customer = process_kpis_by_customer(ctx.schedule, reports, ctx.customers)
-    zh = ctx.lang != "en"
-    parts = [f"# {ctx.label('process_title')}\n", _process_intro(zh)]
-    names = {c: ctx.customer_name(c) for c in ctx.customers} | {OVERALL: "合计" if zh else "All"}
-    parts.append(_process_table(ctx, [(names[g], k) for g, k in by_customer.items()], zh))
+    parts = [f"# {ctx.text('process.title')}\n", ctx.text("process.intro") + "\n"]
+    names = {c: ctx.customer_name(c) for c in ctx.customers} | {OVERALL: ctx.text("process.all")}
+    parts.append(_process_table(ctx, [(names[g], k) for g, k in by_customer.items()]))
     by_number = {r.number: r for r in reports}
     trends = {c: process_trend(ctx.schedule.for_customer(c), by_number) for c in ctx.customers}
-    parts.append(f"## {'按季度趋势' if zh else 'Trend by quarter'}\n")
-    parts.append(_trend_chart(ctx, trends, zh))
+    parts.append(f"## {ctx.text('process.trend')}\n")
+    parts.append(_trend_chart(ctx, trends))
     for customer, trend in trends.items():
         parts.append(f"### {md_text(names[customer])}\n")
-        parts.append(_process_table(ctx, [(k.group, k) for k in trend], zh))
+        parts.append(_process_table(ctx, [(k.group, k) for k in trend]))
     return "\n".join(parts)
 
 
-def _process_intro(zh: bool) -> str:
-    if zh:
-        return (
-            "按时率 = 按时发布 ÷ 已到期的计划报告（按时 + 延迟 + 逾期）。首次审批通过率只统计"
-            "记录了评审轮次的报告；没有评审记录时显示“—”。更正次数 = 替代旧版的报告数。\n"
-        )
-    return (
-        "On-time rate = issued on time / planned reports already due (on time + late + overdue). "
-        "First-pass approval counts only reports with a recorded review history (else “—”).\n"
-    )
+_PROCESS_COLUMNS = (
+    "group", "due", "on_time", "late", "overdue", "not_due", "on_time_rate", "first_pass",
+    "amendments",
+)  # fmt: skip
 
 
-def _process_table(ctx: PortalContext, rows: list[tuple[str, ProcessKpis]], zh: bool) -> str:
-    headers = (
-        ["分组", "已到期", "按时", "延迟", "逾期", "未到期", "按时率", "首次审批通过率", "更正次数"]
-        if zh
-        else ["Group", "Due", "On time", "Late", "Overdue", "Not due", "On-time rate",
-              "First-pass approval", "Amendments"]
-    )  # fmt: skip
+def _process_table(ctx: PortalContext, rows: list[tuple[str, ProcessKpis]]) -> str:
+    headers = [ctx.text(f"process.{key}") for key in _PROCESS_COLUMNS]
     body = [
         [md_text(name)]
         + [str(v) for v in (k.due, k.on_time, k.late, k.overdue, k.not_due)]
@@ -255,7 +233,7 @@ def _process_table(ctx: PortalContext, rows: list[tuple[str, ProcessKpis]], zh: 
     return md_table(headers, body)
 
 
-def _trend_chart(ctx: PortalContext, trends: dict[str, list[ProcessKpis]], zh: bool) -> str:
+def _trend_chart(ctx: PortalContext, trends: dict[str, list[ProcessKpis]]) -> str:
     traces = [
         {
             "type": "scatter",
@@ -266,5 +244,4 @@ def _trend_chart(ctx: PortalContext, trends: dict[str, list[ProcessKpis]], zh: b
         }
         for customer, trend in trends.items()
     ]
-    title = "报告按时率（%）" if zh else "On-time rate (%)"
-    return chart_block(traces, title, y_range=(0, 105))
+    return chart_block(traces, ctx.text("process.chart_title"), y_range=(0, 105))

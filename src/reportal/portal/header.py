@@ -10,20 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from reportal.model import strings
 from reportal.model.registry import Registry
 from reportal.model.report import Report, Status
 from reportal.portal.approvals import Approval, approval_label
 from reportal.portal.escape import escape_html
-from reportal.portal.labels import category_label, label
 from reportal.portal.listings import customer_name, status_badge
 from reportal.portal.print_blocks import reviewed_on, reviewer_id
 
 LinkFor = Callable[[str], "str | None"]
 
 _STATE_BANNERS = {
-    Status.DRAFT: "draft_banner",
-    Status.REVIEW: "review_banner",
-    Status.WITHDRAWN: "withdrawn_banner",
+    Status.DRAFT: "header.draft_banner",
+    Status.REVIEW: "header.review_banner",
+    Status.WITHDRAWN: "header.withdrawn_banner",
 }
 
 
@@ -56,15 +56,15 @@ def _banners(
     banners = []
     if report.status in _STATE_BANNERS:
         kind = report.status.value
-        text = escape_html(label(_STATE_BANNERS[report.status], lang))
+        text = escape_html(strings.text(_STATE_BANNERS[report.status], lang))
         banners.append(_banner(kind, text))
     for successor in successors:
         link = _report_link(successor.number, link_for)
-        text = label("superseded_by", lang, link=link) + _reason(successor, lang)
+        text = strings.text("header.superseded_by", lang, link=link) + _reason(successor, lang)
         banners.append(_banner("superseded", text))
     if report.supersedes:
         link = _report_link(report.supersedes, link_for)
-        text = label("supersedes", lang, link=link) + _reason(report, lang)
+        text = strings.text("header.supersedes", lang, link=link) + _reason(report, lang)
         banners.append(_banner("amendment", text))
     return banners
 
@@ -76,7 +76,7 @@ def _banner(kind: str, html_text: str) -> str:
 def _reason(report: Report, lang: str) -> str:
     if not report.amendment_reason:
         return ""
-    return label("reason", lang, reason=escape_html(report.amendment_reason))
+    return strings.text("header.reason", lang, reason=escape_html(report.amendment_reason))
 
 
 def _report_link(number: str, link_for: LinkFor) -> str:
@@ -87,21 +87,21 @@ def _report_link(number: str, link_for: LinkFor) -> str:
 
 def _details(report: Report, registry: Registry, lang: str) -> str:
     rows = [
-        ("number", escape_html(report.number)),
-        ("customer", escape_html(_customer_full_name(registry, report.customer))),
-        ("period", escape_html(report.period.text)),
-        ("category", escape_html(category_label(report.category, lang))),
-        ("status", status_badge(report, lang)),
-        ("author", escape_html(_person(registry, report.author))),
-        ("reviewer", escape_html(_person(registry, reviewer_id(report)))),
-        ("approver", escape_html(_person(registry, report.approver))),
-        ("prepared", _date(report.prepared)),
-        ("reviewed_on", _date(reviewed_on(report))),
-        ("approved_on", _date(report.approved_on)),
-        ("issued", _date(report.issued)),
+        ("field.number", escape_html(report.number)),
+        ("field.customer", escape_html(_customer_full_name(registry, report.customer))),
+        ("field.period", escape_html(report.period.text)),
+        ("field.category", escape_html(strings.text(f"category.{report.category.value}", lang))),
+        ("field.status", status_badge(report, lang)),
+        ("field.author", escape_html(_person(registry, report.author, lang))),
+        ("field.reviewer", escape_html(_person(registry, reviewer_id(report), lang))),
+        ("field.approver", escape_html(_person(registry, report.approver, lang))),
+        ("field.prepared", _date(report.prepared)),
+        ("field.reviewed_on", _date(reviewed_on(report))),
+        ("field.approved_on", _date(report.approved_on)),
+        ("field.issued", _date(report.issued)),
     ]
     items = "".join(
-        f"<div><dt>{escape_html(label(key, lang))}</dt><dd>{value}</dd></div>"
+        f"<div><dt>{escape_html(strings.text(key, lang))}</dt><dd>{value}</dd></div>"
         for key, value in rows
     )
     return f'<dl class="reportal-meta">{items}</dl>'
@@ -128,8 +128,8 @@ def _pdf_link(report: Report, lang: str) -> str:
 def pdf_actions(href: str, lang: str) -> str:
     """The PDF link, hidden until the PDF stage (``pdf/links.py``) marks it found; a
     preview or a ``--no-pdf`` build has no PDF, and reportal.js shows the note instead."""
-    text = escape_html(label("download_pdf", lang))
-    missing = escape_html(label("pdf_missing", lang))
+    text = escape_html(strings.text("header.download_pdf", lang))
+    missing = escape_html(strings.text("header.pdf_missing", lang))
     return (
         '<p class="reportal-actions" data-pdf-check="pending">'
         f'<a class="reportal-pdf" href="{escape_html(href)}">{text}</a>'
@@ -142,13 +142,15 @@ def _customer_full_name(registry: Registry, customer: str) -> str:
     return known.name if known else customer_name(registry, customer)
 
 
-def _person(registry: Registry, person_id: str | None) -> str:
+def _person(registry: Registry, person_id: str | None, lang: str) -> str:
     if not person_id:
         return "—"
     person = registry.people.get(person_id)
     if person is None:
         return person_id
-    return f"{person.name}（{person.title}）" if person.title else person.name
+    if not person.title:
+        return person.name
+    return strings.text("word.person_with_title", lang, name=person.name, title=person.title)
 
 
 def _date(value: date | None) -> str:

@@ -14,16 +14,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
+from reportal.model import strings
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
 from reportal.portal.escape import escape_html, escape_markdown
-from reportal.portal.labels import category_label, label, status_label
 from reportal.portal.pages import report_src_uri
 
 ALL_URI = "reports/index.md"
 BY_CUSTOMER_URI = "reports/by_customer/index.md"  # "_" keeps it apart from customer ids
 BY_CATEGORY_URI = "reports/category/index.md"
-COLUMNS_ALL = ("number", "title", "customer", "period", "category", "status", "issued")
+COLUMNS_ALL = (
+    "field.number", "field.title", "field.customer", "field.period", "field.category",
+    "field.status", "field.issued",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,11 @@ def listing_pages(reports: Sequence[Report], registry: Registry, lang: str) -> l
     return pages
 
 
+def category_label(category: Category, language: str) -> str:
+    """The text of a report category (``category.<value>`` in ``model/strings.yml``)."""
+    return strings.text(f"category.{category.value}", language)
+
+
 def customer_name(registry: Registry, customer: str) -> str:
     known = registry.customers.get(customer)
     return known.short_name if known else customer
@@ -73,13 +81,13 @@ def _customers(reports: Iterable[Report]) -> list[str]:
 
 
 def _all_page(reports: Sequence[Report], registry: Registry, lang: str) -> ListingPage:
-    title = label("all_reports", lang)
-    lines = [f"# {escape_markdown(title)}", "", label("intro_all", lang), ""]
-    lines += [f"## {label('by_customer', lang)}", ""]
+    title = strings.text("listing.all_reports", lang)
+    lines = [f"# {escape_markdown(title)}", "", strings.text("listing.intro_all", lang), ""]
+    lines += [f"## {strings.text('listing.by_customer', lang)}", ""]
     lines += _customer_items(reports, ALL_URI, registry, lang)
-    lines += ["", f"## {label('by_category', lang)}", ""]
+    lines += ["", f"## {strings.text('listing.by_category', lang)}", ""]
     lines += _category_items(reports, ALL_URI, lang)
-    lines += ["", f"## {label('report_list', lang)}", ""]
+    lines += ["", f"## {strings.text('listing.report_list', lang)}", ""]
     lines += _table(reports, ALL_URI, COLUMNS_ALL, registry, lang)
     return ListingPage(ALL_URI, title, "\n".join(lines) + "\n")
 
@@ -91,13 +99,17 @@ def _overview_pages(reports: Sequence[Report], registry: Registry, lang: str) ->
     by_customer = _customer_items(reports, BY_CUSTOMER_URI, registry, lang)
     by_category = _category_items(reports, BY_CATEGORY_URI, lang)
     return [
-        _overview_page(BY_CUSTOMER_URI, label("by_customer", lang), by_customer, lang),
-        _overview_page(BY_CATEGORY_URI, label("by_category", lang), by_category, lang),
+        _overview_page(
+            BY_CUSTOMER_URI, strings.text("listing.by_customer", lang), by_customer, lang
+        ),
+        _overview_page(
+            BY_CATEGORY_URI, strings.text("listing.by_category", lang), by_category, lang
+        ),
     ]
 
 
 def _overview_page(uri: str, title: str, items: list[str], lang: str) -> ListingPage:
-    lines = [f"# {escape_markdown(title)}", "", *(items or [label("none", lang)])]
+    lines = [f"# {escape_markdown(title)}", "", *(items or [strings.text("listing.none", lang)])]
     return ListingPage(uri, title, "\n".join(lines) + "\n")
 
 
@@ -109,7 +121,7 @@ def _customer_items(
         count = sum(r.customer == customer for r in reports)
         name = escape_markdown(customer_name(registry, customer))
         link = _link(from_uri, customer_uri(customer))
-        items.append(f"- [{name}]({link}){label('count_suffix', lang, n=count)}")
+        items.append(f"- [{name}]({link}){strings.text('word.count_suffix', lang, n=count)}")
     return items
 
 
@@ -120,7 +132,7 @@ def _category_items(reports: Sequence[Report], from_uri: str, lang: str) -> list
         if count:
             name = category_label(category, lang)
             link = _link(from_uri, category_uri(category))
-            items.append(f"- [{name}]({link}){label('count_suffix', lang, n=count)}")
+            items.append(f"- [{name}]({link}){strings.text('word.count_suffix', lang, n=count)}")
     return items
 
 
@@ -128,9 +140,9 @@ def _customer_page(
     customer: str, reports: Sequence[Report], registry: Registry, lang: str
 ) -> ListingPage:
     uri = customer_uri(customer)
-    title = label("customer_reports", lang, name=customer_name(registry, customer))
-    columns = tuple(c for c in COLUMNS_ALL if c != "customer")
-    lines = [f"# {escape_markdown(title)}", "", label("count", lang, n=len(reports)), ""]
+    title = strings.text("listing.customer_reports", lang, name=customer_name(registry, customer))
+    columns = tuple(c for c in COLUMNS_ALL if c != "field.customer")
+    lines = [f"# {escape_markdown(title)}", "", _count(reports, lang), ""]
     for year, group in groupby(reports, key=lambda r: r.year):
         lines += [f"## [{year}]({_link(uri, year_uri(customer, year))})", ""]
         lines += [*_table(list(group), uri, columns, registry, lang), ""]
@@ -141,9 +153,10 @@ def _year_page(
     customer: str, year: int, reports: Sequence[Report], registry: Registry, lang: str
 ) -> ListingPage:
     uri = year_uri(customer, year)
-    title = label("year_reports", lang, name=customer_name(registry, customer), year=year)
-    columns = tuple(c for c in COLUMNS_ALL if c != "customer")
-    lines = [f"# {escape_markdown(title)}", "", label("count", lang, n=len(reports)), ""]
+    name = customer_name(registry, customer)
+    title = strings.text("listing.year_reports", lang, name=name, year=year)
+    columns = tuple(c for c in COLUMNS_ALL if c != "field.customer")
+    lines = [f"# {escape_markdown(title)}", "", _count(reports, lang), ""]
     lines += _table(reports, uri, columns, registry, lang)
     return ListingPage(uri, title, "\n".join(lines) + "\n")
 
@@ -153,20 +166,24 @@ def _category_page(
 ) -> ListingPage:
     uri = category_uri(category)
     title = category_label(category, lang)
-    columns = tuple(c for c in COLUMNS_ALL if c != "category")
-    lines = [f"# {escape_markdown(title)}", "", label("count", lang, n=len(reports)), ""]
+    columns = tuple(c for c in COLUMNS_ALL if c != "field.category")
+    lines = [f"# {escape_markdown(title)}", "", _count(reports, lang), ""]
     lines += _table(reports, uri, columns, registry, lang)
     return ListingPage(uri, title, "\n".join(lines) + "\n")
+
+
+def _count(reports: Sequence[Report], lang: str) -> str:
+    return strings.text("listing.count", lang, n=len(reports))
 
 
 def _table(
     reports: Sequence[Report], from_uri: str, columns: Sequence[str], registry: Registry, lang: str
 ) -> list[str]:
     if not reports:
-        return [label("none", lang)]
+        return [strings.text("listing.none", lang)]
     if len({r.customer for r in reports}) == 1:  # e.g. a customer edition: no 客户 column
-        columns = tuple(c for c in columns if c != "customer")
-    head = "| " + " | ".join(label(c, lang) for c in columns) + " |"
+        columns = tuple(c for c in columns if c != "field.customer")
+    head = "| " + " | ".join(strings.text(c, lang) for c in columns) + " |"
     rule = "| " + " | ".join("---" for _ in columns) + " |"
     rows = [_row(r, from_uri, columns, registry, lang) for r in reports]
     return [head, rule, *rows]
@@ -175,15 +192,16 @@ def _table(
 def _row(
     report: Report, from_uri: str, columns: Sequence[str], registry: Registry, lang: str
 ) -> str:
+    title_link = _link(from_uri, report_src_uri(report))
     cells = {
-        "number": f'<span class="reportal-number">{escape_html(report.number)}</span>',
-        "title": f"[{escape_markdown(report.title)}]({_link(from_uri, report_src_uri(report))})"
+        "field.number": f'<span class="reportal-number">{escape_html(report.number)}</span>',
+        "field.title": f"[{escape_markdown(report.title)}]({title_link})"
         + _pdf_link(report, from_uri, lang),
-        "customer": escape_markdown(customer_name(registry, report.customer)),
-        "period": escape_markdown(report.period.text),
-        "category": category_label(report.category, lang),
-        "status": status_badge(report, lang),
-        "issued": report.issued.isoformat() if report.issued else label("not_set", lang),
+        "field.customer": escape_markdown(customer_name(registry, report.customer)),
+        "field.period": escape_markdown(report.period.text),
+        "field.category": category_label(report.category, lang),
+        "field.status": status_badge(report, lang),
+        "field.issued": report.issued.isoformat() if report.issued else "—",
     }
     return "| " + " | ".join(cells[c] for c in columns) + " |"
 
@@ -202,7 +220,7 @@ def _pdf_link(report: Report, from_uri: str, lang: str) -> str:
 
 def status_badge(report: Report, lang: str) -> str:
     status = report.status.value
-    text = escape_html(status_label(report.status, lang))
+    text = escape_html(strings.text(f"status.{report.status.value}", lang))
     return f'<span class="reportal-status reportal-status--{status}">{text}</span>'
 
 

@@ -19,68 +19,14 @@ from datetime import date
 from html import escape
 
 from reportal.model.registry import Person, Registry
-from reportal.model.report import CATEGORY_LABELS, STATUS_LABELS, Report
+from reportal.model.report import Report
+from reportal.model.strings import text
 from reportal.portal.approvals import Approval, approval_label
 
 PRINT_CLASS = "reportal-print"
 SIGN_CLASS = "reportal-signature-space"
 
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "provider": "服务提供方",
-        "customer": "客户",
-        "customer_address": "客户地址",
-        "number": "报告编号",
-        "period": "报告期间",
-        "category": "报告类别",
-        "status": "状态",
-        "issued": "签发日期",
-        "confidentiality": "密级",
-        "role": "职责",
-        "name": "姓名",
-        "title": "职务",
-        "date": "日期",
-        "sign": "签字（盖章）",
-        "prepared": "编制",
-        "reviewed": "审核",
-        "approved": "批准",
-        "signatures": "编制、审核与批准",
-        "to": "至",
-        "supersedes": "本报告替代 {number}，原因：{reason}",
-        "end": "— 以下空白 —",
-        "none": "—",
-    },
-    "en": {
-        "provider": "Service provider",
-        "customer": "Customer",
-        "customer_address": "Customer address",
-        "number": "Report number",
-        "period": "Period",
-        "category": "Category",
-        "status": "Status",
-        "issued": "Issue date",
-        "confidentiality": "Confidentiality",
-        "role": "Role",
-        "name": "Name",
-        "title": "Title",
-        "date": "Date",
-        "sign": "Signature (seal)",
-        "prepared": "Prepared by",
-        "reviewed": "Reviewed by",
-        "approved": "Approved by",
-        "signatures": "Preparation, review and approval",
-        "to": "to",
-        "supersedes": "This report supersedes {number}. Reason: {reason}",
-        "end": "— End of report —",
-        "none": "—",
-    },
-}
-
-CONFIDENTIALITY_LABELS = {
-    "public": {"zh": "公开", "en": "Public"},
-    "customer": {"zh": "客户受控（仅限客户与服务方）", "en": "Customer confidential"},
-    "internal": {"zh": "内部（仅限服务方）", "en": "Internal (provider only)"},
-}
+NONE = "—"  # a field with no value
 
 
 def render_print_blocks(
@@ -88,10 +34,9 @@ def render_print_blocks(
 ) -> tuple[str, str]:
     """HTML before the report body (cover + signatures + approval record) and after it (end
     block)."""
-    lang = language if language in LABELS else "zh"
-    cover = _cover(report, registry, lang) + _signatures(report, registry, lang)
-    before = _section("cover", cover + _approval_record(approval, lang))
-    return before, _section("end", _end(report, lang))
+    cover = _cover(report, registry, language) + _signatures(report, registry, language)
+    before = _section("cover", cover + _approval_record(approval, language))
+    return before, _section("end", _end(report, language))
 
 
 def reviewer_id(report: Report) -> str | None:
@@ -113,19 +58,18 @@ def _section(kind: str, inner: str) -> str:
 
 
 def _cover(report: Report, registry: Registry, lang: str) -> str:
-    labels = LABELS[lang]
     provider = registry.settings.provider
     customer = registry.customers.get(report.customer)
     provider_name = provider.name_en if lang == "en" and provider.name_en else provider.name
     rows = [
-        (labels["number"], report.number),
-        (labels["customer"], customer.name if customer else report.customer),
-        (labels["customer_address"], customer.address if customer else ""),
-        (labels["period"], _period_text(report, lang)),
-        (labels["category"], CATEGORY_LABELS[report.category][lang]),
-        (labels["status"], STATUS_LABELS[report.status][lang]),
-        (labels["issued"], _date(report.issued, lang)),
-        (labels["confidentiality"], _confidentiality(report.confidentiality, lang)),
+        (text("field.number", lang), report.number),
+        (text("field.customer", lang), customer.name if customer else report.customer),
+        (text("print.customer_address", lang), customer.address if customer else ""),
+        (text("field.period", lang), _period_text(report, lang)),
+        (text("print.category", lang), text(f"category.{report.category.value}", lang)),
+        (text("field.status", lang), text(f"status.{report.status.value}", lang)),
+        (text("field.issued", lang), _date(report.issued)),
+        (text("print.confidentiality", lang), _confidentiality(report.confidentiality, lang)),
     ]
     return (
         '<div class="reportal-cover-provider">'
@@ -138,33 +82,29 @@ def _cover(report: Report, registry: Registry, lang: str) -> str:
 
 
 def _signatures(report: Report, registry: Registry, lang: str) -> str:
-    labels = LABELS[lang]
     lines = [
-        ("prepared", report.author, report.prepared),
-        ("reviewed", reviewer_id(report), reviewed_on(report)),
-        ("approved", report.approver, report.approved_on),
+        ("print.prepared", report.author, report.prepared),
+        ("print.reviewed", reviewer_id(report), reviewed_on(report)),
+        ("print.approved", report.approver, report.approved_on),
     ]
-    keys = ("role", "name", "title", "date", "sign")
-    head = "".join(f"<th>{escape(labels[key])}</th>" for key in keys)
+    keys = ("print.role", "print.name", "print.title", "print.date", "print.sign")
+    head = "".join(f"<th>{escape(text(key, lang))}</th>" for key in keys)
     body = "".join(
-        _signature_row(labels[role], registry.people.get(pid) if pid else None, pid, day, lang)
+        _signature_row(text(role, lang), registry.people.get(pid) if pid else None, pid, day)
         for role, pid, day in lines
     )
     return (
         f'<div class="reportal-signatures"><p class="reportal-signatures-caption">'
-        f"{escape(labels['signatures'])}</p>"
+        f"{escape(text('print.signatures', lang))}</p>"
         f'<table class="reportal-signature-table"><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div>"
     )
 
 
-def _signature_row(
-    role: str, person: Person | None, pid: str | None, day: date | None, lang: str
-) -> str:
-    none = LABELS[lang]["none"]
-    name = person.name if person else (pid or none)
-    title = person.title if person and person.title else none
-    cells = (role, name, title, _date(day, lang))
+def _signature_row(role: str, person: Person | None, pid: str | None, day: date | None) -> str:
+    name = person.name if person else (pid or NONE)
+    title = person.title if person and person.title else NONE
+    cells = (role, name, title, _date(day))
     return (
         f'<tr data-role="{escape(role)}">'
         + "".join(f"<td>{escape(cell)}</td>" for cell in cells)
@@ -177,21 +117,19 @@ def _approval_record(approval: Approval | None, lang: str) -> str:
     entered the default branch — commit, merge, pull request."""
     if approval is None:
         return ""
-    colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
-    lines = sep.join(f"{key} {value}" for key, value in approval.rows(lang))
-    text = f"{approval_label(lang)}{colon}{lines}"
-    return f'<p class="reportal-approval-record">{escape(text)}</p>'
+    separator = text("word.list_separator", lang)
+    lines = separator.join(f"{key} {value}" for key, value in approval.rows(lang))
+    record = text("approval.record_line", lang, label=approval_label(lang), lines=lines)
+    return f'<p class="reportal-approval-record">{escape(record)}</p>'
 
 
 def _end(report: Report, lang: str) -> str:
-    labels = LABELS[lang]
-    text = ""
+    html = ""
     if report.supersedes:
-        statement = labels["supersedes"].format(
-            number=report.supersedes, reason=report.amendment_reason or labels["none"]
-        )
-        text += f'<p class="reportal-end-supersedes">{escape(statement)}</p>'
-    return text + f'<p class="reportal-end-mark">{escape(labels["end"])}</p>'
+        reason = report.amendment_reason or NONE
+        statement = text("print.supersedes", lang, number=report.supersedes, reason=reason)
+        html += f'<p class="reportal-end-supersedes">{escape(statement)}</p>'
+    return html + f'<p class="reportal-end-mark">{escape(text("print.end", lang))}</p>'
 
 
 def _rows(rows: list[tuple[str, str]]) -> str:
@@ -202,13 +140,17 @@ def _rows(rows: list[tuple[str, str]]) -> str:
 
 def _period_text(report: Report, lang: str) -> str:
     period = report.period
-    span = f"{period.start.isoformat()} {LABELS[lang]['to']} {period.end.isoformat()}"
-    return f"{period.text}（{span}）" if lang == "zh" else f"{period.text} ({span})"
+    start, end = period.start.isoformat(), period.end.isoformat()
+    return text("print.period_span", lang, period=period.text, start=start, end=end)
 
 
-def _date(day: date | None, lang: str) -> str:
-    return day.isoformat() if day else LABELS[lang]["none"]
+def _date(day: date | None) -> str:
+    return day.isoformat() if day else NONE
 
 
 def _confidentiality(value: str, lang: str) -> str:
-    return CONFIDENTIALITY_LABELS.get(value, {}).get(lang, value)
+    """The confidentiality level's text; a level the catalogue does not name, as written."""
+    try:
+        return text(f"confidentiality.{value}", lang)
+    except KeyError:
+        return value

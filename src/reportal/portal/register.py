@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from reportal.model.report import CATEGORY_LABELS, STATUS_LABELS, Report
+from reportal.model.report import Report
 from reportal.portal.text import (
     PortalContext,
     fmt_date,
@@ -34,6 +34,7 @@ COLUMNS = (
     "reviewed_on", "approver", "approved_on", "status", "due", "issued", "on_time",
     "superseded_by",
 )  # fmt: skip
+_ON_TIME_WORD = {True: "word.yes", False: "word.no"}
 
 
 @dataclass(frozen=True)
@@ -84,20 +85,20 @@ def register_rows(ctx: PortalContext) -> list[RegisterRow]:
 
 def _row(ctx: PortalContext, report: Report, superseded_by: str) -> RegisterRow:
     state = on_time_of(ctx, report)
-    on_time = "" if state is None else ctx.label("yes" if state is PlanState.ON_TIME else "no")
+    on_time = "" if state is None else ctx.text(_ON_TIME_WORD[state is PlanState.ON_TIME])
     return RegisterRow(
         number=report.number,
         title=report.title,
         customer=ctx.customer_name(report.customer),
         period=report.period.text,
-        category=CATEGORY_LABELS[report.category][ctx.lang],
+        category=ctx.text(f"category.{report.category.value}"),
         author=ctx.person_name(report.author),
         prepared=fmt_date(report.prepared),
         reviewer=ctx.person_name(report.reviewer),
         reviewed_on=fmt_date(report.reviewed_on),
         approver=ctx.person_name(report.approver),
         approved_on=fmt_date(report.approved_on),
-        status=STATUS_LABELS[report.status][ctx.lang],
+        status=ctx.text(f"status.{report.status.value}"),
         due=fmt_date(due_of(ctx, report)),
         issued=fmt_date(report.issued),
         on_time=on_time,
@@ -106,7 +107,7 @@ def _row(ctx: PortalContext, report: Report, superseded_by: str) -> RegisterRow:
 
 
 def header_labels(ctx: PortalContext) -> list[str]:
-    return [ctx.label(name) for name in COLUMNS]
+    return [ctx.text(f"field.{name}") for name in COLUMNS]
 
 
 def register_xlsx(ctx: PortalContext) -> bytes:
@@ -114,7 +115,7 @@ def register_xlsx(ctx: PortalContext) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = ctx.label("register_title")
+    sheet.title = ctx.text("register.title")
     sheet.append(header_labels(ctx))
     for row in register_rows(ctx):
         sheet.append(list(astuple(row)))
@@ -153,19 +154,13 @@ def register_page(ctx: PortalContext) -> str:
     rows = register_rows(ctx)
     page = REGISTER_PAGE
     lines = [
-        f"# {ctx.label('register_title')}\n",
-        _intro(ctx, len(rows)),
-        f"{md_link('⬇ Excel (.xlsx)', page, REGISTER_XLSX)} · "
-        f"{md_link('⬇ CSV', page, REGISTER_CSV)}\n",
+        f"# {ctx.text('register.title')}\n",
+        ctx.text("register.intro", n=len(rows)) + "\n",
+        f"{md_link(ctx.text('register.download_xlsx'), page, REGISTER_XLSX)} · "
+        f"{md_link(ctx.text('register.download_csv'), page, REGISTER_CSV)}\n",
         md_table(header_labels(ctx), [_cells(ctx, row) for row in rows]),
     ]
     return "\n".join(lines)
-
-
-def _intro(ctx: PortalContext, count: int) -> str:
-    if ctx.lang == "en":
-        return f"{count} reports, generated from the reports' front matter and the report plan.\n"
-    return f"共 {count} 份报告。本表由报告元数据和报告计划自动生成，请勿手工维护。\n"
 
 
 def _cells(ctx: PortalContext, row: RegisterRow) -> list[str]:

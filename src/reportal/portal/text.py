@@ -1,5 +1,5 @@
-"""Shared pieces of the generated portal pages: the context they are built from, safe Markdown
-text and links, and UI labels (Chinese first, English by configuration).
+"""Shared pieces of the generated portal pages: the context they are built from (with its UI
+texts from ``model/strings.yml`` in the portal's language), safe Markdown text and links.
 
 Every value that comes from data or front matter goes through ``md_text`` (HTML-escaped and
 Markdown-escaped), so a title or an action description can never inject markup.
@@ -15,12 +15,13 @@ from datetime import date
 from functools import cached_property
 from html import escape
 
+from reportal.model import strings
 from reportal.model.registry import Registry
 from reportal.model.report import Report
 from reportal.portal.editions import PROVIDER
 from reportal.portal.listings import customer_name
 from reportal.portal.pages import report_src_uri, select_reports
-from reportal.validate.schedule import STATE_LABELS, PlanState, Schedule
+from reportal.validate.schedule import PlanState, Schedule
 
 ReportUri = Callable[[Report], str]
 
@@ -71,11 +72,12 @@ class PortalContext:
     def person_name(self, person: str | None) -> str:
         return self.registry.person_name(person)
 
-    def label(self, key: str) -> str:
-        return LABELS.get(key, {}).get(self.lang) or LABELS.get(key, {}).get("zh") or key
+    def text(self, key: str, **fields: object) -> str:
+        """The UI text ``key`` of ``model/strings.yml`` in this portal's language."""
+        return strings.text(key, self.lang, **fields)
 
     def state_label(self, state: PlanState) -> str:
-        return STATE_LABELS[state].get(self.lang, STATE_LABELS[state]["zh"])
+        return strings.text(f"plan_state.{state.value}", self.lang)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~])")
@@ -151,44 +153,3 @@ def fmt_date(day: date | None) -> str:
 
 def fmt_rate(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f} %"
-
-
-LABELS: dict[str, dict[str, str]] = {
-    "plan_title": {"zh": "报告计划", "en": "Report plan"},
-    "register_title": {"zh": "报告统计表", "en": "Report register"},
-    "process_title": {"zh": "报告过程指标", "en": "Reporting process KPIs"},
-    "dashboard_title": {"zh": "客户仪表板", "en": "Customer dashboard"},
-    "actions_title": {"zh": "行动跟踪", "en": "Action register"},
-    "number": {"zh": "报告编号", "en": "Number"},
-    "title": {"zh": "标题", "en": "Title"},
-    "customer": {"zh": "客户", "en": "Customer"},
-    "period": {"zh": "报告期间", "en": "Period"},
-    "category": {"zh": "类别", "en": "Category"},
-    "author": {"zh": "编制人", "en": "Author"},
-    "approver": {"zh": "批准人", "en": "Approver"},
-    "reviewer": {"zh": "审核人", "en": "Reviewer"},
-    "prepared": {"zh": "编制日期", "en": "Prepared"},
-    "reviewed_on": {"zh": "审核日期", "en": "Reviewed"},
-    "approved_on": {"zh": "批准日期", "en": "Approved"},
-    "status": {"zh": "状态", "en": "Status"},
-    "due": {"zh": "应交日期", "en": "Due"},
-    "issued": {"zh": "发布日期", "en": "Issued"},
-    "on_time": {"zh": "是否按时", "en": "On time"},
-    "superseded_by": {"zh": "被替代为", "en": "Superseded by"},
-    "state": {"zh": "状态", "en": "State"},
-    "report": {"zh": "报告", "en": "Report"},
-    "plan_entry": {"zh": "计划项", "en": "Plan entry"},
-    "due_rule": {"zh": "应交规则", "en": "Due rule"},
-    "frequency": {"zh": "频次", "en": "Frequency"},
-    "yes": {"zh": "是", "en": "yes"},
-    "no": {"zh": "否", "en": "no"},
-    "today": {"zh": "统计日期", "en": "As of"},
-}
-
-FREQUENCY_LABELS: dict[str, dict[str, str]] = {
-    "monthly": {"zh": "每月", "en": "monthly"},
-    "quarterly": {"zh": "每季度", "en": "quarterly"},
-    "annual": {"zh": "每年", "en": "annual"},
-    "on_event": {"zh": "重大事件后", "en": "after a major incident"},
-    "on_demand": {"zh": "按需", "en": "on demand"},
-}

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from reportal.kpi.checks import check_all
+from reportal.model import strings
 from reportal.model.language import portal_language
 from reportal.model.report import Category, Report
 from reportal.model.snapshot import snapshot_path
@@ -37,11 +38,11 @@ from reportal.portal.editions import PROVIDER, Edition, reports_of
 from reportal.portal.escape import escape_html
 from reportal.portal.generated import generated_files
 from reportal.portal.header import render_header
-from reportal.portal.labels import category_label, label
 from reportal.portal.listings import (
     ALL_URI,
     BY_CATEGORY_URI,
     BY_CUSTOMER_URI,
+    category_label,
     category_uri,
     customer_name,
     customer_uri,
@@ -257,8 +258,8 @@ def _sections(
     by_customer = [(customer_uri(c), customer_name(portal.registry, c)) for c in customers]
     by_category = [(category_uri(c), category_label(c, lang)) for c in categories]
     groups = [
-        (label("by_customer", lang), [(BY_CUSTOMER_URI, ""), *by_customer]),
-        (label("by_category", lang), [(BY_CATEGORY_URI, ""), *by_category]),
+        (strings.text("listing.by_customer", lang), [(BY_CUSTOMER_URI, ""), *by_customer]),
+        (strings.text("listing.by_category", lang), [(BY_CATEGORY_URI, ""), *by_category]),
     ]
     return [(title, entries) for title, entries in groups if len(entries) > 1]
 

@@ -26,6 +26,7 @@ from reportal.cachedir import cache_dir
 from reportal.issues import Issue, has_errors, render_text, sort_issues
 from reportal.kpi.checks import check_all, prevalidated, report_content
 from reportal.kpi.snapshots import ReportContent
+from reportal.model import strings
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
 from reportal.model.snapshot import snapshot_path
@@ -37,12 +38,12 @@ from reportal.portal.escape import escape_braces, escape_html
 from reportal.portal.generated import generated_files
 from reportal.portal.header import render_header
 from reportal.portal.internal import cut_internal
-from reportal.portal.labels import category_label, label
 from reportal.portal.listings import (
     ALL_URI,
     BY_CATEGORY_URI,
     BY_CUSTOMER_URI,
     ListingPage,
+    category_label,
     category_uri,
     customer_name,
     customer_uri,
@@ -312,8 +313,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         by_customer = [(customer_uri(c), customer_name(registry, c)) for c in customers]
         by_category = [(category_uri(c), category_label(c, lang)) for c in categories]
         return [
-            NavGroup(label("by_customer", lang), BY_CUSTOMER_URI, by_customer),
-            NavGroup(label("by_category", lang), BY_CATEGORY_URI, by_category),
+            NavGroup(strings.text("listing.by_customer", lang), BY_CUSTOMER_URI, by_customer),
+            NavGroup(strings.text("listing.by_category", lang), BY_CATEGORY_URI, by_category),
         ]
 
 

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from reportal.issues import Issue, sort_issues
-from reportal.portal.labels import label
+from reportal.model import strings
 from reportal.portal.pages import report_src_uri
 from reportal.portal.text import md_text
 from reportal.site.config import resolve_language
@@ -64,7 +64,7 @@ class ServeErrors:
     def page_markdown(self, page: Page) -> str:
         """What every page shows (its own Markdown is not rendered: macros stay off)."""
         page.meta["render_macros"] = False
-        page.meta["title"] = label("serve_errors_title", self.language)
+        page.meta["title"] = strings.text("serve_errors.title", self.language)
         return self.markdown
 
     def write_not_found(self, site_dir: str) -> None:
@@ -100,12 +100,13 @@ def error_markdown(issues: list[Issue], language: str) -> str:
         + " |"
         for issue in issues
     ]
-    headers = [label(key, language) for key in ("where", "code", "problem", "fix")]
+    keys = ("serve_errors.where", "serve_errors.code", "serve_errors.problem", "serve_errors.fix")
+    headers = [strings.text(key, language) for key in keys]
     return "\n".join(
         [
-            f"# {label('serve_errors_title', language)}",
+            f"# {strings.text('serve_errors.title', language)}",
             "",
-            label("serve_errors_intro", language, n=len(issues)),
+            strings.text("serve_errors.intro", language, n=len(issues)),
             "",
             '<div class="reportal-serve-errors" markdown="1">',
             "",
