@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import pytest
+
 from site_builds import REPO_ROOT, Build, run_mkdocs
 
 

@@ -6,11 +6,11 @@ import json
 import re
 
 import pytest
-from site_builds import REPO_ROOT, Build, links, nav_links, resolve
 
 from reportal.model.report import Report, Status
 from reportal.portal.escape import escape_html
 from reportal.validate.portal import load_portal
+from site_builds import REPO_ROOT, Build, links, nav_links, resolve
 
 FORBIDDEN = ("{{", "{%", "Traceback (most recent call last)")
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".css", ".js", ".csv", ".txt", ".svg"}

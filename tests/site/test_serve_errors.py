@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
 from site_builds import MKDOCS, make_portal, report_file, report_path
 
 NUMBER = "SR-HUAXIN-2026-10-01"

@@ -13,9 +13,9 @@ from reportal.cli.options import output_format_option, root_option
 from reportal.cli.output import EXIT_CLEAN, EXIT_ISSUES, echo_issues, issue_rows
 from reportal.issues import Issue
 from reportal.model.plan import CALENDARS_FILE, PLAN_FILE
+from reportal.model.strings import text
 from reportal.validate.portal import load_portal
 from reportal.validate.schedule import (
-    STATE_LABELS,
     PlanItem,
     PlanState,
     Schedule,
@@ -113,7 +113,7 @@ def _as_text(schedule: Schedule, customer: str | None, days: int) -> str:
 def _item_line(item: PlanItem) -> str:
     due = item.due.isoformat() if item.due else "-"
     issued = item.issued.isoformat() if item.issued else "-"
-    label = f"{item.state.value} ({STATE_LABELS[item.state]['zh']})"
+    label = f"{item.state.value} ({text(f'plan_state.{item.state.value}', 'zh')})"
     report = item.report or item.title
     head = f"  {item.customer:<10} {item.period.text:<22} due {due:<10}  issued {issued:<10}"
     return f"{head}  {label:<24} {report}"

@@ -29,20 +29,6 @@ class Status(StrEnum):
         return self in (Status.APPROVED, Status.SUPERSEDED)
 
 
-CATEGORY_LABELS = {
-    Category.REGULAR: {"zh": "常规报告", "en": "Regular report"},
-    Category.INCIDENT: {"zh": "事件报告", "en": "Incident report"},
-    Category.SPECIAL: {"zh": "专题报告", "en": "Special report"},
-}
-STATUS_LABELS = {
-    Status.DRAFT: {"zh": "草稿", "en": "Draft"},
-    Status.REVIEW: {"zh": "审核中", "en": "In review"},
-    Status.APPROVED: {"zh": "已批准", "en": "Approved"},
-    Status.SUPERSEDED: {"zh": "已被替代", "en": "Superseded"},
-    Status.WITHDRAWN: {"zh": "已撤回", "en": "Withdrawn"},
-}
-
-
 @dataclass(frozen=True)
 class DataGap:
     source: str
