@@ -22,6 +22,7 @@ from reportal.model.plan import (
     Calendar,
     parse_calendars,
 )
+from reportal.model.strings import text
 
 
 @dataclass(frozen=True)
@@ -39,37 +40,19 @@ class BusinessCalendar(Calendar):
     def describe(self, lang: str = "zh") -> str:
         """Working days and hours as a reader says them ("周一至周五 09:00–18:00，节假日除外"),
         never the calendar's id or config keys."""
-        words = _CALENDAR_WORDS["en" if lang == "en" else "zh"]
         start, end = _hhmm(self.start_minute), _hhmm(self.end_minute)
-        text = f"{_day_span(sorted(self.weekdays), words)} {start}–{end}"
-        return text + str(words["holidays"]) if self.holidays else text
+        span = f"{_day_span(sorted(self.weekdays), lang)} {start}–{end}"
+        return span + text("calendar.holidays", lang) if self.holidays else span
 
 
-_CALENDAR_WORDS: dict[str, dict[str, object]] = {
-    "zh": {
-        "days": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
-        "to": "至",
-        "and": "、",
-        "holidays": "，法定节假日除外，调休工作日照常计时",
-    },
-    "en": {
-        "days": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-        "to": "–",
-        "and": ", ",
-        "holidays": ", except public holidays",
-    },
-}
-
-
-def _day_span(days: list[int], words: dict[str, object]) -> str:
+def _day_span(days: list[int], lang: str) -> str:
     """``周一至周五`` for a run of days, else the days listed (``周一、周三``)."""
-    names = words["days"]
-    assert isinstance(names, tuple)
+    names = text("calendar.weekdays", lang).split()
     if not days:
         return ""
     if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
-        return f"{names[days[0]]}{words['to']}{names[days[-1]]}"
-    return str(words["and"]).join(names[d] for d in days)
+        return f"{names[days[0]]}{text('calendar.to', lang)}{names[days[-1]]}"
+    return text("calendar.and", lang).join(names[d] for d in days)
 
 
 def load_calendars(root: Path) -> dict[str, BusinessCalendar]:

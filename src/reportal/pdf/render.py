@@ -22,6 +22,7 @@ from urllib.parse import quote
 from playwright.async_api import BrowserContext, Page, PdfMargins, ViewportSize, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
+from reportal.model.strings import text
 from reportal.pdf.browser import fence_page, launch_chromium, serve_edition
 from reportal.pdf.fonts import PrintFonts
 
@@ -67,10 +68,6 @@ _BOX = (
     "font-family:'Noto Sans CJK SC','Noto Serif CJK SC',sans-serif;font-size:8pt;color:#333;"
     "width:100%;box-sizing:border-box;padding:0 16mm;-webkit-print-color-adjust:exact;"
 )
-FOOTERS = {
-    "zh": '第 <span class="pageNumber"></span> 页 共 <span class="totalPages"></span> 页',
-    "en": 'Page <span class="pageNumber"></span> of <span class="totalPages"></span>',
-}
 
 
 @dataclass(frozen=True)
@@ -98,8 +95,7 @@ def header_template(number: str, title: str) -> str:
 
 
 def footer_template(language: str) -> str:
-    text = FOOTERS.get(language, FOOTERS["zh"])
-    return f'<div style="{_BOX}text-align:center">{text}</div>'
+    return f'<div style="{_BOX}text-align:center">{text("pdf.footer", language)}</div>'
 
 
 def print_settings(language: str) -> str:

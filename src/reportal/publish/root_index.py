@@ -11,29 +11,17 @@ from html import escape
 from pathlib import Path
 
 from reportal.model.registry import Registry
+from reportal.model.strings import text
 
 ROOT_INDEX = "index.html"
-TEXTS = {
-    "zh": (
-        "{provider} 服务报告门户",
-        '本站点按版本发布服务报告门户。服务方人员请进入<a href="provider/">服务方版本</a>；'
-        "客户请使用服务方提供的专属地址。",
-    ),
-    "en": (
-        "{provider}: service report portal",
-        "This site publishes the service report portal by edition. Staff: open the "
-        '<a href="provider/">provider edition</a>. Customers: use the address your provider '
-        "gave you.",
-    ),
-}
 
 
 def root_index_html(registry: Registry) -> str:
     lang = "en" if registry.settings.language == "en" else "zh"
     provider = registry.settings.provider
     name = provider.name_en if lang == "en" and provider.name_en else provider.name
-    title, body = TEXTS[lang]
-    title = escape(title.format(provider=name))
+    title = escape(text("root_index.title", lang, provider=name))
+    body = text("root_index.body", lang)
     return (
         f'<!doctype html>\n<html lang="{lang}">\n<head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
