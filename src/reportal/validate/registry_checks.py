@@ -10,14 +10,13 @@ naming it do not produce a second, misleading issue.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reportal.issues import Issue
+from reportal.issues import Issue, did_you_mean
 from reportal.model.frontmatter import YamlDocument, parse_yaml_document
 from reportal.model.registry import (
     Customer,
@@ -32,7 +31,6 @@ from reportal.validate.markup import NOT_TEXT, check_markup
 
 SETTINGS_FILE = "reportal.yml"
 DATA_FILES = ("customers", "people", "plan", "calendars")
-ROLES = ("author", "reviewer", "approver", "data_provider")
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _PERSON_ID = re.compile(r"^[a-z][a-z0-9._-]*$")
 _READER_CODES = {"F003": "D003", "F005": "D004", "F006": "D005", "F008": "D009"}
@@ -335,15 +333,6 @@ def _unknown_customer(
     file: str, line: int, path: str, customer: str, customers: Iterable[str]
 ) -> Issue:
     return _unknown(file, line, path, "D010", "customer", customer, customers, "data/customers.yml")
-
-
-def did_you_mean(value: str, known: Iterable[str]) -> str | None:
-    """``did you mean `x`?`` for the closest of ``known``, else the list of known ids."""
-    choices = sorted(known)
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean `{close[0]}`?"
-    return "known: " + ", ".join(choices) if choices else None
 
 
 # ---- building the registry values -----------------------------------------------------------
