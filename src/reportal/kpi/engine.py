@@ -22,7 +22,7 @@ from reportal.cachedir import cache_dir
 from reportal.issues import Issue
 from reportal.kpi.cache import RESULTS_DIR, SUMMARIES_DIR, DiskCache, ResultsCache, SummaryCache
 from reportal.kpi.canonical import TABLES
-from reportal.kpi.clock import load_calendars
+from reportal.kpi.clock import business_calendars
 from reportal.kpi.context import (
     CustomerData,
     KpiContext,
@@ -98,7 +98,7 @@ class KpiEngine:
         """Coverage counts only days before this one; None means ``portal_today()``."""
         self.registry = registry if registry is not None else load_registry(root)[0]
         self.sources = load_sources(root, set(self.registry.customers))
-        self.calendars = load_calendars(root)
+        self.calendars = business_calendars(self.registry.calendars)
         self.disk = DiskCache(cache_dir) if cache_dir is not None else None
         self.results_cache = ResultsCache(cache_dir / RESULTS_DIR) if cache_dir else None
         self.summary_cache = SummaryCache(cache_dir / SUMMARIES_DIR) if cache_dir else None

@@ -57,6 +57,7 @@ def load_registry(root: Path) -> tuple[Registry, list[Issue]]:
         customers={cid: _customer(cid, raw) for cid, raw in customers.items()},
         people=persons,
         plan=plan,
+        calendars=calendars,
     )
     return registry, issues
 
