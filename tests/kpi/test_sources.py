@@ -7,7 +7,9 @@ from pathlib import Path
 from kpi_fixtures import REGISTRY_FILES, write
 
 from reportal.issues import render_text
-from reportal.kpi.sources import load_sources
+from reportal.kpi.canonical import ISO8601
+from reportal.kpi.sources_file import load_sources
+from reportal.validate.fields import load_schema
 
 
 def sources(tmp_path: Path, repo_root: Path, text: str) -> list[str]:
@@ -67,3 +69,11 @@ def test_unknown_customer_and_table(tmp_path: Path, repo_root: Path) -> None:
         "  hint: use a key of data/customers.yml",
         "data/sources.yml:4: huaxin.incidents: unknown field [D101]",
     ]
+
+
+def test_the_source_schema_is_data_like_the_other_registry_files() -> None:
+    # model/schemas/sources.yml, no longer a dict in Python; its default date format is the
+    # engine's "ISO 8601 only" (SourceSpec's default)
+    schema = load_schema("sources")
+    assert schema["date_format"]["default"] == ISO8601
+    assert set(schema) >= {"path", "columns", "encoding", "duplicates", "collapse"}

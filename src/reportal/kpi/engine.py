@@ -39,7 +39,8 @@ from reportal.kpi.loading.load import (
     empty_frame,
     load_file,
 )
-from reportal.kpi.sources import SOURCES_FILE, SourceSpec, load_sources, source_files
+from reportal.kpi.sources import SOURCES_FILE, SourceSpec, source_files
+from reportal.kpi.sources_file import load_sources
 from reportal.kpi.targets import Assessment, Target, assess, target_for
 from reportal.model.period import Period
 from reportal.model.registry import Customer, Registry

@@ -49,6 +49,13 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+@cache
+def load_rules(name: str) -> dict[str, Any]:
+    """The cerberus rules of ``model/schemas/<name>.yml``: the schema without its ``meta``."""
+    rules: dict[str, Any] = _strip_meta(load_schema(name))
+    return rules
+
+
 class ReportValidator(Validator):  # type: ignore[misc]
     """cerberus validator with Reportal's coercers and ``check_with`` rules."""
 
