@@ -128,19 +128,11 @@ def _validate_entries(
     schema = load_schema(kind)
     result: dict[str, dict[str, Any]] = {}
     for key, raw in doc.data.items():
-        line = doc.line_of(key)
         if not id_pattern.match(key):
-            issues.append(_bad_id(file, line, key, id_pattern))
-        if not isinstance(raw, dict):
-            issues.append(
-                Issue(
-                    file, line, key, "D006", f"expected the fields of `{key}`, found {_kind(raw)}"
-                )
-            )
-            continue
-        normalized, found = validate_mapping(raw, doc.line_of, file, schema, prefix=key)
-        issues += found
-        result[key] = normalized if normalized is not None else raw
+            issues.append(_bad_id(file, doc.line_of(key), key, id_pattern))
+        entry = _entry(doc, file, schema, key, raw, f"the fields of `{key}`", issues)
+        if entry is not None:
+            result[key] = entry
     return result
 
 
@@ -148,23 +140,38 @@ def _validate_plan(
     doc: YamlDocument, file: str, issues: list[Issue]
 ) -> dict[str, list[dict[str, Any]]]:
     schema = load_schema("plan")
+    expected = "a plan entry (id, category, frequency, …)"
     plan: dict[str, list[dict[str, Any]]] = {}
     for customer, items in doc.data.items():
         if not isinstance(items, list):
             message = f"expected a list of plan entries, found {_kind(items)}"
-            issues.append(Issue(file, doc.line_of(customer), customer, "D006", message))
+            issues.append(_at(doc, file, customer, "D006", message))
             continue
-        plan[customer] = []
-        for index, item in enumerate(items):
-            prefix = f"{customer}.{index}"
-            if not isinstance(item, dict):
-                message = f"expected a plan entry (id, category, frequency, …), found {_kind(item)}"
-                issues.append(Issue(file, doc.line_of(prefix), prefix, "D006", message))
-                continue
-            normalized, found = validate_mapping(item, doc.line_of, file, schema, prefix=prefix)
-            issues += found
-            plan[customer].append(normalized if normalized is not None else item)
+        entries = [
+            _entry(doc, file, schema, f"{customer}.{index}", item, expected, issues)
+            for index, item in enumerate(items)
+        ]
+        plan[customer] = [entry for entry in entries if entry is not None]
     return plan
+
+
+def _entry(
+    doc: YamlDocument,
+    file: str,
+    schema: dict[str, Any],
+    path: str,
+    raw: Any,
+    expected: str,
+    issues: list[Issue],
+) -> dict[str, Any] | None:
+    """The mapping at ``path`` validated against ``schema``: normalized, or as written when it
+    has issues (reports naming it get no second issue); None when it is not a mapping."""
+    if not isinstance(raw, dict):
+        issues.append(_at(doc, file, path, "D006", f"expected {expected}, found {_kind(raw)}"))
+        return None
+    normalized, found = validate_mapping(raw, doc.line_of, file, schema, prefix=path)
+    issues += found
+    return normalized if normalized is not None else raw
 
 
 def _bad_id(file: str, line: int, key: str, pattern: re.Pattern[str]) -> Issue:
@@ -197,32 +204,14 @@ def _check_customer_refs(
     for cid, raw in customers.items():
         calendar = raw.get("calendar")
         if isinstance(calendar, str) and calendar not in calendars:
+            where = "data/calendars.yml"
             path = f"{cid}.calendar"
-            issues.append(
-                _unknown(
-                    file,
-                    doc.line_of(path),
-                    path,
-                    "D013",
-                    "calendar",
-                    calendar,
-                    calendars,
-                    "data/calendars.yml",
-                )
-            )
+            issues.append(_unknown(doc, file, path, "D013", "calendar", calendar, calendars, where))
         code = raw.get("code")
         if isinstance(code, str) and code in codes:
             message = f'code "{code}" is already used by customer `{codes[code]}`'
-            issues.append(
-                Issue(
-                    file,
-                    doc.line_of(f"{cid}.code"),
-                    f"{cid}.code",
-                    "D015",
-                    message,
-                    hint="each customer needs its own code: report numbers contain it",
-                )
-            )
+            hint = "each customer needs its own code: report numbers contain it"
+            issues.append(_at(doc, file, f"{cid}.code", "D015", message, hint))
         elif isinstance(code, str):
             codes[code] = cid
     return issues
@@ -237,7 +226,7 @@ def _check_people_refs(
         for customer in roles if isinstance(roles, dict) else {}:
             if customer != "*" and customer not in customers:
                 path = f"{pid}.roles.{customer}"
-                issues.append(_unknown_customer(file, doc.line_of(path), path, customer, customers))
+                issues.append(_unknown_customer(doc, file, path, customer, customers))
     return issues
 
 
@@ -251,8 +240,7 @@ def _check_plan_refs(
     issues: list[Issue] = []
     for customer, entries in plan.items():
         if customer not in customers:
-            line = doc.line_of(customer)
-            issues.append(_unknown_customer(file, line, customer, customer, customers))
+            issues.append(_unknown_customer(doc, file, customer, customer, customers))
             continue
         issues += _check_plan_entries(doc, file, customer, entries, people)
     return issues
@@ -271,23 +259,14 @@ def _check_plan_entries(
         prefix = f"{customer}.{index}"
         entry_id = entry.get("id")
         if isinstance(entry_id, str) and entry_id in seen:
-            path = f"{prefix}.id"
-            issues.append(
-                Issue(
-                    file,
-                    doc.line_of(path),
-                    path,
-                    "D014",
-                    f'plan entry id "{entry_id}" is used twice for `{customer}`',
-                )
-            )
+            message = f'plan entry id "{entry_id}" is used twice for `{customer}`'
+            issues.append(_at(doc, file, f"{prefix}.id", "D014", message))
         seen.add(str(entry_id))
         for role in ("author", "reviewer", "approver"):
             person = entry.get(role)
             if isinstance(person, str):
-                issues += _check_plan_person(
-                    doc, file, f"{prefix}.{role}", customer, role, person, people
-                )
+                path = f"{prefix}.{role}"
+                issues += _check_plan_person(doc, file, path, customer, role, person, people)
     return issues
 
 
@@ -300,19 +279,25 @@ def _check_plan_person(
     person: str,
     people: Mapping[str, Person],
 ) -> list[Issue]:
-    line = doc.line_of(path)
     if person not in people:
-        return [_unknown(file, line, path, "D011", "person", person, people, "data/people.yml")]
+        return [_unknown(doc, file, path, "D011", "person", person, people, "data/people.yml")]
     if not people[person].has_role(customer, role):
         message = f"`{person}` does not hold the {role} role for customer `{customer}`"
         hint = f"add `{customer}: [{role}]` to the roles of {person} in data/people.yml"
-        return [Issue(file, line, path, "D012", message, hint=hint)]
+        return [_at(doc, file, path, "D012", message, hint)]
     return []
 
 
+def _at(
+    doc: YamlDocument, file: str, path: str, code: str, message: str, hint: str | None = None
+) -> Issue:
+    """An Issue at ``path`` of ``doc``, on that key's line."""
+    return Issue(file, doc.line_of(path), path, code, message, hint=hint)
+
+
 def _unknown(
+    doc: YamlDocument,
     file: str,
-    line: int,
     path: str,
     code: str,
     what: str,
@@ -320,20 +305,15 @@ def _unknown(
     known: Iterable[str],
     where: str,
 ) -> Issue:
-    return Issue(
-        file,
-        line,
-        path,
-        code,
-        f'unknown {what} "{value}" (not in {where})',
-        hint=did_you_mean(value, known),
-    )
+    message = f'unknown {what} "{value}" (not in {where})'
+    return _at(doc, file, path, code, message, did_you_mean(value, known))
 
 
 def _unknown_customer(
-    file: str, line: int, path: str, customer: str, customers: Iterable[str]
+    doc: YamlDocument, file: str, path: str, customer: str, customers: Iterable[str]
 ) -> Issue:
-    return _unknown(file, line, path, "D010", "customer", customer, customers, "data/customers.yml")
+    where = "data/customers.yml"
+    return _unknown(doc, file, path, "D010", "customer", customer, customers, where)
 
 
 # ---- building the registry values -----------------------------------------------------------
