@@ -77,3 +77,11 @@ def test_the_source_schema_is_data_like_the_other_registry_files() -> None:
     schema = load_schema("sources")
     assert schema["date_format"]["default"] == ISO8601
     assert set(schema) >= {"path", "columns", "encoding", "duplicates", "collapse"}
+
+
+def test_a_file_that_is_not_utf8_is_an_issue_not_a_crash(tmp_path: Path, repo_root: Path) -> None:
+    registry = {rel: (repo_root / rel).read_text(encoding="utf-8") for rel in REGISTRY_FILES}
+    root = write(tmp_path, {**registry, "data/sources.yml": "# 数据源\n".encode("gb18030")})
+    [issue] = load_sources(root, {"huaxin"}).issues
+    assert (issue.file, issue.code) == ("data/sources.yml", "D101")
+    assert issue.message.startswith("cannot be read as UTF-8 text")

@@ -37,7 +37,11 @@ def load_sources(root: Path, customers: set[str] | None = None) -> SourceSet:
     path = root / SOURCES_FILE
     if not path.is_file():
         return SourceSet({}, [])
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError) as error:
+        message = f"cannot be read as UTF-8 text ({error})"
+        return SourceSet({}, [Issue(SOURCES_FILE, None, None, "D101", message)])
     try:
         data = yaml.safe_load(text) or {}
         lines = _lines(yaml.compose(text))
