@@ -1,10 +1,12 @@
 """Registry loading: reportal.yml and data/{customers,people,plan,calendars}.yml -> Registry.
 
-Each file is read with the front-matter reader (strings stay strings, lines kept, duplicate keys
-reported) and validated against its schema in ``model/schemas/``. References between the files
-(roles and plan entries naming customers and people, customers naming calendars) are checked
-here too. A bad entry is still put into the Registry as well as it can be, so that reports
-naming it do not produce a second, misleading issue.
+The one reader of these files: everything else (the plan, the SLA clock, the portal pages)
+takes their values from the Registry. Each file is read with the front-matter reader (strings
+stay strings, lines kept, duplicate keys reported) and validated against its schema in
+``model/schemas/``. References between the files (roles and plan entries naming customers and
+people, customers naming calendars) are checked here too. A bad entry is still put into the
+Registry as well as it can be, so that reports naming it do not produce a second, misleading
+issue.
 """
 
 from __future__ import annotations
