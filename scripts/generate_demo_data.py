@@ -35,7 +35,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reportal.kpi.clock import BusinessCalendar, business_hours, load_calendars
+from reportal.kpi.clock import BusinessCalendar, business_calendars, business_hours
+from reportal.validate.registry_checks import load_registry
 
 SEED = 20261128
 START = datetime(2025, 11, 1)
@@ -625,7 +626,7 @@ def _fix_zip_times(path: Path) -> None:
 
 def generate(root: Path) -> None:
     rng = np.random.default_rng(SEED)
-    calendar = load_calendars(root)["cn-mainland"]
+    calendar = business_calendars(load_registry(root)[0].calendars)["cn-mainland"]
     out = root / "data" / "exports"
     hx = huaxin_tickets(rng, calendar)
     events = huaxin_events(hx, calendar, rng)

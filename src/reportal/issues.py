@@ -6,6 +6,7 @@ collects them all and reports them once (text, JSON or GitHub workflow annotatio
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -102,3 +103,26 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def closest(value: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The one of ``known`` closest to ``value`` (difflib ratio at least ``cutoff``), or None."""
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def did_you_mean(
+    value: str,
+    known: Iterable[str],
+    cutoff: float = 0.6,
+    listing: str | None = "known",
+    sort: bool = True,
+) -> str | None:
+    """The hint for an unknown name: ``did you mean `x`?`` for the closest of ``known``; else,
+    with a ``listing`` label, ``<listing>: a, b, c`` (sorted unless ``sort`` is false); None
+    when nothing is close and nothing is listed."""
+    choices = sorted(known) if sort else list(known)
+    match = closest(value, choices, cutoff)
+    if match is not None:
+        return f"did you mean `{match}`?"
+    return f"{listing}: " + ", ".join(choices) if listing and choices else None

@@ -9,14 +9,16 @@ import pandas as pd
 import pytest
 from kpi_fixtures import REGISTRY_FILES, write
 
-from reportal.kpi.clock import BusinessCalendar, business_hours, load_calendars, parse_calendar
+from reportal.kpi.clock import BusinessCalendar, business_calendars, business_hours, parse_calendar
 from reportal.kpi.engine import KpiEngine
 from reportal.model.period import parse_period
+from reportal.validate.registry_checks import load_registry
 
 
 @pytest.fixture(scope="module")
 def cn(repo_root: Path) -> BusinessCalendar:
-    return load_calendars(repo_root)["cn-mainland"]  # 09:00-18:00, Mon-Fri, CN holidays
+    calendars = business_calendars(load_registry(repo_root)[0].calendars)
+    return calendars["cn-mainland"]  # 09:00-18:00, Mon-Fri, CN holidays
 
 
 def hours(cal: BusinessCalendar, start: str, end: str) -> float:
@@ -123,3 +125,13 @@ def test_calendar_values_that_do_not_parse_are_left_out() -> None:
     assert cal.weekdays == frozenset({0, 4})
     assert cal.holidays == frozenset({date(2026, 10, 1)})
     assert cal.extra_working_days == frozenset()
+
+
+def test_the_clock_uses_the_calendars_the_registry_read(tmp_path: Path, repo_root: Path) -> None:
+    # calendars.yml is read once (load_registry), from the data folder reportal.yml names;
+    # the clock used to read data/calendars.yml again, whatever data_dir said
+    files = {rel.replace("data/", "facts/"): (repo_root / rel).read_text("utf-8")
+             for rel in REGISTRY_FILES}  # fmt: skip
+    files["reportal.yml"] = files["reportal.yml"].replace("data_dir: data", "data_dir: facts")
+    calendars = KpiEngine(write(tmp_path, files)).calendars
+    assert date(2026, 10, 1) in calendars["cn-mainland"].holidays

@@ -7,7 +7,9 @@ from pathlib import Path
 from kpi_fixtures import REGISTRY_FILES, write
 
 from reportal.issues import render_text
-from reportal.kpi.sources import load_sources
+from reportal.kpi.canonical import ISO8601
+from reportal.kpi.sources_file import load_sources
+from reportal.validate.fields import load_schema
 
 
 def sources(tmp_path: Path, repo_root: Path, text: str) -> list[str]:
@@ -67,3 +69,19 @@ def test_unknown_customer_and_table(tmp_path: Path, repo_root: Path) -> None:
         "  hint: use a key of data/customers.yml",
         "data/sources.yml:4: huaxin.incidents: unknown field [D101]",
     ]
+
+
+def test_the_source_schema_is_data_like_the_other_registry_files() -> None:
+    # model/schemas/sources.yml, no longer a dict in Python; its default date format is the
+    # engine's "ISO 8601 only" (SourceSpec's default)
+    schema = load_schema("sources")
+    assert schema["date_format"]["default"] == ISO8601
+    assert set(schema) >= {"path", "columns", "encoding", "duplicates", "collapse"}
+
+
+def test_a_file_that_is_not_utf8_is_an_issue_not_a_crash(tmp_path: Path, repo_root: Path) -> None:
+    registry = {rel: (repo_root / rel).read_text(encoding="utf-8") for rel in REGISTRY_FILES}
+    root = write(tmp_path, {**registry, "data/sources.yml": "# 数据源\n".encode("gb18030")})
+    [issue] = load_sources(root, {"huaxin"}).issues
+    assert (issue.file, issue.code) == ("data/sources.yml", "D101")
+    assert issue.message.startswith("cannot be read as UTF-8 text")

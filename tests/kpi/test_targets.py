@@ -7,7 +7,7 @@ import pytest
 
 from reportal.kpi.definition_set import get_definition
 from reportal.kpi.format import format_value
-from reportal.kpi.targets import Target, assess, target_for
+from reportal.kpi.targets import Target, assess, customer_targets, target_for
 
 SLA = Target(95, warning=92, critical=90)  # higher is better
 ABANDON = Target(5, warning=8, critical=10)  # lower is better
@@ -44,6 +44,12 @@ def test_targets_from_customers_yml_shapes() -> None:
     assert target_for(targets, "a") == Target(95, 92, None)
     assert target_for(targets, "b") == Target(3)
     assert target_for(targets, "c") is None and target_for(targets, "zzz") is None
+
+
+def test_every_target_of_a_customer_read_by_the_one_parser() -> None:
+    # a customer entry the schema rejected keeps its text: "95" still reads, "abc" is no target
+    targets = {"a": {"target": "95", "warning": 92}, "b": 3, "c": {"target": "abc"}, "d": "7"}
+    assert customer_targets(targets) == {"a": Target(95, 92, None), "b": Target(3)}
 
 
 def test_formatting_never_shows_nan() -> None:

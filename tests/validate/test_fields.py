@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from importlib import resources
 from typing import Any
 
 from reportal.model.frontmatter import parse_front_matter
@@ -69,8 +70,16 @@ def test_empty_required_value() -> None:
     assert [(i.line, i.field, i.code) for i in issues] == [(3, "title", "R007")]
 
 
+SCHEMAS = sorted(
+    f.name.removesuffix(".yml")
+    for f in resources.files("reportal.model.schemas").iterdir()
+    if f.name.endswith(".yml")
+)
+
+
 def test_every_schema_field_is_documented() -> None:
-    for name in ("report", "reportal", "customers", "people", "plan", "calendars"):
+    assert "sources" in SCHEMAS  # data/sources.yml has a schema as data like the others
+    for name in SCHEMAS:
         for field, rules in load_schema(name).items():
             assert rules.get("meta", {}).get("description"), f"{name}.{field} has no description"
 
@@ -86,7 +95,7 @@ def _metas(node: Any, path: str) -> list[tuple[str, dict[str, Any]]]:
 
 def test_meta_holds_only_description_and_example() -> None:
     """A comma in an unquoted flow-mapping description would silently split it into keys."""
-    for name in ("report", "reportal", "customers", "people", "plan", "calendars"):
+    for name in SCHEMAS:
         for path, meta in _metas(load_schema(name), name):
             assert set(meta) <= {"description", "example"}, f"{path}: {meta}"
             assert isinstance(meta.get("description"), str), path

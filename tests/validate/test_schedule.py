@@ -12,7 +12,7 @@ from reportal.model.plan import Calendar
 from reportal.model.registry import Customer, PortalSettings, Provider, Registry
 from reportal.model.report import Category, Report, Status
 from reportal.validate.portal import load_portal
-from reportal.validate.schedule import PlanState, build_schedule, classify, load_schedule
+from reportal.validate.schedule import PlanState, build_schedule, classify, schedule_for
 
 D = date.fromisoformat
 
@@ -125,7 +125,7 @@ def test_today_changes_the_state() -> None:
 def test_demo_portal_schedule(repo_root: Path) -> None:
     """The demo's fixed facts: huaxin 2026-02 was issued late, 2026-03 on time (first issue)."""
     portal = load_portal(repo_root)
-    schedule = load_schedule(repo_root, portal.registry, portal.reports, D("2026-11-28"))
+    schedule = schedule_for(portal.registry, portal.reports, D("2026-11-28"))
     assert schedule.issues == []
     huaxin = {i.period.text: i for i in schedule.for_customer("huaxin") if i.entry_id == "monthly"}
     if "SR-HUAXIN-2026-02-01" not in {r.number for r in portal.reports}:

@@ -19,8 +19,8 @@ from reportal.validate.schedule import (
     PlanItem,
     PlanState,
     Schedule,
-    load_schedule,
     portal_today,
+    schedule_for,
 )
 
 
@@ -53,7 +53,7 @@ def command(root: Path, customer: str | None, today: Any, days: int, fmt: str) -
             f"unknown customer {customer!r} (known: {known})", param_hint="--customer"
         )
     day: date = today.date() if today is not None else portal_today()
-    schedule = load_schedule(root, portal.registry, portal.reports, day)
+    schedule = schedule_for(portal.registry, portal.reports, day)
     issues = _plan_issues(portal.issues, schedule.issues)
     if fmt == "json":
         data = _as_json(schedule, customer, days, issues)

@@ -23,10 +23,9 @@ from pathlib import Path
 import bcrypt
 import yaml
 
-from reportal.issues import Issue, Severity
+from reportal.issues import Issue, Severity, did_you_mean
 from reportal.model.registry import Registry
 from reportal.portal.editions import PROVIDER
-from reportal.validate.registry_checks import did_you_mean
 
 DEFAULT_ROUNDS = 8  # 15 ms per check on a 2-core VM; nginx checks on every request
 MIN_PASSWORD = 12

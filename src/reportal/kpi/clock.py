@@ -7,17 +7,15 @@ working minutes per day turns "working minutes between a and b" into two array l
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from reportal.model.frontmatter import parse_yaml_document
 from reportal.model.plan import (
-    CALENDARS_FILE,
     DEFAULT_CALENDAR,
     Calendar,
     parse_calendars,
@@ -55,16 +53,13 @@ def _day_span(days: list[int], lang: str) -> str:
     return text("calendar.and", lang).join(names[d] for d in days)
 
 
-def load_calendars(root: Path) -> dict[str, BusinessCalendar]:
-    """The business calendars of ``data/calendars.yml``. Never raises for bad input: a value
-    that does not parse is left out here (``reportal check`` reports it with its line)."""
-    path = root / CALENDARS_FILE
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return {}
-    data = parse_yaml_document(text, CALENDARS_FILE).data
-    return {name: parse_calendar(name, raw) for name, raw in data.items() if isinstance(raw, dict)}
+def business_calendars(raw: Mapping[str, Any]) -> dict[str, BusinessCalendar]:
+    """The business calendars of ``data/calendars.yml`` (``Registry.calendars``, read once by
+    the registry). Never raises for bad input: a value that does not parse is left out here
+    (``reportal check`` reports it with its line)."""
+    return {
+        name: parse_calendar(name, spec) for name, spec in raw.items() if isinstance(spec, dict)
+    }
 
 
 def parse_calendar(name: str, raw: dict[str, Any]) -> BusinessCalendar:

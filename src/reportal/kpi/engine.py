@@ -22,7 +22,7 @@ from reportal.cachedir import cache_dir
 from reportal.issues import Issue
 from reportal.kpi.cache import RESULTS_DIR, SUMMARIES_DIR, DiskCache, ResultsCache, SummaryCache
 from reportal.kpi.canonical import TABLES
-from reportal.kpi.clock import load_calendars
+from reportal.kpi.clock import business_calendars
 from reportal.kpi.context import (
     CustomerData,
     KpiContext,
@@ -39,7 +39,8 @@ from reportal.kpi.loading.load import (
     empty_frame,
     load_file,
 )
-from reportal.kpi.sources import SOURCES_FILE, SourceSpec, load_sources, source_files
+from reportal.kpi.sources import SOURCES_FILE, SourceSpec, source_files
+from reportal.kpi.sources_file import load_sources
 from reportal.kpi.targets import Assessment, Target, assess, target_for
 from reportal.model.period import Period
 from reportal.model.registry import Customer, Registry
@@ -98,7 +99,7 @@ class KpiEngine:
         """Coverage counts only days before this one; None means ``portal_today()``."""
         self.registry = registry if registry is not None else load_registry(root)[0]
         self.sources = load_sources(root, set(self.registry.customers))
-        self.calendars = load_calendars(root)
+        self.calendars = business_calendars(self.registry.calendars)
         self.disk = DiskCache(cache_dir) if cache_dir is not None else None
         self.results_cache = ResultsCache(cache_dir / RESULTS_DIR) if cache_dir else None
         self.summary_cache = SummaryCache(cache_dir / SUMMARIES_DIR) if cache_dir else None

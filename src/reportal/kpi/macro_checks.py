@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportal.issues import Issue
+from reportal.issues import Issue, did_you_mean
 from reportal.kpi.charts import MAX_FORECAST, is_volume
 from reportal.kpi.definition_set import (
     FAMILIES,
@@ -24,7 +24,6 @@ from reportal.kpi.definition_set import (
 from reportal.kpi.engine import shared_engine
 from reportal.validate.body import MacroCall, macro_calls
 from reportal.validate.portal import Portal
-from reportal.validate.registry_checks import did_you_mean
 
 # Canonical table each fixed table macro reads (kpi_table and trend_chart: their KPIs' sources).
 MACRO_SOURCES: dict[str, str] = {

@@ -38,16 +38,25 @@ def worst(*assessments: Assessment) -> Assessment:
 
 
 def target_for(targets: Mapping[str, Any], kpi_id: str) -> Target | None:
+    """The target of ``kpi_id`` in a customer's ``targets`` (data/customers.yml): a number, or
+    ``{target, warning, critical}``; None when there is none or its target is not a number."""
     raw = targets.get(kpi_id)
-    if isinstance(raw, (int, float)):
+    if isinstance(raw, int | float):
         return Target(float(raw))
-    if not isinstance(raw, Mapping) or "target" not in raw:
+    if not isinstance(raw, Mapping):
         return None
-    return Target(
-        float(raw["target"]),
-        _optional(raw.get("warning")),
-        _optional(raw.get("critical")),
-    )
+    return _target(raw.get("target"), raw.get("warning"), raw.get("critical"))
+
+
+def customer_targets(targets: Mapping[str, Any]) -> dict[str, Target]:
+    """Every target of a customer's ``targets``, by KPI id, in the file's order."""
+    found = {str(kpi): target_for(targets, kpi) for kpi in targets}
+    return {kpi: target for kpi, target in found.items() if target is not None}
+
+
+def _target(target: Any, warning: Any, critical: Any) -> Target | None:
+    line = _number(target)
+    return None if line is None else Target(line, _number(warning), _number(critical))
 
 
 def assess(value: float | None, target: Target | None, higher_is_better: bool | None) -> Assessment:
@@ -68,5 +77,11 @@ def assess(value: float | None, target: Target | None, higher_is_better: bool | 
     return Assessment(CRITICAL, severe=severe)
 
 
-def _optional(value: Any) -> float | None:
-    return None if value is None else float(value)
+def _number(value: Any) -> float | None:
+    """A number, or text that reads as one (an entry the schema rejected keeps its text)."""
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

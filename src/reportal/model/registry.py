@@ -1,4 +1,5 @@
-"""Registry: the portal settings, customers, people and report plan that reports refer to."""
+"""Registry: the portal settings, customers, people, report plan and business calendars that
+reports refer to, as ``validate.registry_checks.load_registry`` read them (each file once)."""
 
 from __future__ import annotations
 
@@ -85,6 +86,7 @@ class Registry:
     customers: Mapping[str, Customer]
     people: Mapping[str, Person]
     plan: Mapping[str, Any]  # customer id -> list of plan entries (validated mapping)
+    calendars: Mapping[str, Any] = field(default_factory=dict)  # calendar id -> its fields
 
     def person_name(self, person: str | None) -> str:
         """The name data/people.yml gives ``person``; an id not listed there as written; ""

@@ -8,14 +8,14 @@ the reports behind each period and says that values are unavailable.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from reportal.kpi.charts import ACTUAL_COLOUR
 from reportal.kpi.definition_set import UNITS, get_definition
 from reportal.kpi.engine import KpiEngine, shared_engine
 from reportal.kpi.format import format_value
+from reportal.kpi.targets import customer_targets
 from reportal.model.period import Period
 from reportal.model.report import Category, Report, Status
 from reportal.portal.charts import chart_block, target_line
@@ -170,13 +170,8 @@ def dashboard_page(ctx: PortalContext, customer: str, source: KpiSource | None) 
 
 def _targets(ctx: PortalContext, customer: str) -> dict[str, float]:
     found = ctx.registry.customers.get(customer)
-    raw: Mapping[str, Any] = found.targets if found else {}
-    result = {}
-    for kpi, spec in raw.items():
-        value = spec.get("target") if isinstance(spec, Mapping) else spec
-        if isinstance(value, int | float):
-            result[str(kpi)] = float(value)
-    return result
+    targets = customer_targets(found.targets) if found else {}
+    return {kpi: target.target for kpi, target in targets.items()}
 
 
 def _with_unit(ctx: PortalContext, title: str, unit: str) -> str:

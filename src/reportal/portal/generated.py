@@ -39,7 +39,7 @@ from reportal.portal.text import (
     state_badge,
 )
 from reportal.validate.portal import Portal
-from reportal.validate.schedule import PlanItem, PlanState, load_schedule, portal_today
+from reportal.validate.schedule import PlanItem, PlanState, portal_today, schedule_for
 
 PLAN_PAGE = "plan.md"  # not plan/index.md: navigation.indexes would make it the section page
 PROCESS_PAGE = "process/index.md"
@@ -54,7 +54,7 @@ def make_context(
     report_uri: ReportUri = default_report_uri,
 ) -> PortalContext:
     """The context for every generator; ``today`` defaults to today in the portal's zone."""
-    schedule = load_schedule(portal.root, portal.registry, portal.reports, today or portal_today())
+    schedule = schedule_for(portal.registry, portal.reports, today or portal_today())
     return PortalContext(portal.registry, portal.reports, schedule, edition, lang, report_uri)
 
 

@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING
 import jinja2
 from jinja2 import nodes
 
-from reportal.issues import Issue
+from reportal.issues import Issue, did_you_mean
 from reportal.model.macros import ALLOWED_MACROS, MacroSpec
 from reportal.model.report import Report
 from reportal.validate.placeholders import check_placeholders
-from reportal.validate.registry_checks import did_you_mean
 
 if TYPE_CHECKING:
     from reportal.validate.portal import Portal

@@ -17,11 +17,10 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
-from reportal.issues import Issue
+from reportal.issues import Issue, did_you_mean
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report, Status
 from reportal.validate.fields import compile_number_pattern
-from reportal.validate.registry_checks import did_you_mean
 from reportal.validate.schedule import portal_today
 from reportal.validate.signatories import check_signatories
 

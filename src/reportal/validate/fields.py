@@ -7,7 +7,6 @@ that name file, line and field: what was found, what was expected, and a fix.
 
 from __future__ import annotations
 
-import difflib
 import re
 import threading
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from cerberus import Validator
 from cerberus.errors import ValidationError
 from cerberus.schema import DefinitionSchema
 
-from reportal.issues import Issue
+from reportal.issues import Issue, did_you_mean
 from reportal.model.frontmatter import YamlDocument
 from reportal.model.period import parse_period
 
@@ -48,6 +47,13 @@ def load_schema(name: str) -> dict[str, Any]:
     text = resources.files("reportal.model.schemas").joinpath(f"{name}.yml").read_text("utf-8")
     schema: dict[str, Any] = yaml.safe_load(text)
     return schema
+
+
+@cache
+def load_rules(name: str) -> dict[str, Any]:
+    """The cerberus rules of ``model/schemas/<name>.yml``: the schema without its ``meta``."""
+    rules: dict[str, Any] = _strip_meta(load_schema(name))
+    return rules
 
 
 class ReportValidator(Validator):  # type: ignore[misc]
@@ -249,7 +255,8 @@ class _Translator:
             return issue("R001", "required field is missing", _example(rules, key), line)
         if rule is None and error.code == 0x03:
             known = _keys_at(self.schema, parts[:-1])
-            return issue("R002", f"unknown field `{key}`", _did_you_mean(key, known))
+            hint = did_you_mean(key, known, listing="known fields", sort=False)
+            return issue("R002", f"unknown field `{key}`", hint)
         if rule == "allowed":
             return issue(
                 "R003",
@@ -324,19 +331,11 @@ def _keys_at(schema: dict[str, Any], parts: list[str]) -> list[str]:
     return list(sub) if isinstance(sub, dict) else []
 
 
-def _did_you_mean(key: str, known: list[str]) -> str | None:
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean `{close[0]}`?"
-    return "known fields: " + ", ".join(known) if known else None
-
-
 def _allowed_hint(value: Any, allowed: Any) -> str | None:
     text = str(value)
     if text.lower() in _YAML11_WORDS:
         return f'"{text}" is read as text, never as a yes/no value; write one of the allowed words'
-    close = difflib.get_close_matches(text, [str(a) for a in allowed], n=1, cutoff=0.5)
-    return f"did you mean `{close[0]}`?" if close else None
+    return did_you_mean(text, [str(a) for a in allowed], cutoff=0.5, listing=None)
 
 
 def _example(rules: dict[str, Any], key: str) -> str | None:

@@ -114,12 +114,6 @@ def load_portal(root: Path, staged: bool = False) -> Portal:
     return portal
 
 
-def load_report(path: Path, root: Path, number_pattern: str) -> tuple[Report | None, list[Issue]]:
-    """Read one report file; return the Report (None when its front matter is invalid)."""
-    report, issues, _ = _read_report(path, root, number_pattern)
-    return report, issues
-
-
 def front_path(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 

@@ -1,23 +1,24 @@
 """Registry loading: reportal.yml and data/{customers,people,plan,calendars}.yml -> Registry.
 
-Each file is read with the front-matter reader (strings stay strings, lines kept, duplicate keys
-reported) and validated against its schema in ``model/schemas/``. References between the files
-(roles and plan entries naming customers and people, customers naming calendars) are checked
-here too. A bad entry is still put into the Registry as well as it can be, so that reports
-naming it do not produce a second, misleading issue.
+The one reader of these files: everything else (the plan, the SLA clock, the portal pages)
+takes their values from the Registry. Each file is read with the front-matter reader (strings
+stay strings, lines kept, duplicate keys reported) and validated against its schema in
+``model/schemas/``. References between the files (roles and plan entries naming customers and
+people, customers naming calendars) are checked here too. A bad entry is still put into the
+Registry as well as it can be, so that reports naming it do not produce a second, misleading
+issue.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reportal.issues import Issue
+from reportal.issues import Issue, did_you_mean
 from reportal.model.frontmatter import YamlDocument, parse_yaml_document
 from reportal.model.registry import (
     Customer,
@@ -32,7 +33,6 @@ from reportal.validate.markup import NOT_TEXT, check_markup
 
 SETTINGS_FILE = "reportal.yml"
 DATA_FILES = ("customers", "people", "plan", "calendars")
-ROLES = ("author", "reviewer", "approver", "data_provider")
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _PERSON_ID = re.compile(r"^[a-z][a-z0-9._-]*$")
 _READER_CODES = {"F003": "D003", "F005": "D004", "F006": "D005", "F008": "D009"}
@@ -59,6 +59,7 @@ def load_registry(root: Path) -> tuple[Registry, list[Issue]]:
         customers={cid: _customer(cid, raw) for cid, raw in customers.items()},
         people=persons,
         plan=plan,
+        calendars=calendars,
     )
     return registry, issues
 
@@ -129,19 +130,11 @@ def _validate_entries(
     schema = load_schema(kind)
     result: dict[str, dict[str, Any]] = {}
     for key, raw in doc.data.items():
-        line = doc.line_of(key)
         if not id_pattern.match(key):
-            issues.append(_bad_id(file, line, key, id_pattern))
-        if not isinstance(raw, dict):
-            issues.append(
-                Issue(
-                    file, line, key, "D006", f"expected the fields of `{key}`, found {_kind(raw)}"
-                )
-            )
-            continue
-        normalized, found = validate_mapping(raw, doc.line_of, file, schema, prefix=key)
-        issues += found
-        result[key] = normalized if normalized is not None else raw
+            issues.append(_bad_id(file, doc.line_of(key), key, id_pattern))
+        entry = _entry(doc, file, schema, key, raw, f"the fields of `{key}`", issues)
+        if entry is not None:
+            result[key] = entry
     return result
 
 
@@ -149,23 +142,38 @@ def _validate_plan(
     doc: YamlDocument, file: str, issues: list[Issue]
 ) -> dict[str, list[dict[str, Any]]]:
     schema = load_schema("plan")
+    expected = "a plan entry (id, category, frequency, …)"
     plan: dict[str, list[dict[str, Any]]] = {}
     for customer, items in doc.data.items():
         if not isinstance(items, list):
             message = f"expected a list of plan entries, found {_kind(items)}"
-            issues.append(Issue(file, doc.line_of(customer), customer, "D006", message))
+            issues.append(_at(doc, file, customer, "D006", message))
             continue
-        plan[customer] = []
-        for index, item in enumerate(items):
-            prefix = f"{customer}.{index}"
-            if not isinstance(item, dict):
-                message = f"expected a plan entry (id, category, frequency, …), found {_kind(item)}"
-                issues.append(Issue(file, doc.line_of(prefix), prefix, "D006", message))
-                continue
-            normalized, found = validate_mapping(item, doc.line_of, file, schema, prefix=prefix)
-            issues += found
-            plan[customer].append(normalized if normalized is not None else item)
+        entries = [
+            _entry(doc, file, schema, f"{customer}.{index}", item, expected, issues)
+            for index, item in enumerate(items)
+        ]
+        plan[customer] = [entry for entry in entries if entry is not None]
     return plan
+
+
+def _entry(
+    doc: YamlDocument,
+    file: str,
+    schema: dict[str, Any],
+    path: str,
+    raw: Any,
+    expected: str,
+    issues: list[Issue],
+) -> dict[str, Any] | None:
+    """The mapping at ``path`` validated against ``schema``: normalized, or as written when it
+    has issues (reports naming it get no second issue); None when it is not a mapping."""
+    if not isinstance(raw, dict):
+        issues.append(_at(doc, file, path, "D006", f"expected {expected}, found {_kind(raw)}"))
+        return None
+    normalized, found = validate_mapping(raw, doc.line_of, file, schema, prefix=path)
+    issues += found
+    return normalized if normalized is not None else raw
 
 
 def _bad_id(file: str, line: int, key: str, pattern: re.Pattern[str]) -> Issue:
@@ -198,32 +206,14 @@ def _check_customer_refs(
     for cid, raw in customers.items():
         calendar = raw.get("calendar")
         if isinstance(calendar, str) and calendar not in calendars:
+            where = "data/calendars.yml"
             path = f"{cid}.calendar"
-            issues.append(
-                _unknown(
-                    file,
-                    doc.line_of(path),
-                    path,
-                    "D013",
-                    "calendar",
-                    calendar,
-                    calendars,
-                    "data/calendars.yml",
-                )
-            )
+            issues.append(_unknown(doc, file, path, "D013", "calendar", calendar, calendars, where))
         code = raw.get("code")
         if isinstance(code, str) and code in codes:
             message = f'code "{code}" is already used by customer `{codes[code]}`'
-            issues.append(
-                Issue(
-                    file,
-                    doc.line_of(f"{cid}.code"),
-                    f"{cid}.code",
-                    "D015",
-                    message,
-                    hint="each customer needs its own code: report numbers contain it",
-                )
-            )
+            hint = "each customer needs its own code: report numbers contain it"
+            issues.append(_at(doc, file, f"{cid}.code", "D015", message, hint))
         elif isinstance(code, str):
             codes[code] = cid
     return issues
@@ -238,7 +228,7 @@ def _check_people_refs(
         for customer in roles if isinstance(roles, dict) else {}:
             if customer != "*" and customer not in customers:
                 path = f"{pid}.roles.{customer}"
-                issues.append(_unknown_customer(file, doc.line_of(path), path, customer, customers))
+                issues.append(_unknown_customer(doc, file, path, customer, customers))
     return issues
 
 
@@ -252,8 +242,7 @@ def _check_plan_refs(
     issues: list[Issue] = []
     for customer, entries in plan.items():
         if customer not in customers:
-            line = doc.line_of(customer)
-            issues.append(_unknown_customer(file, line, customer, customer, customers))
+            issues.append(_unknown_customer(doc, file, customer, customer, customers))
             continue
         issues += _check_plan_entries(doc, file, customer, entries, people)
     return issues
@@ -272,23 +261,14 @@ def _check_plan_entries(
         prefix = f"{customer}.{index}"
         entry_id = entry.get("id")
         if isinstance(entry_id, str) and entry_id in seen:
-            path = f"{prefix}.id"
-            issues.append(
-                Issue(
-                    file,
-                    doc.line_of(path),
-                    path,
-                    "D014",
-                    f'plan entry id "{entry_id}" is used twice for `{customer}`',
-                )
-            )
+            message = f'plan entry id "{entry_id}" is used twice for `{customer}`'
+            issues.append(_at(doc, file, f"{prefix}.id", "D014", message))
         seen.add(str(entry_id))
         for role in ("author", "reviewer", "approver"):
             person = entry.get(role)
             if isinstance(person, str):
-                issues += _check_plan_person(
-                    doc, file, f"{prefix}.{role}", customer, role, person, people
-                )
+                path = f"{prefix}.{role}"
+                issues += _check_plan_person(doc, file, path, customer, role, person, people)
     return issues
 
 
@@ -301,19 +281,25 @@ def _check_plan_person(
     person: str,
     people: Mapping[str, Person],
 ) -> list[Issue]:
-    line = doc.line_of(path)
     if person not in people:
-        return [_unknown(file, line, path, "D011", "person", person, people, "data/people.yml")]
+        return [_unknown(doc, file, path, "D011", "person", person, people, "data/people.yml")]
     if not people[person].has_role(customer, role):
         message = f"`{person}` does not hold the {role} role for customer `{customer}`"
         hint = f"add `{customer}: [{role}]` to the roles of {person} in data/people.yml"
-        return [Issue(file, line, path, "D012", message, hint=hint)]
+        return [_at(doc, file, path, "D012", message, hint)]
     return []
 
 
+def _at(
+    doc: YamlDocument, file: str, path: str, code: str, message: str, hint: str | None = None
+) -> Issue:
+    """An Issue at ``path`` of ``doc``, on that key's line."""
+    return Issue(file, doc.line_of(path), path, code, message, hint=hint)
+
+
 def _unknown(
+    doc: YamlDocument,
     file: str,
-    line: int,
     path: str,
     code: str,
     what: str,
@@ -321,29 +307,15 @@ def _unknown(
     known: Iterable[str],
     where: str,
 ) -> Issue:
-    return Issue(
-        file,
-        line,
-        path,
-        code,
-        f'unknown {what} "{value}" (not in {where})',
-        hint=did_you_mean(value, known),
-    )
+    message = f'unknown {what} "{value}" (not in {where})'
+    return _at(doc, file, path, code, message, did_you_mean(value, known))
 
 
 def _unknown_customer(
-    file: str, line: int, path: str, customer: str, customers: Iterable[str]
+    doc: YamlDocument, file: str, path: str, customer: str, customers: Iterable[str]
 ) -> Issue:
-    return _unknown(file, line, path, "D010", "customer", customer, customers, "data/customers.yml")
-
-
-def did_you_mean(value: str, known: Iterable[str]) -> str | None:
-    """``did you mean `x`?`` for the closest of ``known``, else the list of known ids."""
-    choices = sorted(known)
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean `{close[0]}`?"
-    return "known: " + ", ".join(choices) if choices else None
+    where = "data/customers.yml"
+    return _unknown(doc, file, path, "D010", "customer", customer, customers, where)
 
 
 # ---- building the registry values -----------------------------------------------------------

@@ -13,12 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from reportal.issues import Issue, Severity
-from reportal.model.frontmatter import parse_yaml_document
 from reportal.model.period import Period
 from reportal.model.plan import (
     CALENDARS_FILE,
@@ -129,22 +127,6 @@ def portal_today() -> date:
     return datetime.now(tz=ZoneInfo(PORTAL_TIMEZONE)).date()
 
 
-def load_calendars(root: Path) -> tuple[dict[str, Calendar], list[Issue]]:
-    """Read ``data/calendars.yml``; a missing file means the default Mon–Fri calendar. Read
-    with the strict reader (scalars stay strings), so ``2026-02-30`` is an Issue, not a crash."""
-    path = root / CALENDARS_FILE
-    if not path.is_file():
-        return {}, []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        return {}, [Issue(CALENDARS_FILE, None, None, "D002", f"cannot be read ({error})")]
-    doc = parse_yaml_document(text, CALENDARS_FILE, first_line=1, code="D002")
-    if doc.issues:
-        return {}, doc.issues
-    return parse_calendars(doc.data)
-
-
 def build_schedule(
     registry: Registry,
     reports: Iterable[Report],
@@ -181,11 +163,9 @@ def _uncovered_issue(cal_id: str, year: int) -> Issue:
     return Issue(CALENDARS_FILE, None, cal_id, "P011", message, hint, severity=Severity.WARNING)
 
 
-def load_schedule(
-    root: Path, registry: Registry, reports: Iterable[Report], today: date
-) -> Schedule:
-    """``build_schedule`` with the calendars read from ``root``; their Issues are included."""
-    calendars, cal_issues = load_calendars(root)
+def schedule_for(registry: Registry, reports: Iterable[Report], today: date) -> Schedule:
+    """``build_schedule`` with the registry's calendars; their Issues are included."""
+    calendars, cal_issues = parse_calendars(registry.calendars)
     schedule = build_schedule(registry, reports, calendars, today)
     schedule.issues[:0] = cal_issues
     return schedule
