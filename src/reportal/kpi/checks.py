@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reportal.cachedir import cache_dir
 from reportal.issues import Issue
-from reportal.kpi.engine import shared_engine
+from reportal.kpi.shared import shared_engine
 from reportal.kpi.snapshots import ReportContent
 from reportal.validate.portal import Portal, check_portal, load_portal
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reportal.issues import Issue, Severity
 from reportal.kpi.coverage import Coverage
-from reportal.kpi.engine import shared_engine
+from reportal.kpi.shared import shared_engine
 from reportal.model.report import Category, Report
 from reportal.validate.portal import Portal
 

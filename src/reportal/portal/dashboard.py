@@ -14,8 +14,9 @@ from typing import Any, Protocol
 
 from reportal.kpi.charts import ACTUAL_COLOUR
 from reportal.kpi.definition_set import UNITS, get_definition
-from reportal.kpi.engine import KpiEngine, shared_engine
+from reportal.kpi.engine import KpiEngine
 from reportal.kpi.format import format_value
+from reportal.kpi.shared import shared_engine
 from reportal.model.period import Period
 from reportal.model.report import Category, Report, Status
 from reportal.portal.charts import chart_block, target_line
