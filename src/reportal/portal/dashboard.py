@@ -20,11 +20,11 @@ from reportal.kpi.shared import shared_engine
 from reportal.model.period import Period
 from reportal.model.report import Category, Report, Status
 from reportal.portal.charts import chart_block, target_line
+from reportal.portal.escape import escape_markdown
 from reportal.portal.text import (
     PortalContext,
     md_link,
     md_table,
-    md_text,
     number_link,
     rel_url,
 )
@@ -122,7 +122,7 @@ def _index_row(ctx: PortalContext, customer: str, source: KpiSource | None) -> l
     latest = reports[-1]
     met, missed = _target_counts(ctx, customer, latest.period, source)
     link = number_link(latest.number, DASHBOARD_INDEX, ctx.report_uri(latest))
-    return [name, md_text(latest.period.text), met, missed, link]
+    return [name, escape_markdown(latest.period.text), met, missed, link]
 
 
 def _target_counts(
@@ -163,15 +163,17 @@ def dashboard_page(ctx: PortalContext, customer: str, source: KpiSource | None) 
     name = ctx.customer_name(customer)
     uri = dashboard_uri(customer)
     reports = period_reports(ctx, customer)
-    parts = [f"# {md_text(name)} {ctx.label('dashboard_title')}\n", _intro(zh)]
+    parts = [f"# {escape_markdown(name)} {ctx.label('dashboard_title')}\n", _intro(zh)]
     if source is None:
         parts.append("KPI 数值暂不可用。\n" if zh else "KPI values are not available.\n")
     else:
         for kpi, target in _targets(ctx, customer).items():
             parts.append(_kpi_section(ctx, uri, customer, kpi, target, reports, source))
     parts.append(f"## {'各期报告' if zh else 'Reports by period'}\n")
-    rows = [[md_text(r.period.text), md_link(f"{r.number} {r.title}", uri, ctx.report_uri(r))]
-            for r in reports]  # fmt: skip
+    rows = [
+        [escape_markdown(r.period.text), md_link(f"{r.number} {r.title}", uri, ctx.report_uri(r))]
+        for r in reports
+    ]
     parts.append(md_table([ctx.label("period"), ctx.label("report")], rows))
     return "\n".join(parts)
 
@@ -234,11 +236,16 @@ def _kpi_section(
                         shapes=[target_line(target, target_label)])  # fmt: skip
     headers = [ctx.label("period"), title, "目标" if zh else "Target", ctx.label("report")]
     rows = [
-        [md_text(r.period.text), md_text(source.format(kpi, v, ctx.lang)), md_text(target_text),
-         number_link(r.number, uri, ctx.report_uri(r))]
+        [
+            escape_markdown(r.period.text),
+            escape_markdown(source.format(kpi, v, ctx.lang)),
+            escape_markdown(target_text),
+            number_link(r.number, uri, ctx.report_uri(r)),
+        ]
         for r, v in zip(reports, values, strict=True)
-    ]  # fmt: skip
-    return f"## {md_text(title)}\n\n{chart}\n{collapsed(data_label(zh), md_table(headers, rows))}"
+    ]
+    table = collapsed(data_label(zh), md_table(headers, rows))
+    return f"## {escape_markdown(title)}\n\n{chart}\n{table}"
 
 
 def data_label(zh: bool) -> str:
