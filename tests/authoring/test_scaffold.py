@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from reportal.authoring.scaffold import scaffold_report, write_report
+from reportal.kpi.checks import check_portal
 from reportal.model.frontmatter import parse_front_matter
 from reportal.model.report import Category
-from reportal.validate.portal import check_portal
 
 TODAY = date(2026, 11, 28)
 EXISTING = """---

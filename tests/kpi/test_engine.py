@@ -11,9 +11,10 @@ import pytest
 from kpi_fixtures import FILES, REGISTRY_FILES, write
 
 from reportal.issues import Severity, render_text
-from reportal.kpi import engine as engine_module
+from reportal.kpi import source_store as store_module
 from reportal.kpi.checks import check_all
-from reportal.kpi.engine import KpiEngine, shared_engine
+from reportal.kpi.engine import KpiEngine
+from reportal.kpi.shared import shared_engine
 from reportal.model.period import parse_period
 
 APRIL = parse_period("2026-04")
@@ -29,13 +30,13 @@ def test_each_file_is_loaded_once_per_engine(
 ) -> None:
     root = portal(tmp_path, repo_root)
     calls: list[str] = []
-    real = engine_module.load_file
+    real = store_module.load_file
 
     def counting(path: Path, rel: str, *args: object) -> object:
         calls.append(rel)
         return real(path, rel, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine_module, "load_file", counting)
+    monkeypatch.setattr(store_module, "load_file", counting)
     engine = KpiEngine(root)
     for period in APRIL.previous(12):
         engine.results("dingsheng", period)
@@ -107,7 +108,7 @@ def test_checks_of_an_unchanged_portal_load_no_table(tmp_path: Path, repo_root: 
     warm = KpiEngine(root, cache)
     assert warm.data_issues() == issues
     assert warm.coverage("dingsheng", APRIL) == coverage
-    assert warm.files_read == 0 and not warm._tables  # nothing parsed, nothing loaded
+    assert warm.files_read == 0 and not warm.store._tables  # nothing parsed, nothing loaded
     (root / "data/exports/dingsheng/t.csv").write_text(
         FILES["data/exports/dingsheng/t.csv"] + bad_row, encoding="utf-8"
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import markdown
 import pytest
 
@@ -37,3 +39,14 @@ def test_html_escape_hides_braces_and_tags() -> None:
 
 def test_newlines_cannot_break_a_table_row() -> None:
     assert "\n" not in escape_markdown("one\ntwo\r\nthree")
+
+
+@pytest.mark.parametrize("extensions", [["tables"], ["tables", "pymdownx.tilde"]])
+def test_a_tilde_shows_as_a_tilde_with_or_without_strikethrough(extensions: list[str]) -> None:
+    rendered = markdown.markdown(escape_markdown("~~kept~~ a~b"), extensions=extensions)
+    assert html.unescape(rendered) == "<p>~~kept~~ a~b</p>"  # no backslash, no <del>
+
+
+def test_dates_and_numbers_stay_readable_in_the_markdown() -> None:
+    assert escape_markdown("2026-10-01 99.5%") == "2026-10-01 99.5%"
+    assert escape_markdown(2026) == "2026"  # any value, as its text

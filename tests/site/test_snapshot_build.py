@@ -22,7 +22,8 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-import reportal.kpi.engine as engine_module
+import reportal.kpi.shared as shared_module
+import reportal.kpi.source_store as store_module
 from reportal.kpi.snapshots import ReportContent
 
 REPO = Path(__file__).resolve().parents[2]
@@ -139,15 +140,15 @@ def test_a_build_reads_each_export_once_and_a_rebuild_computes_nothing(
     ))  # fmt: skip
     monkeypatch.setenv("REPORTAL_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("REPORTAL_TODAY", "2026-12-01")
-    monkeypatch.setattr(engine_module, "_SHARED", {})
+    monkeypatch.setattr(shared_module, "_SHARED", {})
     reads: Counter[str] = Counter()
-    load_file = engine_module.load_file
+    load_file = store_module.load_file
 
     def counting(path: Path, *args: Any, **kwargs: Any) -> Any:
         reads[path.relative_to(root).as_posix()] += 1
         return load_file(path, *args, **kwargs)
 
-    monkeypatch.setattr(engine_module, "load_file", counting)
+    monkeypatch.setattr(store_module, "load_file", counting)
     plugin = build_in_process(root, tmp_path / "site1", monkeypatch)
     exports = sorted(p.relative_to(root).as_posix() for p in (root / "data/exports").rglob("*.*"))
     assert sorted(reads) == exports and set(reads.values()) == {1}
@@ -156,7 +157,7 @@ def test_a_build_reads_each_export_once_and_a_rebuild_computes_nothing(
     # `mkdocs serve` rebuild (same process) and a new build (new process: empty memory)
     for fresh in (False, True):
         if fresh:
-            monkeypatch.setattr(engine_module, "_SHARED", {})
+            monkeypatch.setattr(shared_module, "_SHARED", {})
         reads.clear()
         again = build_in_process(root, tmp_path / f"site-{fresh}", monkeypatch)
         assert (again.content.kpis_computed, again.content.computed) == (0, 0)

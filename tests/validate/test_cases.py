@@ -9,8 +9,7 @@ import pytest
 from casefiles import Case, issue_key, key, load_cases, validation_issues, write_case
 
 from reportal.issues import render_text
-from reportal.kpi.checks import check_all
-from reportal.validate.portal import check_portal
+from reportal.kpi.checks import check_all, check_portal
 
 CASES = load_cases()
 

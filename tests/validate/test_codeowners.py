@@ -9,9 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reportal.issues import Severity
+from reportal.kpi.checks import check_portal
 from reportal.model.registry import Person, PortalSettings, Provider, Registry
 from reportal.validate.codeowners import GENERATED, render_codeowners
-from reportal.validate.portal import check_portal
 from reportal.validate.registry_checks import load_registry
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

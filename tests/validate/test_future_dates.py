@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from casefiles import CASES_DIR
 
-from reportal.validate.portal import check_portal
+from reportal.kpi.checks import check_portal
 
 REPORT = "reports/huaxin/2026/SR-HUAXIN-2026-10-01.md"
 TEXT = (CASES_DIR / "duplicate_numbers" / REPORT).read_text("utf-8")  # issued 2026-11-06

@@ -7,16 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from reportal.kpi.checks import VALIDATION_CHECKS, check_portal
 from reportal.validate.body import check_body
 from reportal.validate.crossrefs import check_crossrefs
-from reportal.validate.portal import PORTAL_CHECKS, check_portal, load_portal
+from reportal.validate.portal import load_portal
 
 PATH = "reports/huaxin/2026/SR-HUAXIN-2026-10-01.md"
 HEAD = "number: SR-HUAXIN-2026-10-01\ntitle: t\ncustomer: huaxin\ncategory: regular\n"
 
 
 def test_crossrefs_and_body_are_registered() -> None:
-    assert PORTAL_CHECKS[:2] == [check_crossrefs, check_body]
+    assert VALIDATION_CHECKS[:2] == [check_crossrefs, check_body]
 
 
 @pytest.mark.parametrize(

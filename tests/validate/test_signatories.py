@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from reportal.validate.portal import check_portal
+from reportal.kpi.checks import check_portal
 
 REPORT = """---
 number: SR-{code}-2026-10-01

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import click
 
 from reportal.cli.options import format_option, root_option
 from reportal.cli.output import echo_issues, exit_for, note, raise_usage_issues
-from reportal.issues import Issue, has_errors
+from reportal.issues import Issue
 
 
 @click.command(name="check")
@@ -27,26 +28,18 @@ def command(root: Path, fmt: str, against: str | None) -> None:
     a warning (S010, an amendment may be due). Exit status: 0 no errors, 1 errors found, 2 usage
     error (--against is neither an archive nor a git ref).
     """
+    from reportal.archive.immutability import check_against, default_reference
     from reportal.kpi.checks import check_all
 
-    try:
-        portal = check_all(root)
+    reference = against or default_reference(root)
+    later = [partial(check_against, ref=reference)] if reference else []
+    try:  # issued reports are immutable: against a manifest, a ref or the default branch
+        portal = check_all(root, drift=True, later=later)
     except OSError as error:
         raise click.ClickException(f"cannot read the portal: {error.strerror}") from None
+    if against:  # a reference the user named must exist; the default one may be missing
+        raise_usage_issues(portal.issues)
     issues = list(dict.fromkeys(portal.issues))  # each issue once, even if two checks agree
-    if not has_errors(issues):  # frozen figures against today's exports (warnings)
-        from reportal.kpi.checks import report_content
-        from reportal.kpi.freeze import check_drift
-
-        issues += check_drift(report_content(portal), portal.registry.settings.language)
-    from reportal.archive.immutability import check_against, default_reference
-
-    reference = against or default_reference(portal.root)
-    if reference:  # issued reports are immutable: against a manifest, a ref or the default branch
-        found = check_against(portal, reference)
-        if against:  # a reference the user named must exist; the default one may be missing
-            raise_usage_issues(found)
-        issues = issues + found
     echo_issues(issues, fmt)
     note(summary(issues, len(portal.reports)), fmt)
     exit_for(issues)

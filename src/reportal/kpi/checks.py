@@ -1,49 +1,93 @@
-"""All checks of a portal: front matter, cross-references and bodies (validation layer), then
-the data checks of this layer (bad cells, coverage gaps a report must explain, macro arguments
-and the sources the macros read).
+"""Every check of a portal, from one entry point, in one order.
 
-``check_all(root)`` is what ``reportal check`` and the MkDocs plugin run.
+``check_all(root)`` is what ``reportal check``, ``build`` and ``freeze`` and the MkDocs plugin
+run. It lives here, in the KPI layer, because the last checks read the exports and this layer
+sits above validation; each check stays in the module that knows its subject:
+
+1. Reading (``load_portal``, validate/portal.py): reportal.yml and the registry files
+   (validate/registry_checks.py), snapshot files (``read_snapshots``, validate/snapshots.py)
+   and every report's front matter (validate/fields.py). A report whose front matter is
+   invalid is kept aside (``portal.rejected``), so its body is still checked below.
+2. ``VALIDATION_CHECKS`` (the validate layer: no export is read): cross-references and
+   signatories (validate/crossrefs.py), bodies and placeholders (validate/body.py), snapshots
+   against their reports (validate/snapshots.py), CODEOWNERS (validate/codeowners.py).
+3. ``DATA_CHECKS`` (this layer, through the portal's one KPI engine): sources.yml and every bad
+   cell of every export, then coverage gaps a regular report must explain
+   (kpi/data_checks.py), then macro arguments and the sources they read (kpi/macro_checks.py).
+4. Drift, with ``drift=True`` (``reportal check``) and only when nothing above is an error:
+   frozen figures against today's exports, warnings (``check_drift``, kpi/freeze.py).
+5. ``later``: checks of higher layers, which this one may not import, passed in by the caller:
+   ``reportal check`` passes the archive's immutability check (``check_against``,
+   archive/immutability.py) when there is a reference to compare with.
+
+Not here, because they check something other than the portal's sources: the plugin's
+post-build check of the built HTML (site/postcheck.py), ``reportal verify`` of an archive
+(archive/verify.py, pdf/signature.py) and the deploy checks (deploy/).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reportal.cachedir import cache_dir
-from reportal.issues import Issue
-from reportal.kpi.engine import shared_engine
+from reportal.issues import Issue, has_errors
+from reportal.kpi.data_checks import check_coverage, check_data_files
+from reportal.kpi.freeze import check_drift
+from reportal.kpi.macro_checks import check_macro_calls
+from reportal.kpi.shared import shared_engine
 from reportal.kpi.snapshots import ReportContent
-from reportal.validate.portal import Portal, check_portal, load_portal
+from reportal.validate.body import check_body
+from reportal.validate.codeowners import check_codeowners
+from reportal.validate.crossrefs import check_crossrefs
+from reportal.validate.portal import Portal, load_portal
+from reportal.validate.snapshots import check_snapshots
 
 PREVALIDATED_VARIABLE = "REPORTAL_PREVALIDATED"
 
-# Data checks (sources.yml, bad cells, coverage) are appended here by the KPI engine.
-DATA_CHECKS: list[Callable[[Portal], list[Issue]]] = []
+PortalCheck = Callable[[Portal], list[Issue]]
+
+VALIDATION_CHECKS: list[PortalCheck] = [
+    check_crossrefs,
+    check_body,
+    check_snapshots,
+    check_codeowners,
+]
+DATA_CHECKS: list[PortalCheck] = [check_data_files, check_coverage, check_macro_calls]
 
 
-def _register_data_checks() -> None:
-    from reportal.kpi.data_checks import check_coverage, check_data_files
-    from reportal.kpi.macro_checks import check_macro_calls
-
-    DATA_CHECKS.extend([check_data_files, check_coverage, check_macro_calls])
-
-
-_register_data_checks()
-
-
-def check_all(root: Path, data_checks: bool = True) -> Portal:
-    """The portal, loaded once, with every Issue; ``data_checks=False``: a build worker on an
-    edition's staging tree, whose parent ran every check on the portal itself, only loads it
-    (its own reading errors still count)."""
+def check_all(
+    root: Path,
+    data_checks: bool = True,
+    *,
+    drift: bool = False,
+    later: Sequence[PortalCheck] = (),
+) -> Portal:
+    """The portal, loaded once, with every Issue (steps 1 to 5 above); ``data_checks=False``:
+    a build worker on an edition's staging tree, whose parent ran every check on the portal
+    itself, only loads it (its own reading errors still count)."""
     if not data_checks:
         return load_portal(root, staged=True)
     portal = check_portal(root)
     shared_engine(portal.root, portal.registry)  # exports looked at once; the checks reuse it
-    for check in DATA_CHECKS:
-        portal.issues.extend(check(portal))
+    _run(portal, DATA_CHECKS)
+    if drift and not has_errors(portal.issues):
+        portal.issues.extend(check_drift(report_content(portal), portal.registry.settings.language))
+    _run(portal, later)
     return portal
+
+
+def check_portal(root: Path, staged: bool = False) -> Portal:
+    """Steps 1 and 2 only: the checks that read no export (the validate layer's own)."""
+    portal = load_portal(root, staged)
+    _run(portal, VALIDATION_CHECKS)
+    return portal
+
+
+def _run(portal: Portal, checks: Sequence[PortalCheck]) -> None:
+    for check in checks:
+        portal.issues.extend(check(portal))
 
 
 def prevalidated() -> bool:

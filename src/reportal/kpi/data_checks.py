@@ -1,4 +1,4 @@
-"""Data checks run by ``reportal check`` and the site plugin (registered in kpi/checks.py).
+"""Data checks, step 3 of `check_all` (kpi/checks.py), after the validation checks.
 
 - ``check_data_files``: sources.yml problems and every bad cell of every declared export.
 - ``check_coverage``: a regular report whose period a source does not fully cover must name
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reportal.issues import Issue, Severity
 from reportal.kpi.coverage import Coverage
-from reportal.kpi.engine import shared_engine
+from reportal.kpi.shared import shared_engine
 from reportal.model.report import Category, Report
 from reportal.validate.portal import Portal
 

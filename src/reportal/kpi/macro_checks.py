@@ -21,7 +21,7 @@ from reportal.kpi.definition_set import (
     family_definitions,
     get_definition,
 )
-from reportal.kpi.engine import shared_engine
+from reportal.kpi.shared import shared_engine
 from reportal.validate.body import MacroCall, macro_calls
 from reportal.validate.portal import Portal
 

@@ -14,14 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reportal.portal.text import (
-    PortalContext,
-    badge,
-    fmt_date,
-    md_table,
-    md_text,
-    number_link,
-)
+from reportal.portal.escape import escape_markdown
+from reportal.portal.text import PortalContext, badge, fmt_date, md_table, number_link
 
 ACTIONS_PAGE = "actions/index.md"
 ACTIONS_CSV = "data/exports/{customer}/actions.csv"
@@ -97,7 +91,7 @@ def actions_page(ctx: PortalContext, root: Path, loader: ActionsLoader = read_ac
     parts = [f"# {ctx.text('action_register.title')}\n", ctx.text("action_register.intro") + "\n"]
     for customer in ctx.customers:
         actions = sort_actions(loader(root, customer), ctx.today)
-        parts.append(f"## {md_text(ctx.customer_name(customer))}\n")
+        parts.append(f"## {escape_markdown(ctx.customer_name(customer))}\n")
         parts.append(_summary(ctx, actions))
         parts.append(reflow(md_table(_headers(ctx), [_row(ctx, a) for a in actions])))
     return "\n".join(parts)
@@ -129,22 +123,22 @@ def _headers(ctx: PortalContext) -> list[str]:
 
 def _row(ctx: PortalContext, action: Action) -> list[str]:
     report = ctx.report(action.raised_in)
-    raised = md_text(action.raised_in)
+    raised = escape_markdown(action.raised_in)
     if report is not None:
         raised = number_link(action.raised_in, ACTIONS_PAGE, ctx.report_uri(report))
     return [
-        f'<span class="reportal-number">{md_text(action.id)}</span>',
-        md_text(action.title),
+        f'<span class="reportal-number">{escape_markdown(action.id)}</span>',
+        escape_markdown(action.title),
         raised,
-        md_text(ctx.person_name(action.owner)),
-        md_text(fmt_date(action.due)),
+        escape_markdown(ctx.person_name(action.owner)),
+        escape_markdown(fmt_date(action.due)),
         _state(ctx, action),
-        md_text(fmt_date(action.closed_on)),
+        escape_markdown(fmt_date(action.closed_on)),
     ]
 
 
 def _state(ctx: PortalContext, action: Action) -> str:
-    label = md_text(_status_label(ctx, action.status))
+    label = escape_markdown(_status_label(ctx, action.status))
     if action.is_overdue(ctx.today):
         text = ctx.text("action_register.overdue_state", state=label)
         return badge(text, "draft", "reportal-action--overdue", strong=True)

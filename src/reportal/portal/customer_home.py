@@ -17,10 +17,11 @@ from reportal.model.language import portal_language
 from reportal.model.report import Category, Report
 from reportal.portal.actions import ACTIONS_PAGE, ActionsLoader, read_actions_csv
 from reportal.portal.dashboard import KpiSource, dashboard_uri, engine_source, period_reports
+from reportal.portal.escape import escape_markdown
 from reportal.portal.generated import make_context, page_head
 from reportal.portal.header import pdf_actions
 from reportal.portal.listings import customer_uri
-from reportal.portal.text import PortalContext, md_link, md_table, md_text, page_url
+from reportal.portal.text import PortalContext, md_link, md_table, page_url
 from reportal.validate.portal import Portal
 from reportal.validate.schedule import PlanItem, PlanState
 
@@ -58,8 +59,8 @@ def customer_home(
     provider = ctx.registry.settings.provider
     provider_name = provider.name_en if lang == "en" and provider.name_en else provider.name
     parts = [
-        f"# {md_text(word('title', lang, name=name))}\n",
-        md_text(word("intro", lang, provider=provider_name, name=name)) + "\n",
+        f"# {escape_markdown(word('title', lang, name=name))}\n",
+        escape_markdown(word("intro", lang, provider=provider_name, name=name)) + "\n",
         _latest_section(ctx, customer),
         _kpi_section(ctx, customer, source),
         _actions_section(ctx, customer, root, loader),
@@ -141,10 +142,10 @@ def _kpi_row(
         target_text = f"{sign}{source.format(kpi, target.target, lang)} {mark}"
     previous = source.value(customer, kpi, before.period) if before is not None else None
     return [
-        md_text(source.title(kpi, lang)),
-        md_text(source.format(kpi, value, lang)),
-        md_text(target_text),
-        md_text(trend_arrow(value, previous, better, lang)),
+        escape_markdown(source.title(kpi, lang)),
+        escape_markdown(source.format(kpi, value, lang)),
+        escape_markdown(target_text),
+        escape_markdown(trend_arrow(value, previous, better, lang)),
     ]
 
 
@@ -192,7 +193,7 @@ def _next_section(ctx: PortalContext, customer: str) -> str:
         return head + word("no_next", lang) + "\n"
     text = word("next_item", lang, title=item.title, period=item.period.text, due=item.due)
     late = word("overdue", lang) if item.state is PlanState.OVERDUE else ""
-    return head + md_text(text + late) + "\n"
+    return head + escape_markdown(text + late) + "\n"
 
 
 def _browse_section(ctx: PortalContext, customer: str, docs_dir: Path | None) -> str:

@@ -13,20 +13,15 @@ from typing import Protocol
 
 from reportal.kpi.charts import ACTUAL_COLOUR
 from reportal.kpi.definition_set import UNITS, get_definition
-from reportal.kpi.engine import KpiEngine, shared_engine
+from reportal.kpi.engine import KpiEngine
 from reportal.kpi.format import format_value
+from reportal.kpi.shared import shared_engine
 from reportal.kpi.targets import customer_targets
 from reportal.model.period import Period
 from reportal.model.report import Category, Report, Status
 from reportal.portal.charts import chart_block, target_line
-from reportal.portal.text import (
-    PortalContext,
-    md_link,
-    md_table,
-    md_text,
-    number_link,
-    rel_url,
-)
+from reportal.portal.escape import escape_markdown
+from reportal.portal.text import PortalContext, md_link, md_table, number_link, rel_url
 
 DASHBOARD_INDEX = "dashboard/index.md"
 DASHBOARD_PAGE = "dashboard/{customer}.md"
@@ -114,7 +109,7 @@ def _index_row(ctx: PortalContext, customer: str, source: KpiSource | None) -> l
     latest = reports[-1]
     met, missed = _target_counts(ctx, customer, latest.period, source)
     link = number_link(latest.number, DASHBOARD_INDEX, ctx.report_uri(latest))
-    return [name, md_text(latest.period.text), met, missed, link]
+    return [name, escape_markdown(latest.period.text), met, missed, link]
 
 
 def _target_counts(
@@ -154,7 +149,7 @@ def dashboard_page(ctx: PortalContext, customer: str, source: KpiSource | None) 
     name = ctx.customer_name(customer)
     uri = dashboard_uri(customer)
     reports = period_reports(ctx, customer)
-    title = ctx.text("dashboard.customer_title", name=md_text(name))
+    title = ctx.text("dashboard.customer_title", name=escape_markdown(name))
     parts = [f"# {title}\n", ctx.text("dashboard.intro") + "\n"]
     if source is None:
         parts.append(ctx.text("dashboard.no_values") + "\n")
@@ -162,8 +157,10 @@ def dashboard_page(ctx: PortalContext, customer: str, source: KpiSource | None) 
         for kpi, target in _targets(ctx, customer).items():
             parts.append(_kpi_section(ctx, uri, customer, kpi, target, reports, source))
     parts.append(f"## {ctx.text('dashboard.reports_by_period')}\n")
-    rows = [[md_text(r.period.text), md_link(f"{r.number} {r.title}", uri, ctx.report_uri(r))]
-            for r in reports]  # fmt: skip
+    rows = [
+        [escape_markdown(r.period.text), md_link(f"{r.number} {r.title}", uri, ctx.report_uri(r))]
+        for r in reports
+    ]
     parts.append(md_table([ctx.text("field.period"), ctx.text("field.report")], rows))
     return "\n".join(parts)
 
@@ -210,12 +207,16 @@ def _kpi_section(
     headers = [ctx.text("field.period"), title, ctx.text("dashboard.target"),
                ctx.text("field.report")]  # fmt: skip
     rows = [
-        [md_text(r.period.text), md_text(source.format(kpi, v, ctx.lang)), md_text(target_text),
-         number_link(r.number, uri, ctx.report_uri(r))]
+        [
+            escape_markdown(r.period.text),
+            escape_markdown(source.format(kpi, v, ctx.lang)),
+            escape_markdown(target_text),
+            number_link(r.number, uri, ctx.report_uri(r)),
+        ]
         for r, v in zip(reports, values, strict=True)
-    ]  # fmt: skip
+    ]
     table = collapsed(ctx.text("dashboard.data_table"), md_table(headers, rows))
-    return f"## {md_text(title)}\n\n{chart}\n{table}"
+    return f"## {escape_markdown(title)}\n\n{chart}\n{table}"
 
 
 def collapsed(summary: str, markdown: str) -> str:

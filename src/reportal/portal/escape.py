@@ -1,17 +1,24 @@
-"""Escaping front-matter text for the places it is shown.
+"""Escaping text from front matter and data for the places it is shown: the one Markdown
+escaper and the one HTML escaper of the portal's pages.
 
-Front matter is untrusted text: it must reach a page as text, never as markup, and never as
-Jinja (``{{``/``{%`` would be rendered by mkdocs-macros or trip the build's ``{{`` check), so
-braces become character references too.
+Such text is untrusted: it must reach a page as text, never as markup, and never as Jinja
+(``{{``/``{%`` would be rendered by mkdocs-macros or trip the build's ``{{`` check), so braces
+become character references too.
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
-# Characters Python-Markdown (with the tables extension) treats as markup after a backslash.
-_MARKDOWN_SPECIALS = frozenset("\\`*_[]()#+-.!|")
+# Characters Python-Markdown (with the tables extension) reads as inline markup; each gets a
+# backslash. Not "-" and ".": they are markup only at a line's start (a list item), where the
+# pages never put a value (they follow "| ", "# ", "[" or a label), and a backslash in every date
+# would make the Markdown hard to read. Not "~": a backslash before it shows unless
+# pymdownx.tilde is on (then "~~" strikes through), so it becomes a character reference.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]()#+!|])")
+_MARKDOWN_REFERENCES = str.maketrans({"{": "&#123;", "}": "&#125;", "~": "&#126;"})
 
 
 def escape_html(text: str) -> str:
@@ -19,11 +26,12 @@ def escape_html(text: str) -> str:
     return html.escape(text, quote=True).translate(_BRACES)
 
 
-def escape_markdown(text: str) -> str:
-    """Text -> Markdown inline text that renders as exactly ``text`` (tables included)."""
-    escaped = "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIALS else ch for ch in text)
-    escaped = " ".join(escaped.split())  # no newline may break a table row
-    return html.escape(escaped, quote=False).translate(_BRACES)
+def escape_markdown(value: object) -> str:
+    """Text -> Markdown inline text (a table cell, a heading, a link's text) that renders as
+    exactly ``value``: on one line (no newline may break a table row), HTML-escaped, Markdown
+    specials escaped."""
+    text = html.escape(" ".join(str(value).split()), quote=False)
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text).translate(_MARKDOWN_REFERENCES)
 
 
 def escape_braces(html_text: str) -> str:

@@ -19,6 +19,7 @@ from reportal.portal.actions import ACTIONS_PAGE, actions_page
 from reportal.portal.charts import chart_block
 from reportal.portal.dashboard import KpiLookup, dashboard_pages, engine_source
 from reportal.portal.editions import PROVIDER
+from reportal.portal.escape import escape_markdown
 from reportal.portal.register import (
     REGISTER_CSV,
     REGISTER_PAGE,
@@ -34,7 +35,6 @@ from reportal.portal.text import (
     fmt_date,
     fmt_rate,
     md_table,
-    md_text,
     number_link,
     state_badge,
 )
@@ -119,7 +119,7 @@ def plan_page(ctx: PortalContext) -> str:
     parts.append(f"## {ctx.text('plan_page.due_soon')}\n")
     parts.append(_items_table(ctx, upcoming) or ctx.text("plan_page.nothing") + "\n")
     for customer in ctx.customers:
-        parts.append(f"## {md_text(ctx.customer_name(customer))}\n")
+        parts.append(f"## {escape_markdown(ctx.customer_name(customer))}\n")
         parts.append(_entries_table(ctx, [e for e in entries if e.customer == customer]))
         items = ctx.schedule.for_customer(customer)
         parts.append(_state_summary(ctx, items))
@@ -139,12 +139,12 @@ def _entries_table(ctx: PortalContext, entries: list[PlanEntry]) -> str:
     people = ("author", "reviewer", "approver")
     keys = ("plan_entry",) * ids + ("category", "frequency", "due_rule", *people)
     rows = [
-        [md_text(e.id)] * ids
+        [escape_markdown(e.id)] * ids
         + [
-            md_text(_category_label(ctx, e.category)),
-            md_text(_value_label(ctx, f"frequency.{e.frequency}", e.frequency)),
-            md_text(e.due.describe(ctx.lang) if e.due else "—"),
-            *(md_text(ctx.person_name(getattr(e, role))) for role in people),
+            escape_markdown(_category_label(ctx, e.category)),
+            escape_markdown(_value_label(ctx, f"frequency.{e.frequency}", e.frequency)),
+            escape_markdown(e.due.describe(ctx.lang) if e.due else "—"),
+            *(escape_markdown(ctx.person_name(getattr(e, role))) for role in people),
         ]
         for e in entries
     ]
@@ -179,12 +179,12 @@ def _items_table(ctx: PortalContext, items: list[PlanItem], with_customer: bool 
 
 def _item_row(ctx: PortalContext, item: PlanItem) -> list[str]:
     return [
-        md_text(ctx.customer_name(item.customer)),
-        md_text(item.period.text),
-        md_text(_category_label(ctx, item.category)),
+        escape_markdown(ctx.customer_name(item.customer)),
+        escape_markdown(item.period.text),
+        escape_markdown(_category_label(ctx, item.category)),
         _item_report(ctx, item),
-        md_text(fmt_date(item.due)),
-        md_text(fmt_date(item.issued)),
+        escape_markdown(fmt_date(item.due)),
+        escape_markdown(fmt_date(item.issued)),
         state_badge(ctx, item.state),
     ]
 
@@ -211,7 +211,7 @@ def process_page(ctx: PortalContext) -> str:
     parts.append(f"## {ctx.text('process.trend')}\n")
     parts.append(_trend_chart(ctx, trends))
     for customer, trend in trends.items():
-        parts.append(f"### {md_text(names[customer])}\n")
+        parts.append(f"### {escape_markdown(names[customer])}\n")
         parts.append(_process_table(ctx, [(k.group, k) for k in trend]))
     return "\n".join(parts)
 
@@ -225,7 +225,7 @@ _PROCESS_COLUMNS = (
 def _process_table(ctx: PortalContext, rows: list[tuple[str, ProcessKpis]]) -> str:
     headers = [ctx.text(f"process.{key}") for key in _PROCESS_COLUMNS]
     body = [
-        [md_text(name)]
+        [escape_markdown(name)]
         + [str(v) for v in (k.due, k.on_time, k.late, k.overdue, k.not_due)]
         + [fmt_rate(k.on_time_rate), fmt_rate(k.first_pass_rate), str(k.amendments)]
         for name, k in rows

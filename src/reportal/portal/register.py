@@ -15,12 +15,12 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from reportal.model.report import Report
+from reportal.portal.escape import escape_markdown
 from reportal.portal.text import (
     PortalContext,
     fmt_date,
     md_link,
     md_table,
-    md_text,
     number_link,
     state_badge,
 )
@@ -165,7 +165,7 @@ def register_page(ctx: PortalContext) -> str:
 
 def _cells(ctx: PortalContext, row: RegisterRow) -> list[str]:
     report = ctx.report(row.number)
-    cells = [md_text(getattr(row, f.name)) for f in fields(row)]
+    cells = [escape_markdown(getattr(row, f.name)) for f in fields(row)]
     if report is not None:
         cells[0] = number_link(row.number, REGISTER_PAGE, ctx.report_uri(report))
         state = on_time_of(ctx, report)

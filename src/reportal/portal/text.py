@@ -1,14 +1,13 @@
 """Shared pieces of the generated portal pages: the context they are built from (with its UI
 texts from ``model/strings.yml`` in the portal's language), safe Markdown text and links.
 
-Every value that comes from data or front matter goes through ``md_text`` (HTML-escaped and
-Markdown-escaped), so a title or an action description can never inject markup.
+Every value that comes from data or front matter goes through ``escape_markdown`` (escape.py,
+HTML- and Markdown-escaped), so a title or an action description can never inject markup.
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from reportal.model import strings
 from reportal.model.registry import Registry
 from reportal.model.report import Report
 from reportal.portal.editions import PROVIDER
+from reportal.portal.escape import escape_markdown
 from reportal.portal.listings import customer_name
 from reportal.portal.pages import report_src_uri, select_reports
 from reportal.validate.schedule import PlanState, Schedule
@@ -80,16 +80,6 @@ class PortalContext:
         return strings.text(f"plan_state.{state.value}", self.lang)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~])")
-
-
-def md_text(value: object) -> str:
-    """Text safe inside Markdown (tables included): HTML-escaped, Markdown specials escaped."""
-    text = " ".join(str(value).split())
-    escaped = _MD_SPECIAL.sub(r"\\\1", escape(text, quote=False))
-    return escaped.replace("{", "&#123;").replace("}", "&#125;")  # never Jinja (site helper)
-
-
 def rel_link(from_uri: str, to_uri: str) -> str:
     """A relative link between two src_uris (MkDocs resolves and validates it)."""
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
@@ -109,11 +99,11 @@ def rel_url(from_uri: str, to_uri: str) -> str:
 
 
 def md_link(text: object, from_uri: str, to_uri: str) -> str:
-    return f"[{md_text(text)}]({rel_link(from_uri, to_uri)})"
+    return f"[{escape_markdown(text)}]({rel_link(from_uri, to_uri)})"
 
 
 def md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A Markdown table; cells must already be Markdown-safe (``md_text``/``md_link``)."""
+    """A Markdown table; cells must already be Markdown-safe (``escape_markdown``/``md_link``)."""
     if not rows:
         return ""
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]

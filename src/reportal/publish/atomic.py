@@ -32,7 +32,7 @@ import yaml
 from reportal.cachedir import cache_dir
 from reportal.git import git_output
 from reportal.issues import Issue, has_errors
-from reportal.kpi.engine import shared_engine
+from reportal.kpi.shared import shared_engine
 from reportal.model.report import Report
 from reportal.portal.approvals import Approval, issued_approvals, read_approvals, write_approvals
 from reportal.portal.editions import Edition, forbidden_texts, reports_of

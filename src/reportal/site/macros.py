@@ -17,7 +17,8 @@ from typing import Any
 
 from reportal.kpi import tables
 from reportal.kpi.blocks import BUILDERS, Json, compute_block
-from reportal.kpi.engine import KpiEngine, shared_engine
+from reportal.kpi.engine import KpiEngine
+from reportal.kpi.shared import shared_engine
 from reportal.kpi.snapshots import ReportContent
 from reportal.model import language
 from reportal.model.macros import ALLOWED_MACROS

@@ -20,8 +20,8 @@ from mkdocs.structure.pages import Page
 
 from reportal.issues import Issue, sort_issues
 from reportal.model import strings
+from reportal.portal.escape import escape_markdown
 from reportal.portal.pages import report_src_uri
-from reportal.portal.text import md_text
 from reportal.site.config import resolve_language
 from reportal.validate.portal import Portal
 
@@ -91,10 +91,10 @@ def error_markdown(issues: list[Issue], language: str) -> str:
         "| "
         + " | ".join(
             [
-                md_text(issue.location()),
-                md_text(issue.code),
-                md_text(_message(issue)),
-                md_text(issue.hint or ""),
+                escape_markdown(issue.location()),
+                escape_markdown(issue.code),
+                escape_markdown(_message(issue)),
+                escape_markdown(issue.hint or ""),
             ]
         )
         + " |"

@@ -1,13 +1,12 @@
-"""The one entry point: a portal folder -> registry, valid reports, and every Issue found.
+"""Reading a portal: a portal folder -> registry, valid reports, and every reading Issue.
 
 ``load_portal(root)`` reads ``reportal.yml``, ``data/{customers,people,plan}.yml`` and every
-``reports/**/*.md``; it never raises for bad input. ``check_portal(root)`` adds the
-cross-reference and body checks and is what ``reportal check`` and the MkDocs plugin run.
+``reports/**/*.md``; it never raises for bad input. The checks that follow (cross-references,
+bodies, snapshots, data) run from one entry point, ``check_all`` in kpi/checks.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -20,12 +19,9 @@ from reportal.model.period import parse_period
 from reportal.model.registry import Registry
 from reportal.model.report import Category, DataGap, Report, Status
 from reportal.model.snapshot import LoadedSnapshot, Snapshot
-from reportal.validate.body import check_body
-from reportal.validate.codeowners import check_codeowners
-from reportal.validate.crossrefs import check_crossrefs
 from reportal.validate.fields import validate_fields
 from reportal.validate.registry_checks import load_registry
-from reportal.validate.snapshots import check_snapshots, read_snapshots
+from reportal.validate.snapshots import read_snapshots
 
 
 @dataclass(frozen=True)
@@ -138,14 +134,6 @@ def _read_report(
     return replace(report, content_sha256=content), [], front
 
 
-def check_portal(root: Path, staged: bool = False) -> Portal:
-    """Load the portal and run every check; ``portal.issues`` holds all Issues found."""
-    portal = load_portal(root, staged)
-    for check in PORTAL_CHECKS:
-        portal.issues.extend(check(portal))
-    return portal
-
-
 def _parties(front: FrontMatter | None, path: str, issues: list[Issue]) -> ReportParties | None:
     """The parties of a rejected report, if its customer, author and approver are sound."""
     if front is None or not isinstance(front.data, dict):
@@ -189,13 +177,3 @@ def _build_report(
         body_line=body_line,
         lines=dict(lines),
     )
-
-
-# Checks run on a loaded portal, in this order. Data checks live in the KPI layer
-# (kpi/checks.py) and run after these.
-PORTAL_CHECKS: list[Callable[[Portal], list[Issue]]] = [
-    check_crossrefs,
-    check_body,
-    check_snapshots,
-    check_codeowners,
-]
