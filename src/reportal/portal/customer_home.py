@@ -19,7 +19,8 @@ from reportal.portal.dashboard import KpiSource, dashboard_uri, engine_source, p
 from reportal.portal.generated import make_context, page_head
 from reportal.portal.header import pdf_actions
 from reportal.portal.listings import customer_uri
-from reportal.portal.text import PortalContext, md_link, md_table, md_text, page_url
+from reportal.portal.text import PortalContext, md_link, md_table, md_text
+from reportal.portal.urls import page_url
 from reportal.validate.portal import Portal
 from reportal.validate.schedule import PlanItem, PlanState
 

@@ -25,8 +25,8 @@ from reportal.portal.text import (
     md_table,
     md_text,
     number_link,
-    rel_url,
 )
+from reportal.portal.urls import rel_url
 
 DASHBOARD_INDEX = "dashboard/index.md"
 DASHBOARD_PAGE = "dashboard/{customer}.md"
