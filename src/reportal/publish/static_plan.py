@@ -28,9 +28,7 @@ from reportal.model.report import Report
 from reportal.portal.approvals import issued_approvals, read_approvals, write_approvals
 from reportal.portal.editions import Edition, reports_of
 from reportal.portal.escape import escape_html
-from reportal.portal.header import render_header
 from reportal.portal.pages import report_src_uri, search_tags
-from reportal.portal.print_blocks import render_print_blocks
 from reportal.portal.urls import page_url, rel_url
 from reportal.publish.staging import stage_edition
 from reportal.publish.static_blocks import BodyRenderer, place_unsearched, take_blocks
@@ -88,8 +86,9 @@ def static_plan(portal: Portal, edition: str, lang: str) -> StaticPlan:
     files: dict[str, str | bytes] = {}
     blocks: dict[str, dict[str, str]] = {}
     bodies = BodyRenderer(portal, lang)
+    uris = {page.report.number: uri for uri, page in plan.pages.items()}
     for uri, page in plan.pages.items():
-        files[uri] = report_markdown(portal, plan, page.report, bodies.render(page.report))
+        files[uri] = report_markdown(plan, page.report, bodies.render(page.report), uris)
         blocks[page_url(uri)] = take_blocks(page.report)
     files.update({uri: path.read_bytes() for uri, path in plan.snapshots.items()})
     for uri, listing in plan.listings.items():
@@ -100,22 +99,13 @@ def static_plan(portal: Portal, edition: str, lang: str) -> StaticPlan:
     return StaticPlan(files, plan.nav, blocks)
 
 
-def report_markdown(portal: Portal, plan: SitePlan, report: Report, body: str) -> str:
+def report_markdown(plan: SitePlan, report: Report, body: str, uris: dict[str, str]) -> str:
     """A report page as Markdown: ``body`` (macros rendered) between the body markers, with
     what the plugin's page hooks add written out beforehand (front matter, header, print
-    blocks as unsearched placeholders)."""
-    uris = {page.report.number: uri for uri, page in plan.pages.items()}
+    blocks as unsearched placeholders). ``uris``: report number -> its page's src_uri."""
     here = report_src_uri(report)
-    approval = plan.approvals.get(report.path)
-    header = render_header(
-        report,
-        portal.registry,
-        lang=plan.lang,
-        successors=plan.successors.get(report.number, []),
-        link_for=lambda number: rel_url(here, uris[number]) if number in uris else None,
-        approval=approval,
-    )
-    before, after = render_print_blocks(report, portal.registry, plan.lang, approval)
+    header = plan.header(report, lambda n: rel_url(here, uris[n]) if n in uris else None)
+    before, after = plan.print_blocks(report)
     meta = {
         "title": report.title,
         "tags": search_tags(report),  # as the plugin sets them: the search weighs tags most

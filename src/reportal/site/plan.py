@@ -8,16 +8,18 @@ into ``File`` objects, ``site/navigation.py`` into nav sections); a static build
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
 from reportal.model.snapshot import snapshot_path
 from reportal.portal.approvals import Approval, issued_approvals, load_approvals
 from reportal.portal.dashboard import KpiSource
 from reportal.portal.editions import PROVIDER
 from reportal.portal.generated import generated_files
+from reportal.portal.header import render_header
 from reportal.portal.internal import cut_internal
 from reportal.portal.labels import category_label, label
 from reportal.portal.listings import (
@@ -31,6 +33,7 @@ from reportal.portal.listings import (
     listing_pages,
 )
 from reportal.portal.pages import ReportPage, page_source, report_pages, select_reports
+from reportal.portal.print_blocks import render_print_blocks
 from reportal.site.theme import PLOTLY_URI, TEMPLATES_URI, plotly_source, plotly_templates_script
 from reportal.validate.portal import Portal
 
@@ -50,6 +53,7 @@ class SitePlan:
 
     edition: str
     lang: str
+    registry: Registry
     reports: list[Report]
     """The reports the edition holds."""
     pages: dict[str, ReportPage]
@@ -77,6 +81,24 @@ class SitePlan:
         source = page_source(self.pages[uri].report)
         return source if self.edition == PROVIDER else cut_internal(source)
 
+    def header(self, report: Report, link_for: Callable[[str], str | None]) -> str:
+        """The header a report page opens with (``link_for(number)``: a relative URL to the
+        page of that report, None when the edition does not hold it)."""
+        return render_header(
+            report,
+            self.registry,
+            lang=self.lang,
+            successors=self.successors.get(report.number, []),
+            link_for=link_for,
+            approval=self.approvals.get(report.path),
+        )
+
+    def print_blocks(self, report: Report) -> tuple[str, str]:
+        """The print-only blocks before the body (cover, signatures) and after it (end)."""
+        return render_print_blocks(
+            report, self.registry, self.lang, self.approvals.get(report.path)
+        )
+
     @staticmethod
     def in_nav(uri: str) -> bool:
         """Whether a listing page keeps the place the docs nav gives it (the others do not)."""
@@ -93,6 +115,7 @@ def plan_site(
     return SitePlan(
         edition=edition,
         lang=lang,
+        registry=portal.registry,
         reports=reports,
         pages=pages,
         snapshots=_snapshots(portal, pages) if edition == PROVIDER else {},

@@ -31,10 +31,8 @@ from reportal.portal import pages
 from reportal.portal.dashboard import EngineKpiSource
 from reportal.portal.editions import PROVIDER
 from reportal.portal.escape import escape_braces, escape_html
-from reportal.portal.header import render_header
 from reportal.portal.listings import ALL_URI, ListingPage
 from reportal.portal.pages import ReportPage, page_meta
-from reportal.portal.print_blocks import render_print_blocks
 from reportal.portal.sanitize import sanitize_html
 from reportal.site.config import ReportalConfig, resolve_language, resolve_root
 from reportal.site.files import add_plan_files
@@ -153,16 +151,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         if report_page is None:
             return html
         report = report_page.report
-        approval = self.loaded_plan.approvals.get(report.path)
-        header = render_header(
-            report,
-            self.registry,
-            lang=self.language,
-            successors=self.loaded_plan.successors.get(report.number, []),
-            link_for=lambda number: self._link(number, page),
-            approval=approval,
-        )
-        before, after = render_print_blocks(report, self.registry, self.language, approval)
+        header = self.loaded_plan.header(report, lambda number: self._link(number, page))
+        before, after = self.loaded_plan.print_blocks(report)
         src = page.file.src_path
         body = self._body(html, page)
         printed = [place_block(src, escape_braces(part)) for part in (before, after)]  # unsearched
