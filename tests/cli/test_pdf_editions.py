@@ -17,4 +17,3 @@ def test_mkdocs_site_dir_is_read_as_yaml(tmp_path: Path) -> None:
     site = built(tmp_path, "built site")
     (tmp_path / "mkdocs.yml").write_text('site_name: x\nsite_dir: "built site"  # here\n')
     assert find_editions(tmp_path, None) == [site]
-
