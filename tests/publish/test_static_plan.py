@@ -19,13 +19,13 @@ from reportal.publish.static_plan import (
     BODY_END,
     BODY_START,
     SITE_DIR,
-    SitePlan,
     stage_static,
     static_config,
     static_main_html,
     zensical_command,
 )
 from reportal.site.builder import build_env
+from reportal.site.plan import NavGroup
 from reportal.site.postcheck import host_paths
 from site_builds import REPO_ROOT
 
@@ -46,9 +46,7 @@ CONFIG = {
         {"tags": {}},
     ],
 }
-PLAN = SitePlan(
-    {}, [("按客户浏览", [("reports/by_customer/index.md", ""), ("reports/a/index.md", "A")])]
-)
+PLAN = [NavGroup("按客户浏览", "reports/by_customer/index.md", [("reports/a/index.md", "A")])]
 
 
 def test_the_static_config_builds_without_the_reportal_plugin_inside_the_stage() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
@@ -10,8 +9,7 @@ import click
 from reportal.cli.options import format_option, root_option
 from reportal.cli.output import check_numbers, echo_issues, exit_for
 from reportal.issues import Issue
-
-SITE_DIR_LINE = re.compile(r"^site_dir:\s*['\"]?([^'\"#\s]+)", re.M)
+from reportal.site.yamlconfig import site_dir
 
 
 @click.command(name="pdf")
@@ -99,7 +97,7 @@ def command(
 
 def find_editions(root: Path, site: Path | None) -> list[Path]:
     """Edition folders: provider/ and customers/<id>/ of a build output, else the folder itself."""
-    for base in [site] if site is not None else [root / "site", _mkdocs_site_dir(root)]:
+    for base in [site] if site is not None else [root / "site", site_dir(root)]:
         if base is None or not base.is_dir():
             continue
         editions = [base / "provider", *sorted((base / "customers").glob("*"))]
@@ -109,14 +107,6 @@ def find_editions(root: Path, site: Path | None) -> list[Path]:
         if (base / "reports").is_dir():
             return [base]
     return []
-
-
-def _mkdocs_site_dir(root: Path) -> Path | None:
-    config = root / "mkdocs.yml"
-    if not config.is_file():
-        return None
-    match = SITE_DIR_LINE.search(config.read_text(encoding="utf-8"))
-    return root / (match[1] if match else "site")
 
 
 def _label(edition: Path, root: Path) -> str:

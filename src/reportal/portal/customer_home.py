@@ -21,7 +21,8 @@ from reportal.portal.escape import escape_markdown
 from reportal.portal.generated import make_context, page_head
 from reportal.portal.header import pdf_actions
 from reportal.portal.listings import customer_uri
-from reportal.portal.text import PortalContext, md_link, md_table, page_url
+from reportal.portal.text import PortalContext, md_link, md_table
+from reportal.portal.urls import page_url
 from reportal.validate.portal import Portal
 from reportal.validate.schedule import PlanItem, PlanState
 

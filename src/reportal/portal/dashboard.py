@@ -21,7 +21,8 @@ from reportal.model.period import Period
 from reportal.model.report import Category, Report, Status
 from reportal.portal.charts import chart_block, target_line
 from reportal.portal.escape import escape_markdown
-from reportal.portal.text import PortalContext, md_link, md_table, number_link, rel_url
+from reportal.portal.text import PortalContext, md_link, md_table, number_link
+from reportal.portal.urls import rel_url
 
 DASHBOARD_INDEX = "dashboard/index.md"
 DASHBOARD_PAGE = "dashboard/{customer}.md"

@@ -9,7 +9,6 @@ MkDocs resolves (and, in strict mode, checks) them.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -19,6 +18,7 @@ from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
 from reportal.portal.escape import escape_html, escape_markdown
 from reportal.portal.pages import report_src_uri
+from reportal.portal.urls import page_url, rel_link
 
 ALL_URI = "reports/index.md"
 BY_CUSTOMER_URI = "reports/by_customer/index.md"  # "_" keeps it apart from customer ids
@@ -120,7 +120,7 @@ def _customer_items(
     for customer in _customers(reports):
         count = sum(r.customer == customer for r in reports)
         name = escape_markdown(customer_name(registry, customer))
-        link = _link(from_uri, customer_uri(customer))
+        link = rel_link(from_uri, customer_uri(customer))
         items.append(f"- [{name}]({link}){strings.text('word.count_suffix', lang, n=count)}")
     return items
 
@@ -131,7 +131,7 @@ def _category_items(reports: Sequence[Report], from_uri: str, lang: str) -> list
         count = sum(r.category is category for r in reports)
         if count:
             name = category_label(category, lang)
-            link = _link(from_uri, category_uri(category))
+            link = rel_link(from_uri, category_uri(category))
             items.append(f"- [{name}]({link}){strings.text('word.count_suffix', lang, n=count)}")
     return items
 
@@ -144,7 +144,7 @@ def _customer_page(
     columns = tuple(c for c in COLUMNS_ALL if c != "field.customer")
     lines = [f"# {escape_markdown(title)}", "", _count(reports, lang), ""]
     for year, group in groupby(reports, key=lambda r: r.year):
-        lines += [f"## [{year}]({_link(uri, year_uri(customer, year))})", ""]
+        lines += [f"## [{year}]({rel_link(uri, year_uri(customer, year))})", ""]
         lines += [*_table(list(group), uri, columns, registry, lang), ""]
     return ListingPage(uri, title, "\n".join(lines) + "\n")
 
@@ -192,7 +192,7 @@ def _table(
 def _row(
     report: Report, from_uri: str, columns: Sequence[str], registry: Registry, lang: str
 ) -> str:
-    title_link = _link(from_uri, report_src_uri(report))
+    title_link = rel_link(from_uri, report_src_uri(report))
     cells = {
         "field.number": f'<span class="reportal-number">{escape_html(report.number)}</span>',
         "field.title": f"[{escape_markdown(report.title)}]({title_link})"
@@ -209,9 +209,7 @@ def _row(
 def _pdf_link(report: Report, from_uri: str, lang: str) -> str:
     """A small PDF link after the title: hidden until the PDF stage has marked it found
     (``pdf/links.py``), so a preview or a ``--no-pdf`` build shows none."""
-    page_dir = report_src_uri(report).removesuffix(".md") + "/"
-    listing_dir = posixpath.dirname(from_uri) or "."
-    href = posixpath.relpath(page_dir + f"{report.number}.pdf", listing_dir)
+    href = rel_link(from_uri, page_url(report_src_uri(report)) + f"{report.number}.pdf")
     return (
         f' <a class="reportal-pdf-small" data-pdf-check="pending" href="{escape_html(href)}"'
         f' aria-label="{escape_html(report.number)} PDF">PDF</a>'
@@ -222,7 +220,3 @@ def status_badge(report: Report, lang: str) -> str:
     status = report.status.value
     text = escape_html(strings.text(f"status.{report.status.value}", lang))
     return f'<span class="reportal-status reportal-status--{status}">{text}</span>'
-
-
-def _link(from_uri: str, to_uri: str) -> str:
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri))

@@ -7,7 +7,6 @@ HTML- and Markdown-escaped), so a title or an action description can never injec
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +20,7 @@ from reportal.portal.editions import PROVIDER
 from reportal.portal.escape import escape_markdown
 from reportal.portal.listings import customer_name
 from reportal.portal.pages import report_src_uri, select_reports
+from reportal.portal.urls import rel_link
 from reportal.validate.schedule import PlanState, Schedule
 
 ReportUri = Callable[[Report], str]
@@ -78,24 +78,6 @@ class PortalContext:
 
     def state_label(self, state: PlanState) -> str:
         return strings.text(f"plan_state.{state.value}", self.lang)
-
-
-def rel_link(from_uri: str, to_uri: str) -> str:
-    """A relative link between two src_uris (MkDocs resolves and validates it)."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
-
-
-def page_url(src_uri: str) -> str:
-    """The directory URL MkDocs gives a page (``a/b.md`` -> ``a/b/``, ``a/index.md`` -> ``a/``)."""
-    stem = src_uri.removesuffix(".md")
-    stem = stem.removesuffix("index").rstrip("/") if stem.endswith(("/index", "index")) else stem
-    return f"{stem}/" if stem else ""
-
-
-def rel_url(from_uri: str, to_uri: str) -> str:
-    """A relative URL from one page to another in the built site (for chart click-through)."""
-    start = page_url(from_uri) or "."
-    return posixpath.relpath(page_url(to_uri) or ".", start) + "/"
 
 
 def md_link(text: object, from_uri: str, to_uri: str) -> str:

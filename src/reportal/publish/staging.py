@@ -2,9 +2,8 @@
 
 What a staging tree holds (``stage/<edition>/``):
 
-- ``mkdocs.yml`` rewritten for the edition (plugin ``edition``, ``site_name``, ``site_url``,
-  ``site_dir``) plus every folder or file the config names (``docs_dir``, ``theme.custom_dir``,
-  ``hooks``, plugin options naming a path such as the macros module) and ``reportal.yml``;
+- ``mkdocs.yml`` rewritten for the edition, plus every folder or file the config names, and
+  ``reportal.yml`` (the site adapter knows the config's keys: ``site/edition_config.py``);
 - ``reports/``: only the reports the edition holds; customer editions get internal sections cut;
 - ``data/``: the registry YAML (customer editions: other customers' keys removed) and, for a
   customer edition, only ``data/exports/<customer>/``. The KPI macros read it at build time;
@@ -25,121 +24,30 @@ import yaml
 from reportal.model.report import Report
 from reportal.model.snapshot import snapshot_path
 from reportal.portal.customer_home import write_customer_home
-from reportal.portal.edition_docs import customer_nav, trim_customer_docs
+from reportal.portal.edition_docs import trim_customer_docs
 from reportal.portal.editions import Edition, reports_of
-from reportal.portal.escape import escape_html
 from reportal.portal.internal import cut_internal
-from reportal.site.yamlconfig import dump_config, load_config_text
+from reportal.site.edition_config import config_paths, docs_dir, read_config, write_edition_config
 from reportal.validate.portal import Portal
 
-CONFIG_FILE = "mkdocs.yml"
 SETTINGS_FILE = "reportal.yml"
-PLUGIN_NAME = "reportal"
 EXPORTS_DIR = "exports"
 
 
 def stage_edition(portal: Portal, edition: Edition, stage: Path, site_dir: Path) -> Path:
     """Write the staging tree of ``edition`` into ``stage``; return its ``mkdocs.yml``."""
     stage.mkdir(parents=True, exist_ok=True)
-    config = load_config_text((portal.root / CONFIG_FILE).read_text(encoding="utf-8"))
-    for rel in sorted(_config_paths(portal.root, config)):
+    config = read_config(portal.root)
+    for rel in sorted(config_paths(portal.root, config)):
         _copy_path(portal.root / rel, stage / rel)
     _copy_path(portal.root / SETTINGS_FILE, stage / SETTINGS_FILE)
     if edition.customer is not None:  # its own home instead of the staff pages
-        docs_dir = stage / str(config.get("docs_dir", "docs"))
-        trim_customer_docs(docs_dir)
-        write_customer_home(portal, edition.customer, docs_dir)
+        docs = stage / docs_dir(config)
+        trim_customer_docs(docs)
+        write_customer_home(portal, edition.customer, docs)
     _stage_reports(portal, edition, stage)
     _stage_data(portal, edition, stage)
-    config_file = stage / CONFIG_FILE
-    config_file.write_text(dump_config(edition_config(portal, edition, config, site_dir)), "utf-8")
-    return config_file
-
-
-def edition_config(
-    portal: Portal, edition: Edition, config: dict[str, Any], site_dir: Path
-) -> dict[str, Any]:
-    """``config`` (a parsed mkdocs.yml) rewritten for ``edition``."""
-    result = dict(config)
-    result["site_dir"] = str(site_dir)
-    result["plugins"] = _with_edition(config.get("plugins"), edition.id)
-    if edition.customer is not None:
-        customer = portal.registry.customers[edition.customer]
-        # Material prints site_name unescaped (header, nav, <title>): registry text is text.
-        name = escape_html(customer.short_name)
-        result["site_name"] = f"{config.get('site_name', '')} · {name}".strip(" ·")
-        if "nav" in config:
-            result["nav"] = customer_nav(config["nav"])
-    site_url = config.get("site_url")
-    if isinstance(site_url, str) and site_url:
-        result["site_url"] = site_url.rstrip("/") + "/" + edition.out_rel + "/"
-    return result
-
-
-def _with_edition(plugins: Any, edition_id: str) -> Any:
-    """The plugins list/dict with ``reportal``'s ``edition`` option set."""
-    if isinstance(plugins, dict):
-        result = dict(plugins)
-        if PLUGIN_NAME in result:
-            result[PLUGIN_NAME] = _edition_options(result[PLUGIN_NAME], edition_id)
-        return result
-    if not isinstance(plugins, list):
-        return plugins
-    return [_plugin_with_edition(entry, edition_id) for entry in plugins]
-
-
-def _plugin_with_edition(entry: Any, edition_id: str) -> Any:
-    if entry == PLUGIN_NAME:
-        return {PLUGIN_NAME: {"edition": edition_id}}
-    if isinstance(entry, dict) and PLUGIN_NAME in entry:
-        return {PLUGIN_NAME: _edition_options(entry[PLUGIN_NAME], edition_id)}
-    return entry
-
-
-def _edition_options(options: Any, edition_id: str) -> dict[str, Any]:
-    """The plugin's options with ``edition`` set and ``root`` dropped: the staging tree is the
-    root (a ``root`` pointing back at the portal would bypass the filtering)."""
-    kept = {k: v for k, v in (options or {}).items() if k != "root"}
-    return {**kept, "edition": edition_id}
-
-
-def _config_paths(root: Path, config: dict[str, Any]) -> set[str]:
-    """Top-level portal paths the config names (docs_dir, custom_dir, hooks, plugin paths)."""
-    names: list[Any] = [config.get("docs_dir", "docs")]
-    theme = config.get("theme")
-    if isinstance(theme, dict):
-        names.append(theme.get("custom_dir"))
-    names.extend(config.get("hooks") or [])
-    names.extend(_plugin_strings(config.get("plugins")))
-    excluded = {"reports", "data", ".git", ""}
-    found: set[str] = set()
-    for name in names:
-        rel = _existing_rel(root, name)
-        if rel is not None and rel.split("/")[0] not in excluded:
-            found.add(rel)
-    return found
-
-
-def _plugin_strings(plugins: Any) -> list[str]:
-    entries = plugins.items() if isinstance(plugins, dict) else []
-    if isinstance(plugins, list):
-        entries = [next(iter(e.items())) for e in plugins if isinstance(e, dict) and e]
-    values: list[str] = []
-    for _name, options in entries:
-        if isinstance(options, dict):
-            values.extend(v for v in options.values() if isinstance(v, str))
-    return values
-
-
-def _existing_rel(root: Path, name: Any) -> str | None:
-    """``name`` as a root-relative path when it (or ``name.py``) exists inside the portal."""
-    if not isinstance(name, str) or not name or Path(name).is_absolute() or ".." in name:
-        return None
-    for candidate in (name, name + ".py"):
-        path = root / candidate
-        if path.exists():
-            return path.relative_to(root).as_posix()
-    return None
+    return write_edition_config(portal, edition, config, stage, site_dir)
 
 
 def _stage_reports(portal: Portal, edition: Edition, stage: Path) -> None:

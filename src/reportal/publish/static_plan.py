@@ -1,19 +1,19 @@
 """A staged edition as plain files, for a site generator that runs no Reportal plugin (Zensical).
 
-Prototype of the ``plan_site()`` seam (issue 15; docs/dev/zensical.md). What the ``reportal``
-MkDocs plugin adds in its hooks is written into the staged docs folder instead: report pages
-(title and search tags as front matter, the header, the print blocks as placeholders, the body
-between markers with its KPI blocks as placeholders, rendered by Reportal in
+The edition's site plan (``site/plan.py``: what the ``reportal`` MkDocs plugin hands to MkDocs
+in its hooks) is written into the staged docs folder instead (docs/dev/zensical.md): report
+pages (title and search tags as front matter, the header, the print blocks as placeholders, the
+body between markers with its KPI blocks as placeholders, rendered by Reportal in
 ``static_blocks.py``), listing pages, portal pages and downloads, frozen snapshots, the theme's
 assets and plotly.js, a static ``main.html`` override, and a config without the ``reportal`` and
-``macros`` plugins whose nav holds the listing sections. ``static_finish.py`` then sanitises the
-written report pages and puts the blocks in. The generator builds static content only.
+``macros`` plugins whose nav holds the listing sections (``site/edition_config.py``).
+``static_finish.py`` then sanitises the written report pages and puts the blocks in. The
+generator builds static content only.
 """
 
 from __future__ import annotations
 
 import os
-import posixpath
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -23,64 +23,33 @@ from typing import Any
 import yaml
 
 from reportal.kpi.checks import check_all
-from reportal.model import strings
 from reportal.model.language import portal_language
-from reportal.model.report import Category, Report
-from reportal.model.snapshot import snapshot_path
-from reportal.portal.approvals import (
-    Approval,
-    issued_approvals,
-    load_approvals,
-    read_approvals,
-    write_approvals,
-)
-from reportal.portal.editions import PROVIDER, Edition, reports_of
+from reportal.model.report import Report
+from reportal.portal.approvals import issued_approvals, read_approvals, write_approvals
+from reportal.portal.editions import Edition, reports_of
 from reportal.portal.escape import escape_html
-from reportal.portal.generated import generated_files
-from reportal.portal.header import render_header
-from reportal.portal.listings import (
-    ALL_URI,
-    BY_CATEGORY_URI,
-    BY_CUSTOMER_URI,
-    category_label,
-    category_uri,
-    customer_name,
-    customer_uri,
-    listing_pages,
-)
-from reportal.portal.pages import report_pages, report_src_uri, search_tags, select_reports
-from reportal.portal.print_blocks import render_print_blocks
+from reportal.portal.pages import report_src_uri, search_tags
+from reportal.portal.urls import page_url, rel_url
 from reportal.publish.staging import stage_edition
 from reportal.publish.static_blocks import BodyRenderer, place_unsearched, take_blocks
-from reportal.site.localize import translate_nav
-from reportal.site.theme import (
-    PLOTLY_URI,
-    PRINT_CSS,
-    SCREEN_CSS,
-    SCRIPTS,
-    TEMPLATES_URI,
-    THEME_DIR,
-    plotly_source,
-    plotly_templates_script,
-)
+from reportal.site.edition_config import OVERRIDES_DIR, STATIC_SITE_DIR, docs_dir, static_config
+from reportal.site.plan import NavGroup, SitePlan, plan_site
+from reportal.site.theme import PRINT_CSS, SCREEN_CSS, SCRIPTS, THEME_DIR
 from reportal.site.yamlconfig import dump_config, load_config_text
 from reportal.validate.portal import Portal
 
 EN_SUFFIX = ".en.md"
-OVERRIDES_DIR = "overrides"
-SITE_DIR = "site"  # Zensical refuses a site_dir outside the folder of its config
-PLUGIN_NAME = "reportal"
-DROPPED_PLUGINS = (PLUGIN_NAME, "macros")  # their work is done by the plan
+SITE_DIR = STATIC_SITE_DIR
 BODY_START, BODY_END = "<!-- reportal-body -->", "<!-- /reportal-body -->"  # author content
 
 
 @dataclass(frozen=True)
-class SitePlan:
-    """What an edition's site holds besides ``docs/``: ``files`` (docs-relative path -> content)
-    and the nav sections listing the reports (``(title, [(path, title), ...])``)."""
+class StaticPlan:
+    """An edition's site plan written out: ``files`` (docs-relative path -> content) and the
+    nav sections listing the reports (the site plan's ``nav``)."""
 
     files: dict[str, str | bytes]
-    sections: list[tuple[str, list[tuple[str, str]]]]
+    nav: list[NavGroup]
     blocks: dict[str, dict[str, str]] = field(default_factory=dict)
     """Report page URL -> placeholder -> block HTML (``static_finish.py`` puts them in)."""
 
@@ -90,7 +59,7 @@ class StaticProject:
     """A staged edition ready for a static generator: its config file and its plan."""
 
     config_file: Path
-    plan: SitePlan
+    plan: StaticPlan
 
     @property
     def site_dir(self) -> Path:
@@ -106,57 +75,37 @@ def stage_static(portal: Portal, edition: Edition, stage: Path, lang: str) -> St
     staged = check_all(stage, data_checks=False)  # as the build worker loads it
     customer = portal.registry.customers.get(edition.customer or "")
     suffix = f" · {escape_html(customer.short_name)}" if customer is not None else ""
-    plan = plan_site(staged, edition.id, lang)
+    plan = static_plan(staged, edition.id, lang)
     return StaticProject(write_static_project(config_file, plan, lang, suffix), plan)
 
 
-def plan_site(portal: Portal, edition: str, lang: str) -> SitePlan:
-    """Every generated file of ``edition`` of the (staged) ``portal``, in language ``lang``."""
-    reports = select_reports(portal.reports, edition)
+def static_plan(portal: Portal, edition: str, lang: str) -> StaticPlan:
+    """``plan_site()`` of ``edition`` of the (staged) ``portal`` as files, in language ``lang``:
+    report pages with their macros rendered by Reportal and what the plugin's page hooks add."""
+    plan = plan_site(portal, edition, lang)
     files: dict[str, str | bytes] = {}
     blocks: dict[str, dict[str, str]] = {}
     bodies = BodyRenderer(portal, lang)
-    found = load_approvals(portal.root, portal.registry.settings.reports_dir)
-    approvals = issued_approvals(found, reports)
-    for uri, page in report_pages(reports).items():
-        report = page.report
-        body = bodies.render(report)
-        files[uri] = report_markdown(
-            portal, report, body, reports, lang, approvals.get(report.path)
-        )
-        blocks[page_url(uri)] = take_blocks(report)
-        if edition == PROVIDER and portal.frozen(page.report) is not None:  # for auditors
-            files[snapshot_path(uri)] = (portal.root / snapshot_path(page.report.path)).read_bytes()
-    for listing in listing_pages(reports, portal.registry, lang):
-        files[listing.src_uri] = _front({"title": listing.title}) + listing.markdown
-    files.update(generated_files(portal, edition, lang))
-    files[PLOTLY_URI] = plotly_source().read_bytes()
-    files[TEMPLATES_URI] = plotly_templates_script()
-    return SitePlan(files, _sections(portal, reports, lang), blocks)
+    uris = {page.report.number: uri for uri, page in plan.pages.items()}
+    for uri, page in plan.pages.items():
+        files[uri] = report_markdown(plan, page.report, bodies.render(page.report), uris)
+        blocks[page_url(uri)] = take_blocks(page.report)
+    files.update({uri: path.read_bytes() for uri, path in plan.snapshots.items()})
+    for uri, listing in plan.listings.items():
+        files[uri] = _front({"title": listing.title}) + listing.markdown
+    files.update(plan.generated)
+    for uri, asset in plan.assets.items():
+        files[uri] = asset.read_bytes() if isinstance(asset, Path) else asset
+    return StaticPlan(files, plan.nav, blocks)
 
 
-def report_markdown(
-    portal: Portal,
-    report: Report,
-    body: str,
-    reports: list[Report],
-    lang: str,
-    approval: Approval | None = None,
-) -> str:
+def report_markdown(plan: SitePlan, report: Report, body: str, uris: dict[str, str]) -> str:
     """A report page as Markdown: ``body`` (macros rendered) between the body markers, with
     what the plugin's page hooks add written out beforehand (front matter, header, print
-    blocks as unsearched placeholders)."""
-    urls = {r.number: page_url(report_src_uri(r)) for r in reports}
-    here = page_url(report_src_uri(report))
-    header = render_header(
-        report,
-        portal.registry,
-        lang=lang,
-        successors=[r for r in reports if r.supersedes == report.number],
-        link_for=lambda number: _relative(urls[number], here) if number in urls else None,
-        approval=approval,
-    )
-    before, after = render_print_blocks(report, portal.registry, lang, approval)
+    blocks as unsearched placeholders). ``uris``: report number -> its page's src_uri."""
+    here = report_src_uri(report)
+    header = plan.header(report, lambda n: rel_url(here, uris[n]) if n in uris else None)
+    before, after = plan.print_blocks(report)
     meta = {
         "title": report.title,
         "tags": search_tags(report),  # as the plugin sets them: the search weighs tags most
@@ -165,12 +114,12 @@ def report_markdown(
     return _front(meta) + "\n\n".join([*parts, place_unsearched(report, after)]) + "\n"
 
 
-def write_static_project(config_file: Path, plan: SitePlan, lang: str, suffix: str = "") -> Path:
+def write_static_project(config_file: Path, plan: StaticPlan, lang: str, suffix: str = "") -> Path:
     """Write ``plan`` into the staged edition of ``config_file``; return the config to build.
     ``suffix``: what a customer edition adds to an English site name (`` · Huaxin``)."""
     root = config_file.parent
     config = load_config_text(config_file.read_text(encoding="utf-8"))
-    docs = root / str(config.get("docs_dir", "docs"))
+    docs = root / docs_dir(config)
     _localize_docs(docs, lang)
     _copy_theme_assets(docs)
     for uri, content in plan.files.items():
@@ -184,47 +133,8 @@ def write_static_project(config_file: Path, plan: SitePlan, lang: str, suffix: s
     # tags plugin, Zensical on every page: an empty partial keeps them off the page.
     (root / OVERRIDES_DIR / "partials" / "tags.html").write_text("", encoding="utf-8")
     out = root / "zensical.yml"
-    out.write_text(dump_config(static_config(config, plan, lang, suffix)), encoding="utf-8")
+    out.write_text(dump_config(static_config(config, plan.nav, lang, suffix)), encoding="utf-8")
     return out
-
-
-def static_config(
-    config: dict[str, Any], plan: SitePlan, lang: str, suffix: str = ""
-) -> dict[str, Any]:
-    """The staged mkdocs.yml for a static build: no ``reportal`` plugin, a site folder inside
-    the project, the override folder, the theme's language, the English texts of the plugin's
-    ``en:`` option for ``en`` (as ``site/localize.py``) and the listing sections."""
-    result = _english(config, suffix) if lang == "en" else dict(config)
-    result["site_dir"] = SITE_DIR
-    result["plugins"] = _without_plugins(config.get("plugins"))
-    theme = dict(config.get("theme") or {})
-    theme["custom_dir"] = OVERRIDES_DIR
-    theme["language"] = lang
-    theme.setdefault("variant", "classic")  # Zensical's look of Material for MkDocs
-    result["theme"] = theme
-    if isinstance(result.get("nav"), list):
-        result["nav"] = _nav_with_sections(result["nav"], plan.sections)
-    return result
-
-
-def _english(config: dict[str, Any], suffix: str) -> dict[str, Any]:
-    texts = _plugin_options(config.get("plugins")).get("en") or {}
-    result = dict(config)
-    for key in ("site_name", "site_description", "copyright"):
-        if texts.get(key):
-            result[key] = texts[key] + (suffix if key == "site_name" else "")
-    if "nav" in result:
-        result["nav"] = translate_nav(result["nav"], texts.get("nav") or {})
-    return result
-
-
-def _plugin_options(plugins: Any) -> dict[str, Any]:
-    """The ``reportal`` plugin's options in mkdocs.yml (empty when it has none)."""
-    entries = plugins.items() if isinstance(plugins, dict) else []
-    if isinstance(plugins, list):
-        entries = [next(iter(p.items())) for p in plugins if _names_plugin(p)]
-    found = [options for name, options in entries if name == PLUGIN_NAME]
-    return found[0] if found and isinstance(found[0], dict) else {}
 
 
 def zensical_command() -> list[str] | None:
@@ -250,55 +160,6 @@ def static_main_html() -> str:
     )
 
 
-def _sections(
-    portal: Portal, reports: list[Report], lang: str
-) -> list[tuple[str, list[tuple[str, str]]]]:
-    customers = sorted({r.customer for r in reports})
-    categories = [c for c in Category if any(r.category is c for r in reports)]
-    by_customer = [(customer_uri(c), customer_name(portal.registry, c)) for c in customers]
-    by_category = [(category_uri(c), category_label(c, lang)) for c in categories]
-    groups = [
-        (strings.text("listing.by_customer", lang), [(BY_CUSTOMER_URI, ""), *by_customer]),
-        (strings.text("listing.by_category", lang), [(BY_CATEGORY_URI, ""), *by_category]),
-    ]
-    return [(title, entries) for title, entries in groups if len(entries) > 1]
-
-
-def _nav_with_sections(nav: list[Any], sections: list[tuple[str, list[tuple[str, str]]]]) -> Any:
-    """``nav`` with ``sections`` appended to the section that holds ``reports/index.md``."""
-    result: list[Any] = []
-    for item in nav:
-        if isinstance(item, dict) and len(item) == 1:
-            ((title, children),) = item.items()
-            if isinstance(children, list):
-                children = _nav_with_sections(children, sections)
-                if ALL_URI in children:
-                    children = children + [_nav_section(t, e) for t, e in sections]
-            item = {title: children}
-        result.append(item)
-    return result
-
-
-def _nav_section(title: str, entries: list[tuple[str, str]]) -> dict[str, Any]:
-    return {title: [uri if not name else {name: uri} for uri, name in entries]}
-
-
-def _without_plugins(plugins: Any) -> Any:
-    if isinstance(plugins, dict):
-        return {k: v for k, v in plugins.items() if k not in DROPPED_PLUGINS}
-    if isinstance(plugins, list):
-        return [p for p in plugins if _plugin_name(p) not in DROPPED_PLUGINS]
-    return plugins
-
-
-def _plugin_name(entry: Any) -> Any:
-    return next(iter(entry), None) if isinstance(entry, dict) else entry
-
-
-def _names_plugin(entry: Any) -> bool:
-    return isinstance(entry, dict) and PLUGIN_NAME in entry
-
-
 def _localize_docs(docs: Path, lang: str) -> None:
     """As ``site/localize.py``: ``X.en.md`` never a page of its own; for ``en`` it replaces
     ``X.md``."""
@@ -318,15 +179,6 @@ def _copy_theme_assets(docs: Path) -> None:
 
 def _front(meta: dict[str, Any]) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
-
-
-def page_url(uri: str) -> str:
-    """The directory URL of a page (``use_directory_urls: true``)."""
-    return uri.removesuffix(".md").removesuffix("index").rstrip("/") + "/"
-
-
-def _relative(url: str, from_url: str) -> str:
-    return posixpath.relpath(url, from_url) + "/"
 
 
 def edition_language(portal: Portal, option: str | None = None) -> str:

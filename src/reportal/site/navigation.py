@@ -9,7 +9,6 @@ and every customer and category page is an ``index.md``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -17,15 +16,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from reportal.portal.escape import escape_html
-
-
-@dataclass(frozen=True)
-class NavGroup:
-    """A generated section: its title, its overview page and its entries ``(src_uri, title)``."""
-
-    title: str
-    index_uri: str
-    entries: Sequence[tuple[str, str]]
+from reportal.site.plan import NavGroup
 
 
 def add_listing_sections(

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -26,33 +25,17 @@ from reportal.cachedir import cache_dir
 from reportal.issues import Issue, has_errors, render_text, sort_issues
 from reportal.kpi.checks import check_all, prevalidated, report_content
 from reportal.kpi.snapshots import ReportContent
-from reportal.model import strings
 from reportal.model.registry import Registry
-from reportal.model.report import Category, Report
-from reportal.model.snapshot import snapshot_path
+from reportal.model.report import Report
 from reportal.portal import pages
-from reportal.portal.approvals import Approval, issued_approvals, load_approvals
 from reportal.portal.dashboard import EngineKpiSource
 from reportal.portal.editions import PROVIDER
 from reportal.portal.escape import escape_braces, escape_html
-from reportal.portal.generated import generated_files
-from reportal.portal.header import render_header
-from reportal.portal.internal import cut_internal
-from reportal.portal.listings import (
-    ALL_URI,
-    BY_CATEGORY_URI,
-    BY_CUSTOMER_URI,
-    ListingPage,
-    category_label,
-    category_uri,
-    customer_name,
-    customer_uri,
-    listing_pages,
-)
-from reportal.portal.pages import ReportPage, page_meta, page_source, report_pages, select_reports
-from reportal.portal.print_blocks import render_print_blocks
+from reportal.portal.listings import ALL_URI, ListingPage
+from reportal.portal.pages import ReportPage, page_meta
 from reportal.portal.sanitize import sanitize_html
 from reportal.site.config import ReportalConfig, resolve_language, resolve_root
+from reportal.site.files import add_plan_files
 from reportal.site.localize import apply_texts, localize_files
 from reportal.site.macros import (
     attach_content,
@@ -62,24 +45,16 @@ from reportal.site.macros import (
     put_placed,
     restore_blocks,
 )
-from reportal.site.navigation import NavGroup, add_listing_sections
+from reportal.site.navigation import add_listing_sections
 from reportal.site.page_cache import CachedPage, PageCache, toc_tokens
+from reportal.site.plan import SitePlan, plan_site
 from reportal.site.postcheck import find_leaks, host_paths
 from reportal.site.search_words import remember_segmentation
 from reportal.site.serve_errors import ServeErrors, serve_errors
-from reportal.site.theme import (
-    PLOTLY_URI,
-    TEMPLATES_URI,
-    THEME_DIR,
-    head_assets,
-    plotly_source,
-    plotly_templates_script,
-    theme_dir_index,
-)
+from reportal.site.theme import THEME_DIR, head_assets, theme_dir_index
 from reportal.validate.portal import Portal
 
 log = logging.getLogger("mkdocs.plugins.reportal")
-NOT_IN_NAV = InclusionLevel.NOT_IN_NAV  # reports and most listings: reached through listings
 CACHED_MARKDOWN = "RPTLCACHEDPAGE"  # converted in place of a page taken from the page cache
 NO_PAGE_CACHE = "REPORTAL_NO_PAGE_CACHE"  # set (to anything): convert every page
 
@@ -92,17 +67,15 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.portal: Portal | None = None  # loaded and checked once, in on_config
         self.content: ReportContent | None = None  # each report's snapshot, once per build
         self.language = "zh"
-        self.reports: list[Report] = []
-        self.pages: dict[str, ReportPage] = {}
-        self.listings: dict[str, ListingPage] = {}
+        self.plan: SitePlan | None = None  # what the edition's site holds, made in on_files
+        self.pages: dict[str, ReportPage] = {}  # the plan's report pages
+        self.listings: dict[str, ListingPage] = {}  # the plan's listing pages
         self.urls: dict[str, str] = {}
-        self.successors: dict[str, list[Report]] = {}
         self.page_cache = PageCache(None, "")
         self.cached: dict[str, CachedPage] = {}  # src_uri -> page taken from the cache
         self.to_cache: dict[str, tuple[str, int]] = {}  # src_uri -> (key, direct blocks before)
         self.serving = False  # `mkdocs serve`: errors become the pages (serve_errors)
         self.errors: ServeErrors | None = None
-        self.approvals: dict[str, Approval] = {}  # report path -> its approval in git
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -111,7 +84,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.root = resolve_root(self.config.root, config.config_file_path)
         portal = check_all(self.root, data_checks=not prevalidated())
         _log_issues(portal.issues)
-        self.errors, self.pages, self.listings = None, {}, {}
+        self.errors, self.plan, self.pages, self.listings = None, None, {}, {}
         self.cached, self.to_cache = {}, {}  # `mkdocs serve` keeps this plugin between builds
         if has_errors(portal.issues) and self.serving:
             self.errors, self.content = serve_errors(portal, self.config.language), None
@@ -123,14 +96,11 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.content = report_content(portal)
         attach_content(self.root, self.content)
         self.language = resolve_language(self.config.language, portal.registry.settings.language)
-        self.reports = _edition_reports(portal.reports, portal.registry, self.config.edition)
+        _check_edition(portal.registry, self.config.edition)
         apply_texts(config, self.config.en, self.language, self._site_suffix())
-        self.successors = _successors(self.reports)
         cache_folder = None if os.environ.get(NO_PAGE_CACHE) else cache_dir(self.root)
         self.page_cache = PageCache.open(cache_folder, config, self.language)
         remember_segmentation()  # Material's search: each Chinese text segmented once
-        found = load_approvals(self.root, portal.registry.settings.reports_dir)
-        self.approvals = issued_approvals(found, self.reports)
         config.theme.dirs.insert(
             theme_dir_index(config.theme.dirs, config.theme.custom_dir), str(THEME_DIR)
         )
@@ -140,31 +110,10 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         if self.errors is not None:
             return self.errors.files(files, config)
         files = localize_files(files, config, self.language)
-        self.pages = report_pages(self.reports)
-        cut = self.config.edition != PROVIDER  # staging cuts internal notes too; so do we
-        for uri, page in self.pages.items():
-            source = cut_internal(page_source(page.report)) if cut else page_source(page.report)
-            _add(files, File.generated(config, uri, content=source, inclusion=NOT_IN_NAV))
-            if not cut and self.loaded_portal.frozen(page.report) is not None:
-                snapshot = self.root / snapshot_path(page.report.path)  # for auditors; verify
-                _add(files, File.generated(config, snapshot_uri(uri), abs_src_path=str(snapshot)))
-        listings = listing_pages(self.reports, self.registry, self.language)
-        self.listings = {listing.src_uri: listing for listing in listings}
-        for uri, listing in self.listings.items():
-            inclusion = InclusionLevel.UNDEFINED if uri == ALL_URI else NOT_IN_NAV
-            _add(files, File.generated(config, uri, content=listing.markdown, inclusion=inclusion))
-        if files.get_file_from_path(PLOTLY_URI) is None:
-            files.append(File.generated(config, PLOTLY_URI, abs_src_path=str(plotly_source())))
-        if files.get_file_from_path(TEMPLATES_URI) is None:
-            files.append(File.generated(config, TEMPLATES_URI, content=plotly_templates_script()))
-        portal_files = generated_files(
-            self.loaded_portal,
-            self.config.edition,
-            self.language,
-            kpi_source=EngineKpiSource(self.loaded_content.engine),
-        )
-        for uri, content in portal_files.items():
-            _add(files, File.generated(config, uri, content=content))  # issue 6: portal pages
+        kpi_source = EngineKpiSource(self.loaded_content.engine)
+        plan = plan_site(self.loaded_portal, self.config.edition, self.language, kpi_source)
+        self.plan, self.pages, self.listings = plan, plan.pages, plan.listings
+        add_plan_files(files, config, plan)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -175,7 +124,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             for uri, page in self.pages.items()
             if (file := files.get_file_from_path(uri)) is not None
         }
-        add_listing_sections(nav, files, config, self._nav_groups(), ALL_URI)
+        add_listing_sections(nav, files, config, self.loaded_plan.nav, ALL_URI)
         return nav
 
     @event_priority(50)  # before mkdocs-macros (priority 0) renders the page
@@ -202,16 +151,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         if report_page is None:
             return html
         report = report_page.report
-        approval = self.approvals.get(report.path)
-        header = render_header(
-            report,
-            self.registry,
-            lang=self.language,
-            successors=self.successors.get(report.number, []),
-            link_for=lambda number: self._link(number, page),
-            approval=approval,
-        )
-        before, after = render_print_blocks(report, self.registry, self.language, approval)
+        header = self.loaded_plan.header(report, lambda number: self._link(number, page))
+        before, after = self.loaded_plan.print_blocks(report)
         src = page.file.src_path
         body = self._body(html, page)
         printed = [place_block(src, escape_braces(part)) for part in (before, after)]  # unsearched
@@ -295,6 +236,11 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         return self.content
 
     @property
+    def loaded_plan(self) -> SitePlan:
+        assert self.plan is not None, "on_files plans the site first"
+        return self.plan
+
+    @property
     def registry(self) -> Registry:
         return self.loaded_portal.registry
 
@@ -305,17 +251,6 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
     def _site_suffix(self) -> str:
         customer = self.registry.customers.get(self.config.edition)
         return f" · {escape_html(customer.short_name)}" if customer is not None else ""
-
-    def _nav_groups(self) -> list[NavGroup]:
-        registry, lang = self.registry, self.language
-        customers = sorted({r.customer for r in self.reports})
-        categories = [c for c in Category if any(r.category is c for r in self.reports)]
-        by_customer = [(customer_uri(c), customer_name(registry, c)) for c in customers]
-        by_category = [(category_uri(c), category_label(c, lang)) for c in categories]
-        return [
-            NavGroup(strings.text("listing.by_customer", lang), BY_CUSTOMER_URI, by_customer),
-            NavGroup(strings.text("listing.by_category", lang), BY_CATEGORY_URI, by_category),
-        ]
 
 
 # _page_title_note: the title goes into ``page.meta["title"]`` already HTML-escaped (braces as
@@ -333,20 +268,10 @@ def _log_issues(issues: list[Issue]) -> None:
             log.info(render_text(issue))
 
 
-def _edition_reports(reports: list[Report], registry: Registry, edition: str) -> list[Report]:
+def _check_edition(registry: Registry, edition: str) -> None:
     if edition != PROVIDER and edition not in registry.customers:
         known = ", ".join([PROVIDER, *sorted(registry.customers)])
         raise PluginError(f"reportal: edition '{edition}' is not known (expected one of: {known})")
-    return select_reports(reports, edition)
-
-
-def _successors(reports: list[Report]) -> dict[str, list[Report]]:
-    """``number -> reports in the edition that supersede it``."""
-    found: dict[str, list[Report]] = defaultdict(list)
-    for report in reports:
-        if report.supersedes:
-            found[report.supersedes].append(report)
-    return dict(found)
 
 
 def write_build_stats(edition: str, content: ReportContent, pages_cached: int = 0) -> None:
@@ -362,21 +287,6 @@ def write_build_stats(edition: str, content: ReportContent, pages_cached: int = 
     }
     with open(target, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(row) + "\n")
-
-
-def snapshot_uri(page_uri: str) -> str:
-    """The frozen snapshot beside a report page: ``<number>.md`` -> ``<number>.snapshot.json``
-    (the provider edition only: a customer edition's pages may have internal sections cut)."""
-    return snapshot_path(page_uri)
-
-
-def _add(files: Files, file: File) -> None:
-    """Add a generated file; a same-named file from ``docs/`` gives way (with a warning)."""
-    existing = files.get_file_from_path(file.src_uri)
-    if existing is not None:
-        log.warning(f"reportal: docs file '{file.src_uri}' is replaced by the generated page")
-        files.remove(existing)
-    files.append(file)
 
 
 def _watched_paths(root: Path, registry: Registry | None) -> list[Path]:

@@ -1,16 +1,20 @@
 """Read and write ``mkdocs.yml`` keeping its tags (``!ENV``, ``!relative``, ``!!python/name``).
 
-The staging step rewrites a few keys of the portal's config per edition. PyYAML's safe loader
-refuses MkDocs' custom tags, so unknown tags are kept as :class:`Tagged` values and written back
-unchanged.
+The staging step rewrites a few keys of the portal's config per edition (``edition_config.py``).
+PyYAML's safe loader refuses MkDocs' custom tags, so unknown tags are kept as :class:`Tagged`
+values and written back unchanged.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+CONFIG_FILE = "mkdocs.yml"
+DEFAULT_SITE_DIR = "site"  # MkDocs' default ``site_dir``
 
 
 @dataclass(frozen=True)
@@ -62,3 +66,16 @@ def load_config_text(text: str) -> dict[str, Any]:
 
 def dump_config(config: dict[str, Any]) -> str:
     return yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+
+
+def site_dir(root: Path) -> Path | None:
+    """Where ``mkdocs build`` in ``root`` writes the site: ``site_dir`` of its mkdocs.yml (a
+    plain path; else MkDocs' default); None without a mkdocs.yml."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return None
+    try:
+        value = load_config_text(path.read_text(encoding="utf-8")).get("site_dir")
+    except (yaml.YAMLError, UnicodeDecodeError):
+        value = None  # MkDocs itself will say what is wrong with the file
+    return root / (value if isinstance(value, str) and value else DEFAULT_SITE_DIR)
