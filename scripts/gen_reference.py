@@ -1,5 +1,6 @@
 """Generate docs/reference/fields.md (from model/schemas/*.yml), docs/reference/issues.md
-(from reportal.validate.codes) and docs/reference/cli.md (from the click commands).
+(from reportal.validate.codes), docs/reference/cli.md (from the click commands) and
+docs/reference/macros.md (from reportal.model.macros.ALLOWED_MACROS).
 Run: `.venv/bin/python scripts/gen_reference.py [--check]`.
 
 The pages carry `render_macros: false` and never contain double braces, so mkdocs-macros leaves
@@ -21,6 +22,8 @@ import yaml
 
 from reportal.cli.main import cli
 from reportal.cli.output import EXIT_RULE, ISSUE_JSON_FIELDS
+from reportal.kpi.definition_set import FAMILIES
+from reportal.model.macros import ALLOWED_MACROS, Argument, MacroSpec
 from reportal.validate.codes import ISSUE_CODES
 from reportal.validate.fields import load_schema
 
@@ -29,6 +32,7 @@ OUTPUTS = {
     "fields": ROOT / "docs/reference/fields.md",
     "issues": ROOT / "docs/reference/issues.md",
     "cli": ROOT / "docs/reference/cli.md",
+    "macros": ROOT / "docs/reference/macros.md",
 }
 HEADER = (
     "---\nrender_macros: false\n---\n\n"
@@ -86,6 +90,61 @@ def render_cli() -> str:
     parts.append(f"## Exit status\n\n{rule[0].upper()}{rule[1:]} {CLI_EXIT_NOTE}\n")
     parts += [_command_section(ctx) for ctx in _command_contexts()]
     return "".join(parts)
+
+
+def render_macros() -> str:
+    """Every allow-listed macro: its call, what it shows (en, zh) and its arguments."""
+    parts = [HEADER, "# Macro reference\n\n", MACROS_INTRO]
+    parts += [_macro_section(spec) for spec in ALLOWED_MACROS.values()]
+    return "".join(parts)
+
+
+MACROS_INTRO = (
+    "A report body may call only these macros, each call alone between double braces, with "
+    "literal arguments (a quoted text or a whole number). The customer and the period come "
+    "from the report's front matter, never from arguments. `reportal check` reports any other "
+    "call, a wrong argument, and a source the customer does not declare in "
+    "`data/sources.yml`; codes B003–B008, B020, B022 and D150 in the "
+    "[issue codes](issues.md).\n"
+)
+ARGUMENT_HEAD = (
+    "| Argument | Type | Required | Allowed values | Default | Description |\n"
+    "|---|---|---|---|---|---|\n"
+)
+KIND_NAMES = {str: "text", int: "whole number"}
+
+
+def _macro_section(spec: MacroSpec) -> str:
+    doc = spec.doc or {}
+    example = f", e.g. `{spec.name}({spec.example})`" if spec.example else ""
+    head = f"\n## {spec.name}\n\n`{spec.signature()}`{example}\n\n"
+    text = f"{doc.get('en', '')}.\n\n{doc.get('zh', '')}。\n"
+    if not spec.arguments:
+        return head + text + "\nNo arguments.\n"
+    return head + text + "\n" + ARGUMENT_HEAD + "".join(_argument_row(a) for a in spec.arguments)
+
+
+def _argument_row(argument: Argument) -> str:
+    kind = KIND_NAMES.get(argument.kind, argument.kind.__name__)
+    keyword = f"`{argument.name}=`" if argument.keyword_only else f"`{argument.name}`"
+    default = "—" if argument.required else f"`{argument.default}`"
+    cells = (
+        keyword,
+        kind,
+        "yes" if argument.required else "no",
+        _argument_values(argument),
+        default,
+        f"{argument.doc['en']} / {argument.doc['zh']}",
+    )
+    return "| " + " | ".join(_cell(cell) for cell in cells) + " |\n"
+
+
+def _argument_values(argument: Argument) -> str:
+    if argument.low is not None:
+        return f"{argument.low}–{argument.high}"
+    if argument.name == "family":
+        return ", ".join(f"`{family}`" for family in FAMILIES)
+    return "a KPI id listed in [KPI definitions](../kpi/index.md)"
 
 
 CLI_INTRO = (
@@ -240,7 +299,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if a page is out of date")
     args = parser.parse_args(argv)
     stale = []
-    pages = (("fields", render_fields()), ("issues", render_issues()), ("cli", render_cli()))
+    pages = (
+        ("fields", render_fields()),
+        ("issues", render_issues()),
+        ("cli", render_cli()),
+        ("macros", render_macros()),
+    )
     for name, text in pages:
         path = OUTPUTS[name]
         if path.is_file() and path.read_text("utf-8") == text:

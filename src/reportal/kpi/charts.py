@@ -14,6 +14,7 @@ from reportal.kpi.forecast import BACKTEST, MIN_POINTS, Forecast
 from reportal.kpi.forecast import forecast as forecast_series
 from reportal.kpi.format import format_result, format_target, format_value
 from reportal.kpi.tables import Row, TableModel, language, text
+from reportal.model.macros import MAX_FORECAST, MAX_TREND_PERIODS
 from reportal.model.period import Period
 
 _COLOURS = {"line": "#1565c0", "target": "#2e7d32"}
@@ -50,7 +51,6 @@ WORDS: dict[str, Text] = {
     "untested": {"zh": "数据不足，未回测", "en": "too short to back-test"},
 }
 HISTORY = 36  # periods a forecast is fitted on (from the first period with data)
-MAX_FORECAST = 12
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ def trend_chart(
 ) -> Chart:
     """The last ``count`` periods of a KPI; ``forecast`` > 0 adds that many forecast periods
     of a volume KPI (a dashed continuation with its 80 % band, and rows in the table)."""
-    if not 1 <= count <= 60:
-        raise ValueError(f"periods must be between 1 and 60, not {count}")
+    if not 1 <= count <= MAX_TREND_PERIODS:
+        raise ValueError(f"periods must be between 1 and {MAX_TREND_PERIODS}, not {count}")
     lang = language(lang)
     chart = _trend(engine, customer, period, kpi_id, count, lang)
     if forecast:

@@ -7,6 +7,7 @@ pure function ``compute(ctx) -> KpiValue``. Families register their definitions 
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -97,6 +98,25 @@ def get_definition(kpi_id: str) -> KpiDefinition | None:
 
 def family_definitions(family: str) -> list[KpiDefinition]:
     return [d for d in all_definitions() if d.family == family]
+
+
+def require_definition(kpi_id: str) -> KpiDefinition:
+    """The definition of ``kpi_id``; a ``LookupError`` naming the closest KPI id when there is
+    none (the one "unknown KPI" message of the engine, the tables and the macros)."""
+    definition = get_definition(kpi_id)
+    if definition is None:
+        known = [d.id for d in all_definitions()]
+        close = difflib.get_close_matches(kpi_id, known, n=1)
+        hint = f' (did you mean "{close[0]}"?)' if close else f" (known: {', '.join(known)})"
+        raise LookupError(f'unknown KPI "{kpi_id}"{hint}')
+    return definition
+
+
+def require_family(family: str) -> list[KpiDefinition]:
+    """The definitions of ``family``; a ``LookupError`` listing the families when it is none."""
+    if family not in FAMILIES:
+        raise LookupError(f'unknown KPI family "{family}" (expected one of: {", ".join(FAMILIES)})')
+    return family_definitions(family)
 
 
 def _load_families() -> None:

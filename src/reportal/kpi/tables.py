@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pandas as pd
 
-from reportal.kpi.definition_set import FAMILIES, UNITS, Text, family_definitions
+from reportal.kpi.definition_set import FAMILIES, UNITS, Text, require_family
 from reportal.kpi.definitions.actions import closed_before, still_open
 from reportal.kpi.engine import KpiEngine, KpiResult
 from reportal.kpi.format import format_number, format_result, format_target, format_value
@@ -148,10 +148,8 @@ def word(key: str, lang: str) -> str:
 def kpi_table(
     engine: KpiEngine, customer: str, period: Period, family: str, lang: str = "zh"
 ) -> TableModel:
-    if family not in FAMILIES:
-        raise LookupError(f'unknown KPI family "{family}" (expected one of: {", ".join(FAMILIES)})')
     available = {d.id for d in engine.definitions(customer)}
-    definitions = [d for d in family_definitions(family) if d.id in available]
+    definitions = [d for d in require_family(family) if d.id in available]
     if not definitions:
         raise LookupError(f'customer "{customer}" has no data source for the {family} KPIs')
     lang = language(lang)
