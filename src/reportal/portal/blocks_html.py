@@ -178,15 +178,30 @@ def render_chart(chart: Chart) -> str:
 def render_figure(
     figure: Json, title: str, description: str, table: TableModel, kpi: str = ""
 ) -> str:
-    # keys sorted: a frozen figure reads back sorted; layout.template stays a name (charts.js
-    # takes the template from assets/reportal/chart-templates.js, once per site)
-    figure_json = json.dumps(figure, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     summary = escape_text(text(WORDS["data_table"], table.lang))
     return (
         f'<figure class="reportal-figure"{_kpi_attribute(kpi)}>'
+        + chart_element(figure, description)
+        + f"<figcaption>{escape_text(title)}</figcaption>"
+        + f"<details><summary>{summary}</summary>{render_table(table, caption=False)}</details>"
+        + "</figure>"
+    )
+
+
+def chart_element(figure: Json, label: str) -> str:
+    """The one chart element of every page, report or generated: ``charts.js`` draws each
+    ``.reportal-chart`` from its ``data-figure``.
+
+    ``role="img"`` with ``label`` as its name (WAI-ARIA): a chart is one picture whose numbers
+    are in the data table beside it, and an img's children are presentational, so a screen
+    reader announces the label instead of plotly's tick and legend text. ``role="figure"`` (the
+    generated pages' old role) names a section and exposes its contents; the ``<figure>`` around
+    a report chart, or the heading above a dashboard chart, already is that section. Once drawn
+    with controls, ``charts.js`` makes the element a labelled group (an img may hold none)."""
+    # keys sorted: a frozen figure reads back sorted; layout.template stays a name (charts.js
+    # takes the template from assets/reportal/chart-templates.js, once per site)
+    figure_json = json.dumps(figure, ensure_ascii=False, sort_keys=True)
+    return (
         f'<div class="reportal-chart" data-figure="{escape_attribute(figure_json)}" role="img" '
-        f'aria-label="{escape_attribute(description)}"></div>'
-        f"<figcaption>{escape_text(title)}</figcaption>"
-        f"<details><summary>{summary}</summary>{render_table(table, caption=False)}</details>"
-        "</figure>"
+        f'aria-label="{escape_attribute(label)}"></div>'
     )
