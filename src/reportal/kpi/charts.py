@@ -1,6 +1,7 @@
 """KPI trends -> plotly Figure + the same numbers as a table model (the accessible fallback).
 
-``lang`` ("zh" or "en") picks the texts in ``WORDS`` and the registry's KPI titles and units.
+``lang`` ("zh" or "en") picks the texts in ``WORDS`` (``block_texts.yml``) and the registry's
+KPI titles and units.
 """
 
 from __future__ import annotations
@@ -8,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reportal.kpi.definition_set import UNITS, KpiDefinition, Text
+from reportal.kpi import block_texts
+from reportal.kpi.block_texts import language, text
+from reportal.kpi.definition_set import UNITS, KpiDefinition
 from reportal.kpi.engine import KpiEngine, KpiResult
 from reportal.kpi.forecast import BACKTEST, MIN_POINTS, Forecast
 from reportal.kpi.forecast import forecast as forecast_series
 from reportal.kpi.format import format_result, format_target, format_value
-from reportal.kpi.tables import Row, TableModel, language, text
+from reportal.kpi.tables import Row, TableModel
 from reportal.model.macros import MAX_FORECAST, MAX_TREND_PERIODS
 from reportal.model.period import Period
 
@@ -24,32 +27,7 @@ Figure = dict[str, Any]  # a plotly figure as JSON-able data: {"data": [...], "l
 TARGET_LINE = {"color": _COLOURS["target"], "dash": "dash", "width": 2}
 ACTUAL_COLOUR = _COLOURS["line"]
 
-WORDS: dict[str, Text] = {
-    "title": {"zh": "{}（近 {} 期）", "en": "{} (last {} periods)"},
-    "period": {"zh": "期间", "en": "Period"},
-    "state": {"zh": "状态", "en": "Status"},
-    "target": {"zh": "目标", "en": "Target"},
-    "note": {"zh": "目标：{}", "en": "Target: {}"},
-    "actual": {"zh": "实际", "en": "Actual"},
-    "description": {"zh": "{}折线图：", "en": "{}, line chart: "},
-    "separator": {"zh": "，", "en": ", "},
-    "forecast": {"zh": "预测", "en": "Forecast"},
-    "band": {"zh": "80% 预测区间", "en": "80% prediction interval"},
-    "forecast.cell": {"zh": "≈ {}（80%：{}–{}）", "en": "≈ {} (80%: {}–{})"},
-    "forecast.note": {
-        "zh": "预测：{}；回测误差 MAPE {}（最近 {} 期）。",
-        "en": "Forecast: {}; back-test error MAPE {} (last {} periods).",
-    },
-    "forecast.short": {
-        "zh": "无预测：仅有 {} 期数据，预测至少需要 {} 期。",
-        "en": "No forecast: {} periods of data, a forecast needs {}.",
-    },
-    "forecast.gap": {
-        "zh": "无预测：最近 {} 期中有无数据的期间。",
-        "en": "No forecast: a period of the last {} has no data.",
-    },
-    "untested": {"zh": "数据不足，未回测", "en": "too short to back-test"},
-}
+WORDS = block_texts.section("chart")
 HISTORY = 36  # periods a forecast is fitted on (from the first period with data)
 
 

@@ -13,32 +13,20 @@ import json
 import re
 from typing import Any
 
+from reportal.kpi import block_texts
+from reportal.kpi.block_texts import text
 from reportal.kpi.blocks import table_model
 from reportal.kpi.charts import Chart
 from reportal.kpi.definition_set import Text
-from reportal.kpi.tables import Row, TableModel, text
-from reportal.kpi.targets import CRITICAL, MET, NO_DATA, NO_TARGET, WARNING
+from reportal.kpi.tables import Row, TableModel
+from reportal.kpi.targets import NO_TARGET
 
 Json = dict[str, Any]
 
 STATE_LABELS: dict[str, tuple[str, Text]] = {
-    MET: ("✓", {"zh": "达标", "en": "Met"}),
-    WARNING: ("⚠", {"zh": "预警", "en": "Warning"}),
-    CRITICAL: ("✗", {"zh": "未达标", "en": "Missed"}),
-    NO_TARGET: ("–", {"zh": "无目标", "en": "No target"}),
-    NO_DATA: ("?", {"zh": "无数据", "en": "No data"}),
+    state: (texts.pop("icon"), texts) for state, texts in block_texts.section("states").items()
 }
-WORDS: dict[str, Text] = {
-    "state": {"zh": "状态", "en": "Status"},
-    "severe": {"zh": "（严重）", "en": " (severe)"},
-    "data_table": {"zh": "数据表", "en": "Data table"},
-    "definitions_print": {
-        "zh": "PDF 只列出本报告表格和图表中出现的指标，并略去分母和边界情况；"
-        "完整定义见门户的“指标定义”页面。",
-        "en": "The PDF lists only the KPIs shown in this report's tables and charts, without "
-        "denominators and edge cases; the portal's KPI definitions page has them in full.",
-    },
-}
+WORDS = block_texts.section("html")
 # The KPI family each fixed table shows (data-kpi on its wrapper): the PDF prints the
 # definitions of the KPIs a report shows, found by their ids or families on the page.
 TABLE_FAMILIES = {
