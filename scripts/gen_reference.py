@@ -1,6 +1,6 @@
 """Generate docs/reference/fields.md (from model/schemas/*.yml), docs/reference/issues.md
 (from reportal.validate.codes), docs/reference/cli.md (from the click commands) and
-docs/reference/macros.md (from reportal.model.macros.ALLOWED_MACROS).
+docs/reference/macros.md and macros.en.md (from reportal.model.macros.ALLOWED_MACROS).
 Run: `.venv/bin/python scripts/gen_reference.py [--check]`.
 
 The pages carry `render_macros: false` and never contain double braces, so mkdocs-macros leaves
@@ -33,6 +33,7 @@ OUTPUTS = {
     "issues": ROOT / "docs/reference/issues.md",
     "cli": ROOT / "docs/reference/cli.md",
     "macros": ROOT / "docs/reference/macros.md",
+    "macros.en": ROOT / "docs/reference/macros.en.md",
 }
 HEADER = (
     "---\nrender_macros: false\n---\n\n"
@@ -92,59 +93,84 @@ def render_cli() -> str:
     return "".join(parts)
 
 
-def render_macros() -> str:
-    """Every allow-listed macro: its call, what it shows (en, zh) and its arguments."""
-    parts = [HEADER, "# Macro reference\n\n", MACROS_INTRO]
-    parts += [_macro_section(spec) for spec in ALLOWED_MACROS.values()]
+def render_macros(lang: str = "zh") -> str:
+    """Every allow-listed macro in ``lang``: its call, what it shows and its arguments."""
+    words = MACRO_WORDS[lang]
+    parts = [HEADER, f"# {words['title']}\n\n", words["intro"]]
+    parts += [_macro_section(spec, lang) for spec in ALLOWED_MACROS.values()]
     return "".join(parts)
 
 
-MACROS_INTRO = (
-    "A report body may call only these macros, each call alone between double braces, with "
-    "literal arguments (a quoted text or a whole number). The customer and the period come "
-    "from the report's front matter, never from arguments. `reportal check` reports any other "
-    "call, a wrong argument, and a source the customer does not declare in "
-    "`data/sources.yml`; codes B003–B008, B020, B022 and D150 in the "
-    "[issue codes](issues.md).\n"
-)
-ARGUMENT_HEAD = (
-    "| Argument | Type | Required | Allowed values | Default | Description |\n"
-    "|---|---|---|---|---|---|\n"
-)
-KIND_NAMES = {str: "text", int: "whole number"}
+MACRO_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Macro reference",
+        "intro": "A report body may call only these macros, each call alone between double "
+        "braces, with literal arguments (a quoted text or a whole number). The customer and the "
+        "period come from the report's front matter, never from arguments. `reportal check` "
+        "reports any other call, a wrong argument, and a source the customer does not declare "
+        "in `data/sources.yml` (codes B003–B008, B020, B022 and D150 in the "
+        "[issue codes](issues.md)).\n",
+        "head": "| Argument | Type | Required | Allowed values | Default | Description |\n",
+        "example": ", e.g.",
+        "none": "No arguments.",
+        "text": "text",
+        "number": "whole number",
+        "yes": "yes",
+        "no": "no",
+        "kpi": "a KPI id listed in the [KPI definitions](../kpi/index.md)",
+        "stop": ".",
+    },
+    "zh": {
+        "title": "宏参考",
+        "intro": "报告正文只能调用下列宏，每个调用单独写在双花括号中，"
+        "参数只能是字面量（带引号的文字或整数）。客户和报告期取自报告头信息，不作为参数传入。"
+        "`reportal check` 会报告其他调用、错误的参数，"
+        "以及客户未在 `data/sources.yml` 中声明的数据源"
+        "（[错误代码](issues.md)中的 B003–B008、B020、B022 和 D150）。\n",
+        "head": "| 参数 | 类型 | 必填 | 取值 | 默认值 | 说明 |\n",
+        "example": "，例如",
+        "none": "无参数。",
+        "text": "文字",
+        "number": "整数",
+        "yes": "是",
+        "no": "否",
+        "kpi": "[指标定义](../kpi/index.md)中列出的指标编号",
+        "stop": "。",
+    },
+}
 
 
-def _macro_section(spec: MacroSpec) -> str:
-    doc = spec.doc or {}
-    example = f", e.g. `{spec.name}({spec.example})`" if spec.example else ""
+def _macro_section(spec: MacroSpec, lang: str) -> str:
+    words = MACRO_WORDS[lang]
+    example = f"{words['example']} `{spec.name}({spec.example})`" if spec.example else ""
     head = f"\n## {spec.name}\n\n`{spec.signature()}`{example}\n\n"
-    text = f"{doc.get('en', '')}.\n\n{doc.get('zh', '')}。\n"
+    text = f"{(spec.doc or {})[lang]}{words['stop']}\n"
     if not spec.arguments:
-        return head + text + "\nNo arguments.\n"
-    return head + text + "\n" + ARGUMENT_HEAD + "".join(_argument_row(a) for a in spec.arguments)
+        return f"{head}{text}\n{words['none']}\n"
+    rows = "".join(_argument_row(argument, lang) for argument in spec.arguments)
+    return f"{head}{text}\n{words['head']}|---|---|---|---|---|---|\n{rows}"
 
 
-def _argument_row(argument: Argument) -> str:
-    kind = KIND_NAMES.get(argument.kind, argument.kind.__name__)
+def _argument_row(argument: Argument, lang: str) -> str:
+    words = MACRO_WORDS[lang]
     keyword = f"`{argument.name}=`" if argument.keyword_only else f"`{argument.name}`"
-    default = "—" if argument.required else f"`{argument.default}`"
     cells = (
         keyword,
-        kind,
-        "yes" if argument.required else "no",
-        _argument_values(argument),
-        default,
-        f"{argument.doc['en']} / {argument.doc['zh']}",
+        words["number"] if argument.kind is int else words["text"],
+        words["yes"] if argument.required else words["no"],
+        _argument_values(argument, lang),
+        "—" if argument.required else f"`{argument.default}`",
+        argument.doc[lang],
     )
     return "| " + " | ".join(_cell(cell) for cell in cells) + " |\n"
 
 
-def _argument_values(argument: Argument) -> str:
+def _argument_values(argument: Argument, lang: str) -> str:
     if argument.low is not None:
         return f"{argument.low}–{argument.high}"
     if argument.name == "family":
         return ", ".join(f"`{family}`" for family in FAMILIES)
-    return "a KPI id listed in [KPI definitions](../kpi/index.md)"
+    return MACRO_WORDS[lang]["kpi"]
 
 
 CLI_INTRO = (
@@ -303,7 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         ("fields", render_fields()),
         ("issues", render_issues()),
         ("cli", render_cli()),
-        ("macros", render_macros()),
+        ("macros", render_macros("zh")),
+        ("macros.en", render_macros("en")),
     )
     for name, text in pages:
         path = OUTPUTS[name]

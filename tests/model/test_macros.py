@@ -13,7 +13,7 @@ from reportal.model.macros import ALLOWED_MACROS
 from scripts_loader import script_module
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = ROOT / "docs/reference/macros.md"
+PAGES = {"zh": ROOT / "docs/reference/macros.md", "en": ROOT / "docs/reference/macros.en.md"}
 
 
 def test_every_allowed_macro_has_one_kpi_macro_with_its_spec() -> None:
@@ -27,19 +27,22 @@ def test_every_macro_has_docs_in_both_languages() -> None:
         assert all(a.doc["zh"] and a.doc["en"] for a in spec.arguments), spec.name
 
 
-def test_macro_reference_is_generated_and_current() -> None:
-    text = script_module("gen_reference").render_macros()
-    assert PAGE.read_text("utf-8") == text, "run `.venv/bin/python scripts/gen_reference.py`"
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_macro_reference_is_generated_and_current(lang: str) -> None:
+    text = script_module("gen_reference").render_macros(lang)
+    assert PAGES[lang].read_text("utf-8") == text, "run `.venv/bin/python scripts/gen_reference.py`"
     assert "{{" not in text and "{%" not in text
     for spec in ALLOWED_MACROS.values():
         assert f"## {spec.name}\n\n`{spec.signature()}`" in text
-        assert spec.doc and spec.doc["zh"] in text
+        assert spec.doc and spec.doc[lang] in text
+        assert all(argument.doc[lang] in text for argument in spec.arguments)
 
 
 def test_reference_gives_argument_ranges_from_the_spec() -> None:
-    text = PAGE.read_text("utf-8")
+    text = PAGES["en"].read_text("utf-8")
     assert "| `periods=` | whole number | no | 2–60 | `12` |" in text
     assert "| `forecast=` | whole number | no | 1–12 | `0` |" in text
+    assert "| `periods=` | 整数 | 否 | 2–60 | `12` |" in PAGES["zh"].read_text("utf-8")
 
 
 @pytest.mark.parametrize(
