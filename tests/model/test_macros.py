@@ -52,6 +52,7 @@ def test_reference_gives_argument_ranges_from_the_spec() -> None:
         (12, []),
         (60, []),
         (True, ["trend_chart(): periods must be a whole number, not True"]),
+        (12.0, ["trend_chart(): periods must be a whole number, not 12.0"]),
         ("3", ["trend_chart(): periods must be a whole number, not '3'"]),
         (1, ["trend_chart(): periods must be 2 to 60, not 1"]),
     ],

@@ -20,8 +20,8 @@ Problem = tuple[str, str, str | None]  # (issue code, message, hint)
 
 @dataclass(frozen=True)
 class Argument:
-    """One argument of a macro. A whole-number argument has a range (``low``..``high``); its
-    default is always accepted (``forecast=0``: no forecast)."""
+    """One argument of a macro. A whole-number argument has a range (``low``..``high``); a
+    default outside it means "off" and is accepted too (``forecast=0``: no forecast)."""
 
     name: str
     kind: type
@@ -36,13 +36,18 @@ class Argument:
     def problems(self, macro: str, value: object) -> Iterator[Problem]:
         """B022 for a given whole-number argument outside its range (kinds checked by B006/B007
         are validation's; a text argument's values are the KPI layer's)."""
-        if self.kind is not int or value is None or value == self.default:
+        if self.kind is not int or value is None or self._is_off(value):
             return
         if isinstance(value, bool) or not isinstance(value, int):
             yield "B022", f"{macro}(): {self.name} must be a whole number, not {value!r}", None
         elif not self.low <= value <= self.high:  # type: ignore[operator]
             message = f"{macro}(): {self.name} must be {self.low} to {self.high}, not {value}"
             yield "B022", message, self.hint
+
+    def _is_off(self, value: object) -> bool:
+        has_range = self.low is not None and self.high is not None
+        off = has_range and not self.low <= self.default <= self.high  # type: ignore[operator]
+        return off and value == self.default
 
 
 @dataclass(frozen=True)
