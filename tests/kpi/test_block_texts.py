@@ -7,21 +7,32 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from reportal.kpi import block_texts
 
-SECTIONS = ("table", "sources", "chart", "states", "html")
+
+def leaves(node: dict[str, Any], path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    for key, value in node.items():
+        if "zh" in value:
+            yield f"{path}{key}", value
+        else:
+            yield from leaves(value, f"{path}{key}.")
 
 
-@pytest.mark.parametrize("section", SECTIONS)
-def test_every_text_has_chinese_and_english_with_the_same_fields(section: str) -> None:
-    for key, texts in block_texts.section(section).items():
-        assert texts["zh"].strip() and texts["en"].strip(), f"{section}.{key}"
+def test_every_text_has_chinese_and_english_with_the_same_fields() -> None:
+    found = [(key, texts) for part in ("headers", "table", "sources", "chart", "states", "html")
+             for key, texts in leaves(block_texts.group(part), f"{part}.")]  # fmt: skip
+    assert len(found) > 80
+    for key, texts in found:
+        assert set(texts) == {"zh", "en"}, key
+        assert texts["zh"].strip() and texts["en"].strip(), key
         fields = [re.findall(r"\{[^}]*\}", texts[lang]) for lang in ("zh", "en")]
-        assert fields[0] == fields[1], f"{section}.{key}: {fields}"
+        assert fields[0] == fields[1], f"{key}: {fields}"
 
 
 def test_every_table_has_headers_in_both_languages_column_for_column() -> None:
@@ -31,10 +42,17 @@ def test_every_table_has_headers_in_both_languages_column_for_column() -> None:
     }  # fmt: skip
     for kind, langs in headers.items():
         assert len(langs["zh"]) == len(langs["en"]) > 0, kind
+    assert headers["kpi"]["en"] == ("KPI", "This period", "Previous period", "Target", "Status")
+
+
+def test_a_text_key_is_a_dotted_path_to_a_leaf() -> None:
+    assert block_texts.word("table.sla.title", "en") == "SLA attainment"
+    with pytest.raises(KeyError):
+        block_texts.texts("table.sla")
 
 
 def test_a_language_the_blocks_do_not_speak_gets_chinese() -> None:
-    total = block_texts.section("table")["total"]
+    total = block_texts.texts("table.total")
     assert block_texts.text(total, "fr") == "合计" and block_texts.text(total, "en") == "Total"
 
 

@@ -1,8 +1,9 @@
 """The texts of KPI blocks (table headers, titles, notes, labels, chart words, state labels) in
 Chinese and English, from ``block_texts.yml`` beside this module, read once.
 
-``language(lang)`` is the one fallback rule of the blocks: a language they do not speak gets
-Chinese, the portal's first language; ``text(texts, lang)`` picks a text in a language.
+A text's key is its dotted path in the file (``"table.sla.title"``); every leaf is
+``{zh, en}``. ``language(lang)`` is the blocks' one fallback rule: a language they do not speak
+gets Chinese, the portal's first language.
 """
 
 from __future__ import annotations
@@ -29,18 +30,32 @@ def text(texts: Text, lang: str) -> str:
     return texts.get(language(lang)) or texts["zh"]
 
 
-def section(name: str) -> dict[str, Text]:
-    """One section of the catalogue: key -> {"zh": ..., "en": ...}."""
-    return {
-        key: {lang: str(t) for lang, t in texts.items()} for key, texts in _read()[name].items()
-    }
+def word(key: str, lang: str) -> str:
+    """The text ``key`` (a dotted path) in ``lang``."""
+    return text(texts(key), lang)
+
+
+def texts(key: str) -> Text:
+    """The texts of ``key`` by language; ``KeyError`` for a path that is not a text."""
+    node = group(key)
+    if "zh" not in node:
+        raise KeyError(key)
+    return {lang: str(value) for lang, value in node.items()}
+
+
+def group(key: str) -> dict[str, Any]:
+    """The part of the catalogue at ``key`` (a dotted path), in the file's order."""
+    node: dict[str, Any] = _read()
+    for part in key.split("."):
+        node = node[part]
+    return node
 
 
 def headers() -> dict[str, dict[str, tuple[str, ...]]]:
-    """Column headers of each table kind, by language."""
+    """Column headers of each table kind, by language, in column order."""
     return {
-        kind: {lang: tuple(str(h) for h in row) for lang, row in langs.items()}
-        for kind, langs in _read()["headers"].items()
+        kind: {lang: tuple(text(column, lang) for column in columns.values()) for lang in LANGUAGES}
+        for kind, columns in group("headers").items()
     }
 
 

@@ -1,7 +1,7 @@
 """KPI trends -> plotly Figure + the same numbers as a table model (the accessible fallback).
 
-``lang`` ("zh" or "en") picks the texts in ``WORDS`` (``block_texts.yml``) and the registry's
-KPI titles and units.
+``lang`` ("zh" or "en") picks the texts (``block_texts.yml``, ``chart``) and the registry's KPI
+titles and units.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ Figure = dict[str, Any]  # a plotly figure as JSON-able data: {"data": [...], "l
 TARGET_LINE = {"color": _COLOURS["target"], "dash": "dash", "width": 2}
 ACTUAL_COLOUR = _COLOURS["line"]
 
-WORDS = block_texts.section("chart")
 HISTORY = 36  # periods a forecast is fitted on (from the first period with data)
 
 
@@ -118,7 +117,7 @@ def _with_forecast(
         )
     result = forecast_series(_history([r.value.value for _, r in points]), horizon)
     if not result.values:
-        note = _word(f"forecast.{result.reason}", lang).format(result.points, MIN_POINTS)
+        note = _word(f"forecast_{result.reason}", lang).format(result.points, MIN_POINTS)
         return replace(chart, table=replace(chart.table, note=_joined(chart.table.note, note)))
     labels = [period.shift(step).text for step in range(1, horizon + 1)]
     _draw_forecast(
@@ -128,7 +127,7 @@ def _with_forecast(
         _forecast_row(label, result, i, definition, lang) for i, label in enumerate(labels)
     )
     mape = _word("untested", lang) if result.mape is None else f"{result.mape:.1f}%"
-    note = _word("forecast.note", lang).format(result.method, mape, BACKTEST)
+    note = _word("forecast_note", lang).format(result.method, mape, BACKTEST)
     table = replace(chart.table, rows=chart.table.rows + rows, note=_joined(chart.table.note, note))
     return replace(chart, table=table)
 
@@ -179,7 +178,7 @@ def forecast_traces(
 def _forecast_row(
     label: str, result: Forecast, index: int, definition: KpiDefinition, lang: str
 ) -> Row:
-    cell = _word("forecast.cell", lang).format(
+    cell = _word("forecast_cell", lang).format(
         *(
             format_value(v, definition, lang)
             for v in (result.values[index], result.lower[index], result.upper[index])
@@ -193,7 +192,7 @@ def _joined(first: str, second: str) -> str:
 
 
 def _word(key: str, lang: str) -> str:
-    return text(WORDS[key], lang)
+    return block_texts.word(f"chart.{key}", lang)
 
 
 def _figure(

@@ -2,8 +2,8 @@
 
 Every macro table is built here so the CLI, tests and the HTML renderer share one model.
 Each builder takes ``lang`` ("zh" or "en"; anything else falls back to "zh"): headers, titles,
-notes and labels come from ``block_texts.yml`` (``HEADERS``, ``WORDS``), KPI texts from the
-registry.
+notes and labels come from ``block_texts.yml`` (``headers``, ``table``, ``sources``), KPI texts
+from the registry.
 """
 
 from __future__ import annotations
@@ -56,12 +56,10 @@ class TableModel:
 
 
 HEADERS = block_texts.headers()
-WORDS = block_texts.section("table")
-SOURCE_NAMES = block_texts.section("sources")
 
 
 def word(key: str, lang: str) -> str:
-    return text(WORDS[key], lang)
+    return block_texts.word(f"table.{key}", lang)
 
 
 def kpi_table(
@@ -180,8 +178,8 @@ def satisfaction_table(
     note = word("satisfaction.note", lang).format(format_target(mean.target, mean.definition, lang))
     if share.target is not None:
         share_target = format_target(share.target, share.definition, lang)
-        note += word("satisfaction.note.share", lang).format(share_target)
-    note += word("satisfaction.note.end", lang)
+        note += word("satisfaction.note_share", lang).format(share_target)
+    note += word("satisfaction.note_end", lang)
     title, headers = word("satisfaction.title", lang), HEADERS["satisfaction"][lang]
     return TableModel("satisfaction", title, headers, tuple(rows), note=note, lang=lang)
 
@@ -294,7 +292,7 @@ def coverage_table(
             state, label = WARNING, word("explained", lang)
         else:
             state, label = CRITICAL, word("unexplained", lang)
-        names = SOURCE_NAMES.get(item.source)
+        names = block_texts.group("sources").get(item.source)
         source = text(names, lang) if names else item.source
         cells = (  # the source's name: export paths are the provider's business
             source,

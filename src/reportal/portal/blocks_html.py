@@ -19,14 +19,14 @@ from reportal.kpi.blocks import table_model
 from reportal.kpi.charts import Chart
 from reportal.kpi.definition_set import Text
 from reportal.kpi.tables import Row, TableModel
-from reportal.kpi.targets import NO_TARGET
+from reportal.kpi.targets import CRITICAL, MET, NO_DATA, NO_TARGET, WARNING
 
 Json = dict[str, Any]
 
+ICONS = {MET: "✓", WARNING: "⚠", CRITICAL: "✗", NO_TARGET: "–", NO_DATA: "?"}
 STATE_LABELS: dict[str, tuple[str, Text]] = {
-    state: (texts.pop("icon"), texts) for state, texts in block_texts.section("states").items()
+    state: (icon, block_texts.texts(f"states.{state}")) for state, icon in ICONS.items()
 }
-WORDS = block_texts.section("html")
 # The KPI family each fixed table shows (data-kpi on its wrapper): the PDF prints the
 # definitions of the KPIs a report shows, found by their ids or families on the page.
 TABLE_FAMILIES = {
@@ -80,7 +80,7 @@ def render_table(table: TableModel, caption: bool = True) -> str:
     if table.note:
         parts.append(f'<p class="reportal-kpi-note">{escape_text(table.note)}</p>')
     if table.kind == "definitions":
-        note = escape_text(text(WORDS["definitions_print"], table.lang))
+        note = escape_text(block_texts.word("html.definitions_print", table.lang))
         parts.append(f'<p class="reportal-print-only reportal-kpi-note">{note}</p>')
     parts.append("</div>")
     return "".join(parts)
@@ -92,7 +92,7 @@ def _family_attribute(kind: str) -> str:
 
 
 def _headers(table: TableModel) -> tuple[str, ...]:
-    state = text(WORDS["state"], table.lang)
+    state = block_texts.word("html.state", table.lang)
     if table.has_state and (not table.headers or table.headers[-1] != state):
         return (*table.headers, state)
     return table.headers
@@ -122,7 +122,7 @@ def render_state(row: Row, lang: str = "zh") -> str:
     icon, labels = STATE_LABELS.get(state, ("", {"zh": state}))
     label = row.label or text(labels, lang)
     if row.severe:
-        label += text(WORDS["severe"], lang)
+        label += block_texts.word("html.severe", lang)
     return (
         f'<td class="reportal-state" data-state="{escape_attribute(state)}">'
         f'<span aria-hidden="true">{escape_text(icon)}</span> {escape_text(label)}</td>'
@@ -166,7 +166,7 @@ def render_chart(chart: Chart) -> str:
 def render_figure(
     figure: Json, title: str, description: str, table: TableModel, kpi: str = ""
 ) -> str:
-    summary = escape_text(text(WORDS["data_table"], table.lang))
+    summary = escape_text(block_texts.word("html.data_table", table.lang))
     return (
         f'<figure class="reportal-figure"{_kpi_attribute(kpi)}>'
         + chart_element(figure, description)
