@@ -146,6 +146,11 @@ def _whole(result: KpiResult) -> float | None:
     return result.value.value
 
 
+def _values(pick: Pick, lang: str, *results: KpiResult) -> tuple[str, ...]:
+    """The value ``pick`` takes of each result, formatted as its KPI is."""
+    return tuple(format_value(pick(result), result.definition, lang) for result in results)
+
+
 def _row(key: str, label: str, cells: tuple[str, ...], assessment: Assessment) -> Row:
     """A row of a breakdown entry or the total, with the state ``assessment`` gives it."""
     return Row((label, *cells), assessment.state, assessment.severe, key=key)
@@ -158,12 +163,8 @@ def satisfaction_table(
     kpis = ("csat.responses", "csat.mean", "csat.satisfied_share")
     count, mean, share = _results(engine, customer, period, *kpis)
 
-    def cells(value: Pick) -> tuple[str, ...]:
-        return (
-            format_number(value(count), 0, lang),
-            format_value(value(mean), mean.definition, lang),
-            format_value(value(share), share.definition, lang),
-        )
+    def cells(pick: Pick) -> tuple[str, ...]:
+        return (format_number(pick(count), 0, lang), *_values(pick, lang, mean, share))
 
     rows = []
     for channel in count.value.breakdown:
@@ -192,13 +193,8 @@ def availability_table(
     share, down, p95 = _results(engine, customer, period, *kpis)
     target = format_target(share.target, share.definition, lang)
 
-    def cells(value: Pick) -> tuple[str, ...]:
-        return (
-            format_value(value(share), share.definition, lang),
-            target,
-            format_value(value(down), down.definition, lang),
-            format_value(value(p95), p95.definition, lang),
-        )
+    def cells(pick: Pick) -> tuple[str, ...]:
+        return (*_values(pick, lang, share), target, *_values(pick, lang, down, p95))
 
     rows = [
         _row(system, system, cells(_part(system)), assess(value, share.target, True))
