@@ -1,5 +1,6 @@
 """Generate docs/reference/fields.md (from model/schemas/*.yml), docs/reference/issues.md
-(from reportal.validate.codes) and docs/reference/cli.md (from the click commands).
+(from reportal.validate.codes), docs/reference/cli.md (from the click commands) and
+docs/reference/macros.md and macros.en.md (from reportal.model.macros.ALLOWED_MACROS).
 Run: `.venv/bin/python scripts/gen_reference.py [--check]`.
 
 The pages carry `render_macros: false` and never contain double braces, so mkdocs-macros leaves
@@ -21,6 +22,8 @@ import yaml
 
 from reportal.cli.main import cli
 from reportal.cli.output import EXIT_RULE, ISSUE_JSON_FIELDS
+from reportal.kpi.definition_set import FAMILIES
+from reportal.model.macros import ALLOWED_MACROS, Argument, MacroSpec
 from reportal.validate.codes import ISSUE_CODES
 from reportal.validate.fields import load_schema
 
@@ -29,6 +32,8 @@ OUTPUTS = {
     "fields": ROOT / "docs/reference/fields.md",
     "issues": ROOT / "docs/reference/issues.md",
     "cli": ROOT / "docs/reference/cli.md",
+    "macros": ROOT / "docs/reference/macros.md",
+    "macros.en": ROOT / "docs/reference/macros.en.md",
 }
 HEADER = (
     "---\nrender_macros: false\n---\n\n"
@@ -86,6 +91,86 @@ def render_cli() -> str:
     parts.append(f"## Exit status\n\n{rule[0].upper()}{rule[1:]} {CLI_EXIT_NOTE}\n")
     parts += [_command_section(ctx) for ctx in _command_contexts()]
     return "".join(parts)
+
+
+def render_macros(lang: str = "zh") -> str:
+    """Every allow-listed macro in ``lang``: its call, what it shows and its arguments."""
+    words = MACRO_WORDS[lang]
+    parts = [HEADER, f"# {words['title']}\n\n", words["intro"]]
+    parts += [_macro_section(spec, lang) for spec in ALLOWED_MACROS.values()]
+    return "".join(parts)
+
+
+MACRO_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Macro reference",
+        "intro": "A report body may call only these macros, each call alone between double "
+        "braces, with literal arguments (a quoted text or a whole number). The customer and the "
+        "period come from the report's front matter, never from arguments. `reportal check` "
+        "reports any other call, a wrong argument, and a source the customer does not declare "
+        "in `data/sources.yml` (codes B003–B008, B020, B022 and D150 in the "
+        "[issue codes](issues.md)).\n",
+        "head": "| Argument | Type | Required | Allowed values | Default | Description |\n",
+        "example": ", e.g.",
+        "none": "No arguments.",
+        "text": "text",
+        "number": "whole number",
+        "yes": "yes",
+        "no": "no",
+        "kpi": "a KPI id listed in the [KPI definitions](../kpi/index.md)",
+        "stop": ".",
+    },
+    "zh": {
+        "title": "宏参考",
+        "intro": "报告正文只能调用下列宏，每个调用单独写在双花括号中，"
+        "参数只能是字面量（带引号的文字或整数）。客户和报告期取自报告头信息，不作为参数传入。"
+        "`reportal check` 会报告其他调用、错误的参数，"
+        "以及客户未在 `data/sources.yml` 中声明的数据源"
+        "（[错误代码](issues.md)中的 B003–B008、B020、B022 和 D150）。\n",
+        "head": "| 参数 | 类型 | 必填 | 取值 | 默认值 | 说明 |\n",
+        "example": "，例如",
+        "none": "无参数。",
+        "text": "文字",
+        "number": "整数",
+        "yes": "是",
+        "no": "否",
+        "kpi": "[指标定义](../kpi/index.md)中列出的指标编号",
+        "stop": "。",
+    },
+}
+
+
+def _macro_section(spec: MacroSpec, lang: str) -> str:
+    words = MACRO_WORDS[lang]
+    example = f"{words['example']} `{spec.name}({spec.example})`" if spec.example else ""
+    head = f"\n## {spec.name}\n\n`{spec.signature()}`{example}\n\n"
+    text = f"{(spec.doc or {})[lang]}{words['stop']}\n"
+    if not spec.arguments:
+        return f"{head}{text}\n{words['none']}\n"
+    rows = "".join(_argument_row(argument, lang) for argument in spec.arguments)
+    return f"{head}{text}\n{words['head']}|---|---|---|---|---|---|\n{rows}"
+
+
+def _argument_row(argument: Argument, lang: str) -> str:
+    words = MACRO_WORDS[lang]
+    keyword = f"`{argument.name}=`" if argument.keyword_only else f"`{argument.name}`"
+    cells = (
+        keyword,
+        words["number"] if argument.kind is int else words["text"],
+        words["yes"] if argument.required else words["no"],
+        _argument_values(argument, lang),
+        "—" if argument.required else f"`{argument.default}`",
+        argument.doc[lang],
+    )
+    return "| " + " | ".join(_cell(cell) for cell in cells) + " |\n"
+
+
+def _argument_values(argument: Argument, lang: str) -> str:
+    if argument.low is not None:
+        return f"{argument.low}–{argument.high}"
+    if argument.name == "family":
+        return ", ".join(f"`{family}`" for family in FAMILIES)
+    return MACRO_WORDS[lang]["kpi"]
 
 
 CLI_INTRO = (
@@ -240,7 +325,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if a page is out of date")
     args = parser.parse_args(argv)
     stale = []
-    pages = (("fields", render_fields()), ("issues", render_issues()), ("cli", render_cli()))
+    pages = (
+        ("fields", render_fields()),
+        ("issues", render_issues()),
+        ("cli", render_cli()),
+        ("macros", render_macros("zh")),
+        ("macros.en", render_macros("en")),
+    )
     for name, text in pages:
         path = OUTPUTS[name]
         if path.is_file() and path.read_text("utf-8") == text:

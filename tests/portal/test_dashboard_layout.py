@@ -10,6 +10,7 @@ from pathlib import Path
 
 from reportal.kpi.charts import TARGET_LINE
 from reportal.model.period import Period
+from reportal.portal.blocks_html import chart_element
 from reportal.portal.charts import target_line
 from reportal.portal.dashboard import dashboard_pages
 from reportal.portal.generated import make_context
@@ -67,3 +68,15 @@ def test_the_chart_shape_carries_the_target_style(repo_root: Path) -> None:
     start = page.index('data-figure="') + len('data-figure="')
     figure = json.loads(unescape(page[start : page.index('"', start)]))
     assert figure["layout"]["shapes"][0]["line"] == TARGET_LINE
+
+
+def test_dashboard_charts_are_the_report_chart_element(repo_root: Path) -> None:
+    """One chart emitter: a dashboard's chart is named by its title in the element (and role)
+    a report chart uses; its numbers are in the table under it."""
+    page = pages(repo_root)["dashboard/huaxin.md"]
+    start = page.index('<div class="reportal-chart"')
+    element = page[start : page.index("</div>", start) + len("</div>")]
+    figure = json.loads(unescape(element.split('data-figure="')[1].split('"')[0]))
+    title = figure["layout"]["title"]["text"]
+    assert element == chart_element(figure, title)
+    assert 'role="img"' in element and 'role="figure"' not in page

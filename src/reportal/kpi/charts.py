@@ -1,6 +1,7 @@
 """KPI trends -> plotly Figure + the same numbers as a table model (the accessible fallback).
 
-``lang`` ("zh" or "en") picks the texts in ``WORDS`` and the registry's KPI titles and units.
+``lang`` ("zh" or "en") picks the texts (``model/strings.yml``: ``block.chart``) and the
+registry's KPI titles and units.
 """
 
 from __future__ import annotations
@@ -8,12 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reportal.kpi.definition_set import UNITS, KpiDefinition, Text
+from reportal.kpi import block_texts
+from reportal.kpi.block_texts import language, text
+from reportal.kpi.definition_set import UNITS, KpiDefinition
 from reportal.kpi.engine import KpiEngine, KpiResult
 from reportal.kpi.forecast import BACKTEST, MIN_POINTS, Forecast
 from reportal.kpi.forecast import forecast as forecast_series
 from reportal.kpi.format import format_result, format_target, format_value
-from reportal.kpi.tables import Row, TableModel, language, text
+from reportal.kpi.tables import Row, TableModel
+from reportal.model.macros import MAX_FORECAST, MAX_TREND_PERIODS
 from reportal.model.period import Period
 
 _COLOURS = {"line": "#1565c0", "target": "#2e7d32"}
@@ -23,34 +27,7 @@ Figure = dict[str, Any]  # a plotly figure as JSON-able data: {"data": [...], "l
 TARGET_LINE = {"color": _COLOURS["target"], "dash": "dash", "width": 2}
 ACTUAL_COLOUR = _COLOURS["line"]
 
-WORDS: dict[str, Text] = {
-    "title": {"zh": "{}（近 {} 期）", "en": "{} (last {} periods)"},
-    "period": {"zh": "期间", "en": "Period"},
-    "state": {"zh": "状态", "en": "Status"},
-    "target": {"zh": "目标", "en": "Target"},
-    "note": {"zh": "目标：{}", "en": "Target: {}"},
-    "actual": {"zh": "实际", "en": "Actual"},
-    "description": {"zh": "{}折线图：", "en": "{}, line chart: "},
-    "separator": {"zh": "，", "en": ", "},
-    "forecast": {"zh": "预测", "en": "Forecast"},
-    "band": {"zh": "80% 预测区间", "en": "80% prediction interval"},
-    "forecast.cell": {"zh": "≈ {}（80%：{}–{}）", "en": "≈ {} (80%: {}–{})"},
-    "forecast.note": {
-        "zh": "预测：{}；回测误差 MAPE {}（最近 {} 期）。",
-        "en": "Forecast: {}; back-test error MAPE {} (last {} periods).",
-    },
-    "forecast.short": {
-        "zh": "无预测：仅有 {} 期数据，预测至少需要 {} 期。",
-        "en": "No forecast: {} periods of data, a forecast needs {}.",
-    },
-    "forecast.gap": {
-        "zh": "无预测：最近 {} 期中有无数据的期间。",
-        "en": "No forecast: a period of the last {} has no data.",
-    },
-    "untested": {"zh": "数据不足，未回测", "en": "too short to back-test"},
-}
 HISTORY = 36  # periods a forecast is fitted on (from the first period with data)
-MAX_FORECAST = 12
 
 
 @dataclass(frozen=True)
@@ -73,8 +50,8 @@ def trend_chart(
 ) -> Chart:
     """The last ``count`` periods of a KPI; ``forecast`` > 0 adds that many forecast periods
     of a volume KPI (a dashed continuation with its 80 % band, and rows in the table)."""
-    if not 1 <= count <= 60:
-        raise ValueError(f"periods must be between 1 and 60, not {count}")
+    if not 1 <= count <= MAX_TREND_PERIODS:
+        raise ValueError(f"periods must be between 1 and {MAX_TREND_PERIODS}, not {count}")
     lang = language(lang)
     chart = _trend(engine, customer, period, kpi_id, count, lang)
     if forecast:
@@ -140,7 +117,7 @@ def _with_forecast(
         )
     result = forecast_series(_history([r.value.value for _, r in points]), horizon)
     if not result.values:
-        note = _word(f"forecast.{result.reason}", lang).format(result.points, MIN_POINTS)
+        note = _word(f"forecast_{result.reason}", lang).format(result.points, MIN_POINTS)
         return replace(chart, table=replace(chart.table, note=_joined(chart.table.note, note)))
     labels = [period.shift(step).text for step in range(1, horizon + 1)]
     _draw_forecast(
@@ -150,7 +127,7 @@ def _with_forecast(
         _forecast_row(label, result, i, definition, lang) for i, label in enumerate(labels)
     )
     mape = _word("untested", lang) if result.mape is None else f"{result.mape:.1f}%"
-    note = _word("forecast.note", lang).format(result.method, mape, BACKTEST)
+    note = _word("forecast_note", lang).format(result.method, mape, BACKTEST)
     table = replace(chart.table, rows=chart.table.rows + rows, note=_joined(chart.table.note, note))
     return replace(chart, table=table)
 
@@ -201,7 +178,7 @@ def forecast_traces(
 def _forecast_row(
     label: str, result: Forecast, index: int, definition: KpiDefinition, lang: str
 ) -> Row:
-    cell = _word("forecast.cell", lang).format(
+    cell = _word("forecast_cell", lang).format(
         *(
             format_value(v, definition, lang)
             for v in (result.values[index], result.lower[index], result.upper[index])
@@ -215,7 +192,7 @@ def _joined(first: str, second: str) -> str:
 
 
 def _word(key: str, lang: str) -> str:
-    return text(WORDS[key], lang)
+    return block_texts.word(f"chart.{key}", lang)
 
 
 def _figure(

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reportal.issues import closest
+
 if TYPE_CHECKING:
     from reportal.kpi.context import KpiContext
 
@@ -97,6 +99,25 @@ def get_definition(kpi_id: str) -> KpiDefinition | None:
 
 def family_definitions(family: str) -> list[KpiDefinition]:
     return [d for d in all_definitions() if d.family == family]
+
+
+def require_definition(kpi_id: str) -> KpiDefinition:
+    """The definition of ``kpi_id``; a ``LookupError`` naming the closest KPI id when there is
+    none (the one "unknown KPI" message of the engine, the tables and the macros)."""
+    definition = get_definition(kpi_id)
+    if definition is None:
+        known = [d.id for d in all_definitions()]
+        close = closest(kpi_id, known)
+        hint = f' (did you mean "{close}"?)' if close else f" (known: {', '.join(known)})"
+        raise LookupError(f'unknown KPI "{kpi_id}"{hint}')
+    return definition
+
+
+def require_family(family: str) -> list[KpiDefinition]:
+    """The definitions of ``family``; a ``LookupError`` listing the families when it is none."""
+    if family not in FAMILIES:
+        raise LookupError(f'unknown KPI family "{family}" (expected one of: {", ".join(FAMILIES)})')
+    return family_definitions(family)
 
 
 def _load_families() -> None:

@@ -23,7 +23,7 @@ from reportal.kpi.context import (
     refused,
 )
 from reportal.kpi.coverage import Coverage, coverage_of
-from reportal.kpi.definition_set import KpiDefinition, KpiValue, all_definitions, get_definition
+from reportal.kpi.definition_set import KpiDefinition, KpiValue, all_definitions, require_definition
 from reportal.kpi.keys import config_digest, engine_stamp, hash_parts, stable_text
 from reportal.kpi.source_store import SourceStore, SourceTable, TableSummary
 from reportal.kpi.sources_file import load_sources
@@ -164,9 +164,7 @@ class KpiEngine:
         return dict(sorted(hashes.items()))
 
     def _definition(self, customer_id: str, kpi_id: str) -> KpiDefinition:
-        definition = get_definition(kpi_id)
-        if definition is None:
-            raise LookupError(f'unknown KPI "{kpi_id}"')
+        definition = require_definition(kpi_id)
         if definition.source not in self.source_names(customer_id):
             raise LookupError(
                 f'customer "{customer_id}" has no {definition.source} source for KPI "{kpi_id}"'

@@ -46,11 +46,13 @@ def hash_parts(*parts: str) -> str:
 
 @cache
 def engine_stamp() -> str:
-    """A hash of the engine's code (KPI, model and loading modules): cached results and
-    snapshots computed by other code are not reused."""
+    """A hash of the engine's code and the texts its blocks are made of (the KPI, model and
+    loading modules, and their YAML: schemas, the string catalogue): cached results and
+    snapshots computed by other code or texts are not reused."""
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for path in sorted((*package.glob("kpi/**/*.py"), *package.glob("model/**/*.py"))):
+    patterns = ("kpi/**/*.py", "model/**/*.py", "model/**/*.yml")
+    for path in sorted(path for pattern in patterns for path in package.glob(pattern)):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

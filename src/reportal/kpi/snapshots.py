@@ -21,11 +21,12 @@ from typing import Any
 import pandas as pd
 
 from reportal.cachedir import write_atomic
-from reportal.kpi.blocks import Json, compute_block
+from reportal.kpi.blocks import Json
 from reportal.kpi.canonical import TABLES
 from reportal.kpi.definition_set import KpiDefinition
 from reportal.kpi.engine import KpiEngine
 from reportal.kpi.keys import engine_stamp, hash_parts
+from reportal.kpi.macro_set import compute_block
 from reportal.model.report import Report
 from reportal.model.snapshot import (
     LANGUAGES,

@@ -2,21 +2,34 @@
 
 Every macro table is built here so the CLI, tests and the HTML renderer share one model.
 Each builder takes ``lang`` ("zh" or "en"; anything else falls back to "zh"): headers, titles,
-notes and labels come from ``HEADERS`` and ``WORDS`` below, KPI texts from the registry.
+notes and labels come from the string catalogue (``block.headers``, ``.table``, ``.sources``),
+KPI texts from the registry.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pandas as pd
 
-from reportal.kpi.definition_set import FAMILIES, UNITS, Text, family_definitions
+from reportal.kpi import block_texts
+from reportal.kpi.block_texts import language, text
+from reportal.kpi.definition_set import FAMILIES, UNITS, require_family
 from reportal.kpi.definitions.actions import closed_before, still_open
 from reportal.kpi.engine import KpiEngine, KpiResult
 from reportal.kpi.format import format_number, format_result, format_target, format_value
-from reportal.kpi.targets import CRITICAL, MET, NO_TARGET, WARNING, assess, target_for, worst
+from reportal.kpi.targets import (
+    CRITICAL,
+    MET,
+    NO_TARGET,
+    WARNING,
+    Assessment,
+    assess,
+    target_for,
+    worst,
+)
 from reportal.model.period import Period
 from reportal.model.registry import Registry
 from reportal.model.report import DataGap
@@ -42,116 +55,18 @@ class TableModel:
     lang: str = "zh"  # language of the texts; the renderer labels states in it
 
 
-HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
-    "kpi": {
-        "zh": ("指标", "本期", "上期", "目标", "状态"),
-        "en": ("KPI", "This period", "Previous period", "Target", "Status"),
-    },
-    "sla": {
-        "zh": ("优先级", "响应时限", "响应达成率", "解决时限", "解决达成率", "解决工单数", "状态"),
-        "en": (
-            "Priority",
-            "Response target",
-            "Response attainment",
-            "Resolution target",
-            "Resolution attainment",
-            "Tickets resolved",
-            "Status",
-        ),
-    },
-    "satisfaction": {
-        "zh": ("回访渠道", "回访数", "平均分", "满意占比（≥4 分）", "状态"),
-        "en": ("Survey channel", "Responses", "Mean score", "Satisfied (score ≥ 4)", "Status"),
-    },
-    "availability": {
-        "zh": ("系统", "可用率", "目标", "停机时长", "响应时间 P95（最差日）", "状态"),
-        "en": (
-            "System",
-            "Availability",
-            "Target",
-            "Downtime",
-            "P95 response time (worst day)",
-            "Status",
-        ),
-    },
-    "actions": {
-        "zh": ("编号", "措施", "责任人", "提出于", "到期日", "关闭日期", "状态"),
-        "en": ("No.", "Action", "Owner", "Raised in", "Due", "Closed on", "Status"),
-    },
-    "coverage": {
-        "zh": ("数据源", "覆盖天数", "缺失日期", "说明", "状态"),
-        "en": ("Source", "Days covered", "Missing days", "Explanation", "Status"),
-    },
-    "definitions": {
-        "zh": ("指标", "单位", "方向", "计算方法", "分母", "边界情况", "目标"),
-        "en": ("KPI", "Unit", "Direction", "Formula", "Denominator", "Edge cases", "Target"),
-    },
-}
-
-WORDS: dict[str, Text] = {
-    # table titles
-    "sla.title": {"zh": "服务级别达成情况", "en": "SLA attainment"},
-    "satisfaction.title": {"zh": "客户满意度", "en": "Customer satisfaction"},
-    "availability.title": {"zh": "系统可用性", "en": "Availability"},
-    "actions.title": {"zh": "改进措施跟踪", "en": "Improvement actions"},
-    "coverage.title": {"zh": "数据覆盖情况", "en": "Data coverage"},
-    "definitions.title": {"zh": "指标定义与计算口径", "en": "KPI definitions and calculation"},
-    # notes ({} is a formatted target or the SLA basis)
-    "sla.note": {"zh": "目标：解决达成率 {}。", "en": "Target: resolution attainment {}. "},
-    "satisfaction.note": {"zh": "目标：平均分 {}", "en": "Target: mean score {}"},
-    "satisfaction.note.share": {
-        "zh": "，满意占比 {}；两项均达标才为达标",
-        "en": ", satisfied share {}; both must be met",
-    },
-    "satisfaction.note.end": {"zh": "。评分 1–5 分。", "en": ". Scores 1–5."},
-    "definitions.note": {"zh": "SLA 口径：{}", "en": "SLA basis: {}"},
-    # cells and labels
-    "total": {"zh": "合计", "en": "Total"},
-    "minutes": {"zh": "{:.0f} 分钟", "en": "{:.0f} min"},
-    "hours": {"zh": "{:g} 小时", "en": "{:g} h"},
-    "open": {"zh": "未开始", "en": "Not started"},
-    "in_progress": {"zh": "进行中", "en": "In progress"},
-    "closed": {"zh": "已关闭", "en": "Closed"},
-    "overdue": {"zh": "逾期", "en": "Overdue"},
-    "not_closed": {"zh": "未关闭", "en": "Not closed"},
-    "complete": {"zh": "完整", "en": "Complete"},
-    "explained": {"zh": "已说明", "en": "Explained"},
-    "unexplained": {"zh": "未说明", "en": "Unexplained"},
-    "higher": {"zh": "越高越好", "en": "Higher is better"},
-    "lower": {"zh": "越低越好", "en": "Lower is better"},
-    "kpi_with_id": {"zh": "{}（{}）", "en": "{} ({})"},
-}
-
-SOURCE_NAMES: dict[str, Text] = {
-    "tickets": {"zh": "工单", "en": "Tickets"},
-    "calls": {"zh": "话务", "en": "Calls"},
-    "surveys": {"zh": "满意度回访", "en": "Satisfaction surveys"},
-    "availability": {"zh": "系统可用性", "en": "Availability"},
-    "actions": {"zh": "改进措施", "en": "Improvement actions"},
-}
-
-
-def language(lang: str) -> str:
-    """``lang`` when it is a language the tables speak, else "zh"."""
-    return lang if lang in ("zh", "en") else "zh"
-
-
-def text(texts: Text, lang: str) -> str:
-    """``texts`` in ``lang``; the Chinese text when there is no text in ``lang``."""
-    return texts.get(language(lang)) or texts["zh"]
+HEADERS = block_texts.headers()
 
 
 def word(key: str, lang: str) -> str:
-    return text(WORDS[key], lang)
+    return block_texts.word(f"table.{key}", lang)
 
 
 def kpi_table(
     engine: KpiEngine, customer: str, period: Period, family: str, lang: str = "zh"
 ) -> TableModel:
-    if family not in FAMILIES:
-        raise LookupError(f'unknown KPI family "{family}" (expected one of: {", ".join(FAMILIES)})')
     available = {d.id for d in engine.definitions(customer)}
-    definitions = [d for d in family_definitions(family) if d.id in available]
+    definitions = [d for d in require_family(family) if d.id in available]
     if not definitions:
         raise LookupError(f'customer "{customer}" has no data source for the {family} KPIs')
     lang = language(lang)
@@ -175,45 +90,29 @@ def _kpi_row(result: KpiResult, before: KpiResult, lang: str) -> Row:
 
 def sla_table(engine: KpiEngine, customer: str, period: Period, lang: str = "zh") -> TableModel:
     lang = language(lang)
-    response = engine.result(customer, period, "sla.response")
-    resolution = engine.result(customer, period, "sla.resolution")
-    opened = engine.result(customer, period, "tickets.resolved")
+    kpis = ("sla.response", "sla.resolution", "tickets.resolved")
+    response, resolution, opened = _results(engine, customer, period, *kpis)
     sla = engine.customer(customer).sla
     rows = []
     for priority in sorted(set(resolution.value.breakdown) | set(sla)):
         limits = sla.get(priority) or {}
         value = resolution.value.breakdown.get(priority)
-        state = assess(value, resolution.target, True)
-        rows.append(
-            Row(
-                (
-                    priority,
-                    _hours(limits.get("response"), lang),
-                    format_value(response.value.breakdown.get(priority), response.definition, lang),
-                    _hours(limits.get("resolution"), lang),
-                    format_value(value, resolution.definition, lang),
-                    format_number(opened.value.breakdown.get(priority, 0.0), 0, lang),
-                ),
-                state.state,
-                state.severe,
-                key=priority,
-            )
+        cells = (
+            _hours(limits.get("response"), lang),
+            format_value(response.value.breakdown.get(priority), response.definition, lang),
+            _hours(limits.get("resolution"), lang),
+            format_value(value, resolution.definition, lang),
+            format_number(opened.value.breakdown.get(priority, 0.0), 0, lang),
         )
-    rows.append(
-        Row(
-            (
-                word("total", lang),
-                "—",
-                format_value(response.value.value, response.definition, lang),
-                "—",
-                format_value(resolution.value.value, resolution.definition, lang),
-                format_number(opened.value.value, 0, lang),
-            ),
-            resolution.state,
-            resolution.assessment.severe,
-            key="total",
-        )
+        rows.append(_row(priority, priority, cells, assess(value, resolution.target, True)))
+    cells = (
+        "—",
+        format_value(response.value.value, response.definition, lang),
+        "—",
+        format_value(resolution.value.value, resolution.definition, lang),
+        format_number(opened.value.value, 0, lang),
     )
+    rows.append(_row("total", word("total", lang), cells, resolution.assessment))
     basis = engine.customer_data(customer).sla_basis
     target = format_target(resolution.target, resolution.definition, lang)
     note = word("sla.note", lang).format(target)
@@ -231,51 +130,57 @@ def _hours(value: object, lang: str = "zh") -> str:
     )
 
 
+Pick = Callable[[KpiResult], float | None]
+"""Which value of a result a row shows: one breakdown entry (``_part``) or the total."""
+
+
+def _results(engine: KpiEngine, customer: str, period: Period, *kpis: str) -> list[KpiResult]:
+    return [engine.result(customer, period, kpi) for kpi in kpis]
+
+
+def _part(key: str) -> Pick:
+    return lambda result: result.value.breakdown.get(key)
+
+
+def _whole(result: KpiResult) -> float | None:
+    return result.value.value
+
+
+def _values(pick: Pick, lang: str, *results: KpiResult) -> tuple[str, ...]:
+    """The value ``pick`` takes of each result, formatted as its KPI is."""
+    return tuple(format_value(pick(result), result.definition, lang) for result in results)
+
+
+def _row(key: str, label: str, cells: tuple[str, ...], assessment: Assessment) -> Row:
+    """A row of a breakdown entry or the total, with the state ``assessment`` gives it."""
+    return Row((label, *cells), assessment.state, assessment.severe, key=key)
+
+
 def satisfaction_table(
     engine: KpiEngine, customer: str, period: Period, lang: str = "zh"
 ) -> TableModel:
     lang = language(lang)
-    count = engine.result(customer, period, "csat.responses")
-    mean = engine.result(customer, period, "csat.mean")
-    share = engine.result(customer, period, "csat.satisfied_share")
+    kpis = ("csat.responses", "csat.mean", "csat.satisfied_share")
+    count, mean, share = _results(engine, customer, period, *kpis)
+
+    def cells(pick: Pick) -> tuple[str, ...]:
+        return (format_number(pick(count), 0, lang), *_values(pick, lang, mean, share))
+
     rows = []
     for channel in count.value.breakdown:
-        value = mean.value.breakdown.get(channel)
-        satisfied = share.value.breakdown.get(channel)
+        part = _part(channel)
         # a channel is judged on both targets, as the total row's two KPIs are
-        state = worst(assess(value, mean.target, True), assess(satisfied, share.target, True))
-        rows.append(
-            Row(
-                (
-                    channel,
-                    format_number(count.value.breakdown[channel], 0, lang),
-                    format_value(value, mean.definition, lang),
-                    format_value(share.value.breakdown.get(channel), share.definition, lang),
-                ),
-                state.state,
-                state.severe,
-                key=channel,
-            )
+        state = worst(
+            assess(part(mean), mean.target, True), assess(part(share), share.target, True)
         )
+        rows.append(_row(channel, channel, cells(part), state))
     total = worst(mean.assessment, share.assessment)
-    rows.append(
-        Row(
-            (
-                word("total", lang),
-                format_number(count.value.value, 0, lang),
-                format_value(mean.value.value, mean.definition, lang),
-                format_value(share.value.value, share.definition, lang),
-            ),
-            total.state,
-            total.severe,
-            key="total",
-        )
-    )
+    rows.append(_row("total", word("total", lang), cells(_whole), total))
     note = word("satisfaction.note", lang).format(format_target(mean.target, mean.definition, lang))
     if share.target is not None:
         share_target = format_target(share.target, share.definition, lang)
-        note += word("satisfaction.note.share", lang).format(share_target)
-    note += word("satisfaction.note.end", lang)
+        note += word("satisfaction.note_share", lang).format(share_target)
+    note += word("satisfaction.note_end", lang)
     title, headers = word("satisfaction.title", lang), HEADERS["satisfaction"][lang]
     return TableModel("satisfaction", title, headers, tuple(rows), note=note, lang=lang)
 
@@ -284,40 +189,18 @@ def availability_table(
     engine: KpiEngine, customer: str, period: Period, lang: str = "zh"
 ) -> TableModel:
     lang = language(lang)
-    share = engine.result(customer, period, "availability.attainment")
-    down = engine.result(customer, period, "availability.downtime_minutes")
-    p95 = engine.result(customer, period, "availability.p95_ms")
-    rows = []
-    for system, value in share.value.breakdown.items():
-        state = assess(value, share.target, True)
-        rows.append(
-            Row(
-                (
-                    system,
-                    format_value(value, share.definition, lang),
-                    format_target(share.target, share.definition, lang),
-                    format_value(down.value.breakdown.get(system), down.definition, lang),
-                    format_value(p95.value.breakdown.get(system), p95.definition, lang),
-                ),
-                state.state,
-                state.severe,
-                key=system,
-            )
-        )
-    rows.append(
-        Row(
-            (
-                word("total", lang),
-                format_value(share.value.value, share.definition, lang),
-                format_target(share.target, share.definition, lang),
-                format_value(down.value.value, down.definition, lang),
-                format_value(p95.value.value, p95.definition, lang),
-            ),
-            share.state,
-            share.assessment.severe,
-            key="total",
-        )
-    )
+    kpis = ("availability.attainment", "availability.downtime_minutes", "availability.p95_ms")
+    share, down, p95 = _results(engine, customer, period, *kpis)
+    target = format_target(share.target, share.definition, lang)
+
+    def cells(pick: Pick) -> tuple[str, ...]:
+        return (*_values(pick, lang, share), target, *_values(pick, lang, down, p95))
+
+    rows = [
+        _row(system, system, cells(_part(system)), assess(value, share.target, True))
+        for system, value in share.value.breakdown.items()
+    ]
+    rows.append(_row("total", word("total", lang), cells(_whole), share.assessment))
     title, headers = word("availability.title", lang), HEADERS["availability"][lang]
     return TableModel("availability", title, headers, tuple(rows), lang=lang)
 
@@ -405,7 +288,7 @@ def coverage_table(
             state, label = WARNING, word("explained", lang)
         else:
             state, label = CRITICAL, word("unexplained", lang)
-        names = SOURCE_NAMES.get(item.source)
+        names = block_texts.group("sources").get(item.source)
         source = text(names, lang) if names else item.source
         cells = (  # the source's name: export paths are the provider's business
             source,

@@ -31,8 +31,15 @@ def text(key: str, language: str, **fields: object) -> str:
 @cache
 def catalogue() -> dict[str, Texts]:
     """Every key of ``strings.yml`` -> its texts by language."""
+    return dict(_flatten(tree()))
+
+
+@cache
+def tree() -> dict[str, Any]:
+    """``strings.yml`` as written: groups in the file's order (table columns are read in it)."""
     source = files("reportal.model").joinpath(CATALOGUE).read_text(encoding="utf-8")
-    return dict(_flatten(yaml.safe_load(source)))
+    data: dict[str, Any] = yaml.safe_load(source)
+    return data
 
 
 def _flatten(node: dict[str, Any], prefix: str = "") -> list[tuple[str, Texts]]:

@@ -13,31 +13,20 @@ import json
 import re
 from typing import Any
 
+from reportal.kpi import block_texts
+from reportal.kpi.block_texts import text
 from reportal.kpi.blocks import table_model
 from reportal.kpi.charts import Chart
 from reportal.kpi.definition_set import Text
-from reportal.kpi.tables import Row, TableModel, text
+from reportal.kpi.tables import Row, TableModel
 from reportal.kpi.targets import CRITICAL, MET, NO_DATA, NO_TARGET, WARNING
+from reportal.portal.escape import escape_attribute, escape_text
 
 Json = dict[str, Any]
 
+ICONS = {MET: "✓", WARNING: "⚠", CRITICAL: "✗", NO_TARGET: "–", NO_DATA: "?"}
 STATE_LABELS: dict[str, tuple[str, Text]] = {
-    MET: ("✓", {"zh": "达标", "en": "Met"}),
-    WARNING: ("⚠", {"zh": "预警", "en": "Warning"}),
-    CRITICAL: ("✗", {"zh": "未达标", "en": "Missed"}),
-    NO_TARGET: ("–", {"zh": "无目标", "en": "No target"}),
-    NO_DATA: ("?", {"zh": "无数据", "en": "No data"}),
-}
-WORDS: dict[str, Text] = {
-    "state": {"zh": "状态", "en": "Status"},
-    "severe": {"zh": "（严重）", "en": " (severe)"},
-    "data_table": {"zh": "数据表", "en": "Data table"},
-    "definitions_print": {
-        "zh": "PDF 只列出本报告表格和图表中出现的指标，并略去分母和边界情况；"
-        "完整定义见门户的“指标定义”页面。",
-        "en": "The PDF lists only the KPIs shown in this report's tables and charts, without "
-        "denominators and edge cases; the portal's KPI definitions page has them in full.",
-    },
+    state: (icon, block_texts.texts(f"states.{state}")) for state, icon in ICONS.items()
 }
 # The KPI family each fixed table shows (data-kpi on its wrapper): the PDF prints the
 # definitions of the KPIs a report shows, found by their ids or families on the page.
@@ -65,19 +54,6 @@ def is_atomic(cell: str) -> bool:
     return len(stripped) <= _MAX_NOBREAK and " " not in stripped and not _CJK.search(stripped)
 
 
-def escape_text(text: str) -> str:
-    return (
-        text.replace("&", "&amp;")
-        .replace("\xa0", "&nbsp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-    )
-
-
-def escape_attribute(text: str) -> str:
-    return escape_text(text).replace('"', "&quot;")
-
-
 def render_table(table: TableModel, caption: bool = True) -> str:
     # cells are separated by a space: search indexes the text, and "现场回访 28 4.25 分" must
     # not become "现场回访284.25 分"
@@ -92,7 +68,7 @@ def render_table(table: TableModel, caption: bool = True) -> str:
     if table.note:
         parts.append(f'<p class="reportal-kpi-note">{escape_text(table.note)}</p>')
     if table.kind == "definitions":
-        note = escape_text(text(WORDS["definitions_print"], table.lang))
+        note = escape_text(block_texts.word("html.definitions_print", table.lang))
         parts.append(f'<p class="reportal-print-only reportal-kpi-note">{note}</p>')
     parts.append("</div>")
     return "".join(parts)
@@ -104,7 +80,7 @@ def _family_attribute(kind: str) -> str:
 
 
 def _headers(table: TableModel) -> tuple[str, ...]:
-    state = text(WORDS["state"], table.lang)
+    state = block_texts.word("html.state", table.lang)
     if table.has_state and (not table.headers or table.headers[-1] != state):
         return (*table.headers, state)
     return table.headers
@@ -134,7 +110,7 @@ def render_state(row: Row, lang: str = "zh") -> str:
     icon, labels = STATE_LABELS.get(state, ("", {"zh": state}))
     label = row.label or text(labels, lang)
     if row.severe:
-        label += text(WORDS["severe"], lang)
+        label += block_texts.word("html.severe", lang)
     return (
         f'<td class="reportal-state" data-state="{escape_attribute(state)}">'
         f'<span aria-hidden="true">{escape_text(icon)}</span> {escape_text(label)}</td>'
@@ -178,15 +154,30 @@ def render_chart(chart: Chart) -> str:
 def render_figure(
     figure: Json, title: str, description: str, table: TableModel, kpi: str = ""
 ) -> str:
-    # keys sorted: a frozen figure reads back sorted; layout.template stays a name (charts.js
-    # takes the template from assets/reportal/chart-templates.js, once per site)
-    figure_json = json.dumps(figure, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    summary = escape_text(text(WORDS["data_table"], table.lang))
+    summary = escape_text(block_texts.word("html.data_table", table.lang))
     return (
         f'<figure class="reportal-figure"{_kpi_attribute(kpi)}>'
+        + chart_element(figure, description)
+        + f"<figcaption>{escape_text(title)}</figcaption>"
+        + f"<details><summary>{summary}</summary>{render_table(table, caption=False)}</details>"
+        + "</figure>"
+    )
+
+
+def chart_element(figure: Json, label: str) -> str:
+    """The one chart element of every page, report or generated: ``charts.js`` draws each
+    ``.reportal-chart`` from its ``data-figure``.
+
+    ``role="img"`` with ``label`` as its name (WAI-ARIA): a chart is one picture whose numbers
+    are in the data table beside it, and an img's children are presentational, so a screen
+    reader announces the label instead of plotly's tick and legend text. ``role="figure"`` (the
+    generated pages' old role) names a section and exposes its contents; the ``<figure>`` around
+    a report chart, or the heading above a dashboard chart, already is that section. Once drawn
+    with controls, ``charts.js`` makes the element a labelled group (an img may hold none)."""
+    # keys sorted: a frozen figure reads back sorted; layout.template stays a name (charts.js
+    # takes the template from assets/reportal/chart-templates.js, once per site)
+    figure_json = json.dumps(figure, ensure_ascii=False, sort_keys=True)
+    return (
         f'<div class="reportal-chart" data-figure="{escape_attribute(figure_json)}" role="img" '
-        f'aria-label="{escape_attribute(description)}"></div>'
-        f"<figcaption>{escape_text(title)}</figcaption>"
-        f"<details><summary>{summary}</summary>{render_table(table, caption=False)}</details>"
-        "</figure>"
+        f'aria-label="{escape_attribute(label)}"></div>'
     )

@@ -1,19 +1,19 @@
 """Charts on the generated portal pages, in the site's chart contract.
 
-A chart is ``<div class="reportal-chart" data-figure="{plotly JSON, HTML-escaped}">``; the
-theme's ``charts.js`` draws every such div. The figure is built as a plain dict (no plotly
+A chart is the element every report chart is too (``blocks_html.chart_element``:
+``<div class="reportal-chart" data-figure="{plotly JSON}" role="img" aria-label="{title}">``);
+the theme's ``charts.js`` draws every such div. The figure is built as a plain dict (no plotly
 template: small pages) and the mode bar is off, so the chart adds no focusable controls; the
 numbers are always in a table next to the chart as well.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 from reportal.kpi.charts import TARGET_LINE
+from reportal.portal.blocks_html import chart_element
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
@@ -56,13 +56,8 @@ def chart_block(
     y_range: tuple[float, float] | None = None,
     shapes: Sequence[dict[str, Any]] = (),
 ) -> str:
-    """A raw-HTML block (blank lines around it) holding one chart."""
-    data = json.dumps(figure(traces, title, y_range, shapes), ensure_ascii=False)
-    label = escape(title, quote=True)
-    return (
-        f'\n<div class="reportal-chart" role="figure" aria-label="{label}" '
-        f'data-figure="{escape(data, quote=True)}"></div>\n'
-    )
+    """A raw-HTML block (blank lines around it) holding one chart, named by its title."""
+    return f"\n{chart_element(figure(traces, title, y_range, shapes), title)}\n"
 
 
 def target_line(value: float, label: str) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Escaping text from front matter and data for the places it is shown: the one Markdown
-escaper and the one HTML escaper of the portal's pages.
+escaper and the one HTML escaper of the portal's pages, and the HTML serialiser's escaping of
+KPI blocks (HTML the report sanitiser must leave byte for byte unchanged).
 
 Such text is untrusted: it must reach a page as text, never as markup, and never as Jinja
 (``{{``/``{%`` would be rendered by mkdocs-macros or trip the build's ``{{`` check), so braces
@@ -37,3 +38,20 @@ def escape_markdown(value: object) -> str:
 def escape_braces(html_text: str) -> str:
     """Braces in generated HTML (front-matter text) as character references; display unchanged."""
     return html_text.translate(_BRACES)
+
+
+def escape_text(text: str) -> str:
+    """Text -> HTML text escaped as nh3 (html5ever) serialises it: ``& \xa0 < >``. KPI blocks
+    use it so that ``sanitize_html`` leaves their HTML unchanged (``escape_html``'s ``&quot;``,
+    ``&#x27;`` and ``&#123;`` would be rewritten back to characters)."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("\xa0", "&nbsp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
+
+
+def escape_attribute(text: str) -> str:
+    """An attribute value as nh3 serialises it: ``escape_text`` plus ``"``."""
+    return escape_text(text).replace('"', "&quot;")

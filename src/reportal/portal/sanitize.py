@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from reportal.portal.blocks_html import escape_attribute
+from reportal.portal.escape import escape_attribute
 
 CHART_CLASS = "reportal-chart"
 _CHART_ATTRIBUTES = ("data-figure",)

@@ -1,4 +1,5 @@
-"""mkdocs-macros adapter: ``define_env`` registers exactly ``ALLOWED_MACROS``.
+"""mkdocs-macros adapter: ``define_env`` registers exactly the allow-listed macros
+(``reportal.kpi.macro_set.MACROS``).
 
 Each macro reads customer and period from the page (never from arguments) and renders the
 block of its call: from the build's report content (``reportal.kpi.snapshots.ReportContent``,
@@ -16,21 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from reportal.kpi import tables
-from reportal.kpi.blocks import BUILDERS, Json, compute_block
+from reportal.kpi.blocks import Json
 from reportal.kpi.engine import KpiEngine
+from reportal.kpi.macro_set import MACROS, compute_block
 from reportal.kpi.shared import shared_engine
 from reportal.kpi.snapshots import ReportContent
 from reportal.model import language
-from reportal.model.macros import ALLOWED_MACROS
 from reportal.portal.blocks_html import block_text, render_block
 from reportal.site.macro_context import MacroError, PageReport, locate_call, page_report
 from reportal.validate.registry_checks import load_registry
 
 Macro = Callable[..., str]
 Answer = Callable[[PageReport, str, tuple[Any, ...], dict[str, Any], str], Json]
-
-IMPLEMENTATIONS: dict[str, Callable[..., Json]] = {name: BUILDERS[name] for name in ALLOWED_MACROS}
-"""The KPI layer's block builder behind each allow-listed macro."""
 
 _CONTENT: dict[Path, ReportContent] = {}
 
@@ -46,7 +44,7 @@ def define_env(env: Any) -> None:
     _quiet_macro_errors()
     root = portal_root(env)
     answer = _answerer(root)
-    for name in ALLOWED_MACROS:
+    for name in MACROS:
         env.macro(bind(name, env, root, answer), name)
 
 
@@ -87,7 +85,7 @@ def bind(name: str, env: Any, root: Path, answer: Answer) -> Macro:
         return stash_block(src, html, block_text(block))
 
     macro.__name__ = name
-    macro.__doc__ = ALLOWED_MACROS[name].description
+    macro.__doc__ = MACROS[name].spec.description
     return macro
 
 

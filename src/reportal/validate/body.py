@@ -256,8 +256,7 @@ def _describe(node: nodes.Node) -> str:
 
 
 def _signature(spec: MacroSpec) -> str:
-    params = [*spec.positional, *(f"{k}=…" for k in spec.keywords if k not in spec.positional)]
-    return f"usage: {spec.name}({', '.join(params)})"
+    return f"usage: {spec.signature()}"
 
 
 def _allowed_list() -> str:
