@@ -18,7 +18,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from reportal.validate.portal import Portal, load_portal
+from reportal.model.portal import Portal
+from reportal.validate.portal import load_portal
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 SCANNED_ATTRIBUTES = ("title", "aria-label", "alt", "placeholder", "data-figure", "content")

@@ -10,7 +10,7 @@ import pytest
 from reportal.issues import Issue, Severity
 from reportal.kpi import checks
 from reportal.kpi.checks import DATA_CHECKS, VALIDATION_CHECKS, check_all
-from reportal.validate.portal import Portal
+from reportal.model.portal import Portal
 
 BAD_BODY = "reports/huaxin/2026/SR-HUAXIN-2026-10-01.md"
 

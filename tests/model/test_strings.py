@@ -17,7 +17,7 @@ import yaml
 from reportal.model import strings
 from reportal.model.plan import FREQUENCIES
 from reportal.model.report import Category, Status
-from reportal.validate.schedule import PlanState
+from reportal.model.schedule import PlanState
 
 SRC = Path(strings.__file__).resolve().parents[1]
 FULL_WIDTH = re.compile("[（）]")

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from reportal.kpi.checks import check_all
+from reportal.model.portal import Portal
 from reportal.model.snapshot import snapshot_path
 from reportal.portal.listings import ALL_URI, BY_CATEGORY_URI, BY_CUSTOMER_URI
 from reportal.portal.pages import page_source, report_src_uri
 from reportal.site.plan import SitePlan, plan_site
 from reportal.site.theme import PLOTLY_URI, TEMPLATES_URI
-from reportal.validate.portal import Portal
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

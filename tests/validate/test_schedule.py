@@ -11,8 +11,9 @@ from reportal.model.period import parse_period
 from reportal.model.plan import Calendar
 from reportal.model.registry import Customer, PortalSettings, Provider, Registry
 from reportal.model.report import Category, Report, Status
+from reportal.model.schedule import PlanState, classify
 from reportal.validate.portal import load_portal
-from reportal.validate.schedule import PlanState, build_schedule, classify, schedule_for
+from reportal.validate.schedule import build_schedule, schedule_for
 
 D = date.fromisoformat
 

@@ -21,8 +21,8 @@ from reportal.archive.manifest import (
 from reportal.git import git_output
 from reportal.issues import Issue
 from reportal.model.frontmatter import parse_front_matter
+from reportal.model.portal import Portal
 from reportal.model.report import Status
-from reportal.validate.portal import Portal
 
 ISSUED = tuple(status.value for status in Status if status.is_issued)  # approved, superseded
 ALLOWED_STATUS_AFTER_ISSUE = {"approved", "superseded", "withdrawn"}

@@ -36,10 +36,10 @@ from reportal.archive.manifest import (
     with_built_files,
 )
 from reportal.issues import Issue
+from reportal.model.portal import Portal
 from reportal.portal.editions import Edition, reports_of
 from reportal.publish.atomic import hold_lock, lock_path
 from reportal.publish.buildrecord import RECORD_NAME, load_record, report_record
-from reportal.validate.portal import Portal
 
 ARCHIVE_FILE_MODE = 0o644
 VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")

@@ -15,8 +15,8 @@ from datetime import date
 
 from reportal.authoring.scaffold import NewReport, next_number
 from reportal.issues import Issue
+from reportal.model.portal import Portal
 from reportal.model.report import Report, Status
-from reportal.validate.portal import Portal
 
 REASON_PLACEHOLDER = "（待填写：更正原因——哪些数据或结论有误、如何发现、如何更正）"
 

@@ -17,10 +17,11 @@ from string import Template
 from reportal.issues import Issue
 from reportal.model.period import Period, parse_period
 from reportal.model.plan import PLAN_FILE, PlanEntry, parse_plan
+from reportal.model.portal import Portal
 from reportal.model.registry import Customer, Registry
 from reportal.model.report import Category
 from reportal.validate.fields import compile_number_pattern
-from reportal.validate.portal import Portal, load_portal
+from reportal.validate.portal import load_portal
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 PORTAL_TEMPLATES = "templates"  # a portal's own templates/<category>.md wins over Reportal's

@@ -13,7 +13,7 @@ from reportal.issues import Issue, has_errors
 
 if TYPE_CHECKING:
     from reportal.archive.store import Archived
-    from reportal.validate.portal import Portal
+    from reportal.model.portal import Portal
 
 
 @click.command(name="archive")

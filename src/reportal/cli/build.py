@@ -14,7 +14,7 @@ from reportal.issues import Issue, has_errors
 from reportal.model.language import LANGUAGE_ENV
 
 if TYPE_CHECKING:
-    from reportal.validate.portal import Portal
+    from reportal.model.portal import Portal
 
 
 @click.command(name="build")

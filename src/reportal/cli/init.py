@@ -29,7 +29,7 @@ def command(folder: Path, force: bool, fmt: str) -> None:
     0 created, 2 usage error (FOLDER is not empty and --force is not given).
     """
     from reportal.authoring.init import init_portal, is_empty_dir
-    from reportal.validate.schedule import portal_today
+    from reportal.model.today import portal_today
 
     if folder.exists() and not folder.is_dir():
         raise click.UsageError(f"{folder} is a file, not a folder")

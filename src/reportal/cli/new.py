@@ -59,7 +59,7 @@ def command(
     """
     from reportal.authoring.scaffold import scaffold_report, write_report
     from reportal.model.report import Category
-    from reportal.validate.schedule import portal_today
+    from reportal.model.today import portal_today
 
     if amend is not None:
         _amend(root, amend, fmt)
@@ -84,8 +84,8 @@ def command(
 def _amend(root: Path, number: str, fmt: str) -> None:
     from reportal.authoring.amend import amend_report
     from reportal.authoring.scaffold import write_report
+    from reportal.model.today import portal_today
     from reportal.validate.portal import load_portal
-    from reportal.validate.schedule import portal_today
 
     portal = load_portal(root)
     check_numbers([number], (report.number for report in portal.reports), "--amend")

@@ -13,15 +13,11 @@ from reportal.cli.options import output_format_option, root_option
 from reportal.cli.output import EXIT_CLEAN, EXIT_ISSUES, echo_issues, issue_rows
 from reportal.issues import Issue
 from reportal.model.plan import CALENDARS_FILE, PLAN_FILE
+from reportal.model.schedule import PlanItem, PlanState, Schedule
 from reportal.model.strings import text
+from reportal.model.today import portal_today
 from reportal.validate.portal import load_portal
-from reportal.validate.schedule import (
-    PlanItem,
-    PlanState,
-    Schedule,
-    portal_today,
-    schedule_for,
-)
+from reportal.validate.schedule import schedule_for
 
 
 @click.command(name="plan")

@@ -38,10 +38,11 @@ from reportal.kpi.freeze import check_drift
 from reportal.kpi.macro_checks import check_macro_calls
 from reportal.kpi.shared import shared_engine
 from reportal.kpi.snapshots import ReportContent
+from reportal.model.portal import Portal
 from reportal.validate.body import check_body
 from reportal.validate.codeowners import check_codeowners
 from reportal.validate.crossrefs import check_crossrefs
-from reportal.validate.portal import Portal, load_portal
+from reportal.validate.portal import load_portal
 from reportal.validate.snapshots import check_snapshots
 
 PREVALIDATED_VARIABLE = "REPORTAL_PREVALIDATED"

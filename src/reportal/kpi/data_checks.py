@@ -10,8 +10,8 @@ from __future__ import annotations
 from reportal.issues import Issue, Severity
 from reportal.kpi.coverage import Coverage
 from reportal.kpi.shared import shared_engine
+from reportal.model.portal import Portal
 from reportal.model.report import Category, Report
-from reportal.validate.portal import Portal
 
 
 def check_data_files(portal: Portal) -> list[Issue]:

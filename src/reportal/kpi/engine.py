@@ -30,8 +30,8 @@ from reportal.kpi.sources_file import load_sources
 from reportal.kpi.targets import Assessment, Target, assess, target_for
 from reportal.model.period import Period
 from reportal.model.registry import Customer, Registry
+from reportal.model.today import portal_today
 from reportal.validate.registry_checks import load_registry
-from reportal.validate.schedule import portal_today
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from reportal.issues import Issue
 from reportal.kpi.macro_set import MACROS
 from reportal.kpi.shared import shared_engine
 from reportal.model.macros import Problem
+from reportal.model.portal import Portal
 from reportal.validate.body import MacroCall, macro_calls
-from reportal.validate.portal import Portal
 
 FIELD = "body"
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reportal.model.report import Report
-from reportal.validate.schedule import PlanItem, PlanState, Schedule
+from reportal.model.schedule import PlanItem, PlanState, Schedule
 
 OVERALL = "*"
 

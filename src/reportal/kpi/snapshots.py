@@ -27,6 +27,7 @@ from reportal.kpi.definition_set import KpiDefinition
 from reportal.kpi.engine import KpiEngine
 from reportal.kpi.keys import engine_stamp, hash_parts
 from reportal.kpi.macro_set import compute_block
+from reportal.model.portal import Portal
 from reportal.model.report import Report
 from reportal.model.snapshot import (
     LANGUAGES,
@@ -36,7 +37,6 @@ from reportal.model.snapshot import (
     parse_snapshot,
 )
 from reportal.validate.body import macro_calls
-from reportal.validate.portal import Portal
 
 SNAPSHOTS_DIR = "snapshots"
 BLOCK_ERRORS = (LookupError, ValueError, TypeError)

@@ -19,8 +19,8 @@ from reportal.pdf.sign import sign_jobs, sign_pdfs, signing_config
 from reportal.portal.editions import Edition, reports_of
 
 if TYPE_CHECKING:
+    from reportal.model.portal import Portal
     from reportal.model.report import Report
-    from reportal.validate.portal import Portal
 
 EditionStep = Callable[[Path, Edition], list[Issue]]
 

@@ -14,7 +14,9 @@ from pathlib import Path
 from reportal.kpi.targets import MET, NO_DATA, assess, target_for
 from reportal.model import strings
 from reportal.model.language import portal_language
+from reportal.model.portal import Portal
 from reportal.model.report import Category, Report
+from reportal.model.schedule import PlanItem, PlanState
 from reportal.portal.actions import ACTIONS_PAGE, ActionsLoader, read_actions_csv
 from reportal.portal.dashboard import KpiSource, dashboard_uri, engine_source, period_reports
 from reportal.portal.escape import escape_markdown
@@ -23,8 +25,6 @@ from reportal.portal.header import pdf_actions
 from reportal.portal.listings import customer_uri
 from reportal.portal.text import PortalContext, md_link, md_table
 from reportal.portal.urls import page_url
-from reportal.validate.portal import Portal
-from reportal.validate.schedule import PlanItem, PlanState
 
 HOME_PAGE = "index.md"
 

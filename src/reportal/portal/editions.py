@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportal.issues import Issue
+from reportal.model.portal import Portal
 from reportal.model.report import Report
 from reportal.portal.identifying import identifying_texts
-from reportal.validate.portal import Portal
 
 PROVIDER = "provider"
 ALL = "all"

@@ -15,6 +15,9 @@ from pathlib import Path
 
 from reportal.kpi.process import OVERALL, ProcessKpis, process_kpis_by_customer, process_trend
 from reportal.model.plan import PlanEntry, parse_plan
+from reportal.model.portal import Portal
+from reportal.model.schedule import PlanItem, PlanState
+from reportal.model.today import portal_today
 from reportal.portal.actions import ACTIONS_PAGE, actions_page
 from reportal.portal.charts import chart_block
 from reportal.portal.dashboard import KpiLookup, dashboard_pages, engine_source
@@ -38,8 +41,7 @@ from reportal.portal.text import (
     number_link,
     state_badge,
 )
-from reportal.validate.portal import Portal
-from reportal.validate.schedule import PlanItem, PlanState, portal_today, schedule_for
+from reportal.validate.schedule import schedule_for
 
 PLAN_PAGE = "plan.md"  # not plan/index.md: navigation.indexes would make it the section page
 PROCESS_PAGE = "process/index.md"

@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from reportal.model.report import Report
+from reportal.model.schedule import PlanState
 from reportal.portal.escape import escape_markdown
 from reportal.portal.text import (
     PortalContext,
@@ -24,7 +25,6 @@ from reportal.portal.text import (
     number_link,
     state_badge,
 )
-from reportal.validate.schedule import PlanState
 
 REGISTER_PAGE = "register/index.md"
 REGISTER_XLSX = "register/register.xlsx"

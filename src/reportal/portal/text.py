@@ -16,12 +16,12 @@ from html import escape
 from reportal.model import strings
 from reportal.model.registry import Registry
 from reportal.model.report import Report
+from reportal.model.schedule import PlanState, Schedule
 from reportal.portal.editions import PROVIDER
 from reportal.portal.escape import escape_markdown
 from reportal.portal.listings import customer_name
 from reportal.portal.pages import report_src_uri, select_reports
 from reportal.portal.urls import rel_link
-from reportal.validate.schedule import PlanState, Schedule
 
 ReportUri = Callable[[Report], str]
 

@@ -33,6 +33,7 @@ from reportal.cachedir import cache_dir
 from reportal.git import git_output
 from reportal.issues import Issue, has_errors
 from reportal.kpi.shared import shared_engine
+from reportal.model.portal import Portal
 from reportal.model.report import Report
 from reportal.portal.approvals import Approval, issued_approvals, read_approvals, write_approvals
 from reportal.portal.editions import Edition, forbidden_texts, reports_of
@@ -47,7 +48,6 @@ from reportal.publish.root_index import write_root_index
 from reportal.publish.scan import ScanRules, scan_all, source_hashes
 from reportal.publish.staging import stage_edition
 from reportal.site.builder import BuildJob, run_builds
-from reportal.validate.portal import Portal
 
 AfterBuild = Callable[[Path, Edition], list[Issue]]
 RENAME_EXCHANGE = 2

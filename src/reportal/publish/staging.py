@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from reportal.model.portal import Portal
 from reportal.model.report import Report
 from reportal.model.snapshot import snapshot_path
 from reportal.portal.customer_home import write_customer_home
@@ -28,7 +29,6 @@ from reportal.portal.edition_docs import trim_customer_docs
 from reportal.portal.editions import Edition, reports_of
 from reportal.portal.internal import cut_internal
 from reportal.site.edition_config import config_paths, docs_dir, read_config, write_edition_config
-from reportal.validate.portal import Portal
 
 SETTINGS_FILE = "reportal.yml"
 EXPORTS_DIR = "exports"

@@ -19,6 +19,7 @@ import jinja2
 
 from reportal.kpi.checks import report_content
 from reportal.kpi.snapshots import ReportContent
+from reportal.model.portal import Portal
 from reportal.model.report import Report
 from reportal.portal.pages import page_meta, page_source, report_src_uri
 from reportal.site.macros import (
@@ -29,7 +30,6 @@ from reportal.site.macros import (
     placed_blocks,
     restore_blocks,
 )
-from reportal.validate.portal import Portal
 
 
 class MacroHost:

@@ -24,6 +24,7 @@ import yaml
 
 from reportal.kpi.checks import check_all
 from reportal.model.language import portal_language
+from reportal.model.portal import Portal
 from reportal.model.report import Report
 from reportal.portal.approvals import issued_approvals, read_approvals, write_approvals
 from reportal.portal.editions import Edition, reports_of
@@ -36,7 +37,6 @@ from reportal.site.edition_config import OVERRIDES_DIR, STATIC_SITE_DIR, docs_di
 from reportal.site.plan import NavGroup, SitePlan, plan_site
 from reportal.site.theme import PRINT_CSS, SCREEN_CSS, SCRIPTS, THEME_DIR
 from reportal.site.yamlconfig import dump_config, load_config_text
-from reportal.validate.portal import Portal
 
 EN_SUFFIX = ".en.md"
 SITE_DIR = STATIC_SITE_DIR

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from reportal.model.portal import Portal
 from reportal.portal.edition_docs import customer_nav
 from reportal.portal.editions import Edition
 from reportal.portal.escape import escape_html
@@ -19,7 +20,6 @@ from reportal.portal.listings import ALL_URI
 from reportal.site.localize import translate_nav
 from reportal.site.plan import NavGroup
 from reportal.site.yamlconfig import CONFIG_FILE, dump_config, load_config_text
-from reportal.validate.portal import Portal
 
 PLUGIN_NAME = "reportal"
 DROPPED_PLUGINS = (PLUGIN_NAME, "macros")  # a static build: their work is done by the plan

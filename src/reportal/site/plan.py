@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportal.model import strings
+from reportal.model.portal import Portal
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report
 from reportal.model.snapshot import snapshot_path
@@ -36,7 +37,6 @@ from reportal.portal.listings import (
 from reportal.portal.pages import ReportPage, page_source, report_pages, select_reports
 from reportal.portal.print_blocks import render_print_blocks
 from reportal.site.theme import PLOTLY_URI, TEMPLATES_URI, plotly_source, plotly_templates_script
-from reportal.validate.portal import Portal
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from reportal.cachedir import cache_dir
 from reportal.issues import Issue, has_errors, render_text, sort_issues
 from reportal.kpi.checks import check_all, prevalidated, report_content
 from reportal.kpi.snapshots import ReportContent
+from reportal.model.portal import Portal
 from reportal.model.registry import Registry
 from reportal.model.report import Report
 from reportal.portal import pages
@@ -52,7 +53,6 @@ from reportal.site.postcheck import find_leaks, host_paths
 from reportal.site.search_words import remember_segmentation
 from reportal.site.serve_errors import ServeErrors, serve_errors
 from reportal.site.theme import THEME_DIR, head_assets, theme_dir_index
-from reportal.validate.portal import Portal
 
 log = logging.getLogger("mkdocs.plugins.reportal")
 CACHED_MARKDOWN = "RPTLCACHEDPAGE"  # converted in place of a page taken from the page cache

@@ -20,10 +20,10 @@ from mkdocs.structure.pages import Page
 
 from reportal.issues import Issue, sort_issues
 from reportal.model import strings
+from reportal.model.portal import Portal
 from reportal.portal.escape import escape_markdown
 from reportal.portal.pages import report_src_uri
 from reportal.site.config import resolve_language
-from reportal.validate.portal import Portal
 
 NOT_FOUND_PAGE = "404.html"
 _NOT_FOUND_HEADING = "<h1>404 - Not found</h1>"  # Material's 404.html

@@ -25,7 +25,7 @@ from reportal.model.report import Report
 from reportal.validate.placeholders import check_placeholders
 
 if TYPE_CHECKING:
-    from reportal.validate.portal import Portal
+    from reportal.model.portal import Portal
 
 FIELD = "body"
 _ENV = jinja2.Environment(autoescape=False)  # default delimiters, as mkdocs-macros uses

@@ -22,7 +22,7 @@ from reportal.issues import Issue, Severity
 from reportal.model.registry import Person, Registry
 
 if TYPE_CHECKING:
-    from reportal.validate.portal import Portal
+    from reportal.model.portal import Portal
 
 # Where GitHub (.github/, root, docs/) and GitLab (root, docs/, .gitlab/) look, in that order.
 CODEOWNERS_PATHS = ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Protocol
 from reportal.issues import Issue, did_you_mean
 from reportal.model.registry import Registry
 from reportal.model.report import Category, Report, Status
+from reportal.model.today import portal_today
 from reportal.validate.fields import compile_number_pattern
-from reportal.validate.schedule import portal_today
 from reportal.validate.signatories import check_signatories
 
 if TYPE_CHECKING:
-    from reportal.validate.portal import Portal
+    from reportal.model.portal import Portal
 
 
 class Parties(Protocol):

@@ -15,7 +15,7 @@ from reportal.issues import Issue
 from reportal.model.report import Report, Status
 
 if TYPE_CHECKING:
-    from reportal.validate.portal import Portal
+    from reportal.model.portal import Portal
 
 CODE = "B030"
 # Full-width or ASCII parentheses, with or without the colon and the description.

@@ -25,7 +25,7 @@ from reportal.model.snapshot import LoadedSnapshot, snapshot_path
 from reportal.validate.snapshot_index import SnapshotIndex
 
 if TYPE_CHECKING:
-    from reportal.validate.portal import Portal
+    from reportal.model.portal import Portal
 
 FIELD = "snapshot"
 FREEZE_HINT = "run `reportal freeze` and commit the snapshot with the approval"
