@@ -20,6 +20,7 @@ from typing import Any
 
 from reportal.issues import Issue
 from reportal.model.period import Period, month_period, parse_period
+from reportal.model.strings import text
 
 PLAN_FILE = "data/plan.yml"
 CALENDARS_FILE = "data/calendars.yml"
@@ -61,17 +62,8 @@ class DueRule:
     n: int
 
     def describe(self, lang: str = "zh") -> str:
-        if lang == "en":
-            return {
-                "working_day": f"working day {self.n} of the following month",
-                "calendar_day": f"day {self.n} of the following month",
-                "days_after": f"{self.n} days after the period ends",
-            }[self.rule]
-        return {
-            "working_day": f"次月第 {self.n} 个工作日",
-            "calendar_day": f"次月 {self.n} 日",
-            "days_after": f"期末后 {self.n} 天内",
-        }[self.rule]
+        """The rule as the plan page says it ("次月第 5 个工作日")."""
+        return text(f"due_rule.{self.rule}", lang, n=self.n)
 
 
 @dataclass(frozen=True)
