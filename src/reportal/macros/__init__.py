@@ -1,0 +1,1 @@
+"""Compatibility: portals written before the macros adapter moved to ``reportal.site.macros``."""
