@@ -55,7 +55,17 @@ def test_issued_pages_come_from_the_cache_and_the_site_is_the_same(tmp_path: Pat
     assert len(list((root / ".reportal-cache/pages").glob("*.json"))) == 2  # the two issued
     second = build(root, tmp_path / "second", stats)
     assert second["pages_cached"] == 2
-    assert tree(tmp_path / "second") == tree(tmp_path / "uncached")
+    assert tree(tmp_path / "second") == tree(tmp_path / "uncached")  # search index included
+    # a kept page holds Material's search entries, and a build from the cache adds them as kept
+    # (Material does not parse the page again)
+    kept = sorted((root / ".reportal-cache/pages").glob("*.json"))
+    data = json.loads(kept[0].read_text(encoding="utf-8"))
+    assert data["search"]["entries"] and data["search"]["page"][0].startswith("reports/")
+    data["search"]["entries"][0]["text"] += " 缓存标记"
+    kept[0].write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    build(root, tmp_path / "marked", stats)
+    index = json.loads((tmp_path / "marked/provider/search/search_index.json").read_bytes())
+    assert any("缓存标记" in entry["text"] for entry in index["docs"])
     # an edited issued report is converted again (and reported by `check` as changed)
     path = root / f"reports/huaxin/2026/{ISSUED}.md"
     path.write_text(path.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")

@@ -30,7 +30,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from reportal.cachedir import write_atomic
 
 PAGES_DIR = "pages"
-FORMAT = "reportal-page/1"
+FORMAT = "reportal-page/2"
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "mkdocs-macros-plugin")
 _LINKING = re.compile(r"\]\s*[\(\[:]|<a\s|\bhref\s*=|\bsrc\s*=", re.IGNORECASE)
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
@@ -44,6 +44,7 @@ class CachedPage:
     blocks: dict[str, str]  # placeholder -> block HTML (put in when the page is written)
     toc: list[dict[str, Any]]  # Python-Markdown toc tokens
     anchors: list[str]  # the page's anchor ids (MkDocs checks links to them)
+    search: dict[str, Any] | None = None  # Material's search entries (site/search_cache.py)
 
     def apply_to(self, page: Page) -> None:
         """What ``Page.render`` would have set from this content."""
@@ -77,8 +78,13 @@ class PageCache:
         assert self.folder is not None
         try:
             data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            search = data.get("search")
             page = CachedPage(
-                str(data["body"]), dict(data["blocks"]), list(data["toc"]), list(data["anchors"])
+                str(data["body"]),
+                dict(data["blocks"]),
+                list(data["toc"]),
+                list(data["anchors"]),
+                dict(search) if isinstance(search, dict) else None,
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -88,7 +94,13 @@ class PageCache:
     def put(self, key: str, page: CachedPage) -> None:
         """Keep ``page`` under ``key``; a cache that cannot be written is skipped silently."""
         assert self.folder is not None
-        data = {"body": page.body, "blocks": page.blocks, "toc": page.toc, "anchors": page.anchors}
+        data = {
+            "body": page.body,
+            "blocks": page.blocks,
+            "toc": page.toc,
+            "anchors": page.anchors,
+            "search": page.search,
+        }
         text = json.dumps(data, ensure_ascii=False)
         write_atomic(self.folder / f"{key}.json", text.encode("utf-8"))
 

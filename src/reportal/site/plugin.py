@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -50,6 +51,12 @@ from reportal.site.navigation import add_listing_sections
 from reportal.site.page_cache import CachedPage, PageCache, toc_tokens
 from reportal.site.plan import SitePlan, plan_site
 from reportal.site.postcheck import find_leaks, host_paths
+from reportal.site.search_cache import (
+    page_identity,
+    restore_indexing,
+    search_entries,
+    skip_indexing,
+)
 from reportal.site.search_words import remember_segmentation
 from reportal.site.serve_errors import ServeErrors, serve_errors
 from reportal.site.theme import THEME_DIR, head_assets, theme_dir_index
@@ -74,6 +81,10 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.page_cache = PageCache(None, "")
         self.cached: dict[str, CachedPage] = {}  # src_uri -> page taken from the cache
         self.to_cache: dict[str, tuple[str, int]] = {}  # src_uri -> (key, direct blocks before)
+        self.indexed: dict[str, CachedPage] = {}  # from the cache, its search entries not added
+        self.converted: dict[str, tuple[str, CachedPage]] = {}  # to keep once it is indexed
+        self.search_marks: dict[str, int] = {}  # src_uri -> entries before Material indexed it
+        self.search_skipped: dict[str, Any] = {}  # src_uri -> its meta "search" before skipping
         self.serving = False  # `mkdocs serve`: errors become the pages (serve_errors)
         self.errors: ServeErrors | None = None
 
@@ -86,6 +97,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         _log_issues(portal.issues)
         self.errors, self.plan, self.pages, self.listings = None, None, {}, {}
         self.cached, self.to_cache = {}, {}  # `mkdocs serve` keeps this plugin between builds
+        self.indexed, self.converted, self.search_marks, self.search_skipped = {}, {}, {}, {}
         if has_errors(portal.issues) and self.serving:
             self.errors, self.content = serve_errors(portal, self.config.language), None
             return config
@@ -183,14 +195,45 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         if cached is not None:
             cached.apply_to(page)
             put_placed(src, cached.blocks)
+            self.indexed[uri] = cached
             return cached.body
         body = restore_blocks(src, sanitize_html(html))  # blocks: ours, not authors'
         key, direct = self.to_cache.pop(uri, ("", 0))
         if key and self.loaded_content.direct == direct:
             anchors = sorted(page.present_anchor_ids or ())
             kept = CachedPage(body, placed_blocks(src), toc_tokens(page), anchors)
-            self.page_cache.put(key, kept)
+            self.converted[uri] = (key, kept)  # kept with its search entries (_after_search)
         return body
+
+    @event_priority(100)  # before Material's search plugin indexes the page
+    def _before_search(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        uri, entries = page.file.src_uri, search_entries(config)
+        cached = self.indexed.pop(uri, None)
+        if entries is None:
+            return context
+        search = cached.search if cached is not None else None
+        if search is not None and search.get("page") == page_identity(page):
+            entries.extend(search["entries"])
+            self.search_skipped[uri] = skip_indexing(page)
+        elif uri in self.converted:
+            self.search_marks[uri] = len(entries)
+        return context
+
+    @event_priority(-100)  # after it: keep a converted page with the entries it made
+    def _after_search(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        uri, entries = page.file.src_uri, search_entries(config)
+        mark = self.search_marks.pop(uri, None)
+        if uri in self.search_skipped:
+            restore_indexing(page, self.search_skipped.pop(uri))
+        if (converted := self.converted.pop(uri, None)) is not None:
+            key, kept = converted
+            if entries is not None and mark is not None:
+                found = {"page": page_identity(page), "entries": entries[mark:]}
+                kept = replace(kept, search=found)
+            self.page_cache.put(key, kept)
+        return context
+
+    on_page_context = CombinedEvent(_before_search, _after_search)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["reportal_assets"] = head_assets()
