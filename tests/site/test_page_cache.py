@@ -55,6 +55,8 @@ def test_issued_pages_come_from_the_cache_and_the_site_is_the_same(tmp_path: Pat
     assert len(list((root / ".reportal-cache/pages").glob("*.json"))) == 2  # the two issued
     second = build(root, tmp_path / "second", stats)
     assert second["pages_cached"] == 2
+    folders = {path.parent for path in (root / "reports").rglob("*.md") if path.name != "index.md"}
+    assert uncached["report_navs"] == 0 and 0 < second["report_navs"] == len(folders)
     assert tree(tmp_path / "second") == tree(tmp_path / "uncached")  # search index included
     # a kept page holds Material's search entries, and a build from the cache adds them as kept
     # (Material does not parse the page again)

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import material
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -47,6 +48,7 @@ from reportal.site.macros import (
     put_placed,
     restore_blocks,
 )
+from reportal.site.nav_memo import NavMemo, with_material_prefix
 from reportal.site.navigation import add_listing_sections
 from reportal.site.page_cache import CachedPage, PageCache, toc_tokens
 from reportal.site.plan import SitePlan, plan_site
@@ -62,6 +64,7 @@ from reportal.site.serve_errors import ServeErrors, serve_errors
 from reportal.site.theme import THEME_DIR, head_assets, theme_dir_index
 
 log = logging.getLogger("mkdocs.plugins.reportal")
+MATERIAL_TEMPLATES = Path(material.__file__).resolve().parent / "templates"
 CACHED_MARKDOWN = "RPTLCACHEDPAGE"  # converted in place of a page taken from the page cache
 NO_PAGE_CACHE = "REPORTAL_NO_PAGE_CACHE"  # set (to anything): convert every page
 
@@ -79,6 +82,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.listings: dict[str, ListingPage] = {}  # the plan's listing pages
         self.urls: dict[str, str] = {}
         self.page_cache = PageCache(None, "")
+        self.nav_memo = NavMemo((), enabled=False)  # report pages' navigation, once per folder
         self.cached: dict[str, CachedPage] = {}  # src_uri -> page taken from the cache
         self.to_cache: dict[str, tuple[str, int]] = {}  # src_uri -> (key, direct blocks before)
         self.indexed: dict[str, CachedPage] = {}  # from the cache, its search entries not added
@@ -237,6 +241,9 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["reportal_assets"] = head_assets()
+        enabled = self.errors is None and not os.environ.get(NO_PAGE_CACHE)
+        self.nav_memo = env.globals["reportal_nav"] = NavMemo(self.pages, enabled)
+        with_material_prefix(env, MATERIAL_TEMPLATES)
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -252,7 +259,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         if self.errors is not None:
             self.errors.write_not_found(config.site_dir)
         else:
-            write_build_stats(self.config.edition, self.loaded_content, self.page_cache.hits)
+            navs = self.nav_memo.renders
+            write_build_stats(self.config.edition, self.loaded_content, self.page_cache.hits, navs)
         for name in ("404.html", "sitemap.xml"):
             path = Path(config.site_dir) / name
             if path.is_file():
@@ -317,7 +325,9 @@ def _check_edition(registry: Registry, edition: str) -> None:
         raise PluginError(f"reportal: edition '{edition}' is not known (expected one of: {known})")
 
 
-def write_build_stats(edition: str, content: ReportContent, pages_cached: int = 0) -> None:
+def write_build_stats(
+    edition: str, content: ReportContent, pages_cached: int = 0, report_navs: int = 0
+) -> None:
     """With ``REPORTAL_STATS=FILE``: append what this build computed (bench/bench_scale.py)."""
     target = os.environ.get("REPORTAL_STATS")
     if not target:
@@ -327,6 +337,7 @@ def write_build_stats(edition: str, content: ReportContent, pages_cached: int = 
         "kpis": content.kpis_computed,
         "snapshots": content.computed,
         "pages_cached": pages_cached,
+        "report_navs": report_navs,  # navigation renders for report pages (site/nav_memo.py)
     }
     with open(target, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(row) + "\n")
