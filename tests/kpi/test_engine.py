@@ -231,3 +231,17 @@ def test_demo_portal_data_is_clean(repo_root: Path) -> None:
     issues = check_all(repo_root).issues
     data = [render_text(i) for i in issues if i.code.startswith("D1") and i.is_error]
     assert data == []
+
+
+def test_a_customers_inputs_key_is_the_same_in_its_own_edition(tmp_portal) -> None:  # type: ignore[no-untyped-def]
+    """A customer edition's staged sources.yml holds that customer's declarations alone (on
+    other lines): its KPI results cached by the provider build must still be found."""
+    import yaml
+
+    root = tmp_portal(with_data=True)
+    provider = KpiEngine(root).inputs_digest("dingsheng")
+    sources = root / "data/sources.yml"
+    declared = yaml.safe_load(sources.read_text(encoding="utf-8"))
+    del declared["huaxin"]  # dingsheng's declarations move up the file
+    sources.write_text(yaml.safe_dump(declared, allow_unicode=True), encoding="utf-8")
+    assert KpiEngine(root).inputs_digest("dingsheng") == provider

@@ -7,7 +7,7 @@ for the whole process.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -151,7 +151,9 @@ class KpiEngine:
             parts.append(str(self.sources.timezone))
             for name in self.source_names(customer_id):
                 spec = self.sources.get(customer_id, name)
-                parts.append(stable_text(spec))
+                # not the line it stands on: a customer edition's sources.yml holds its
+                # declarations alone, on other lines, and must find the provider's results
+                parts.append(stable_text(replace(spec, line=0) if spec else spec))
                 parts += [f"{rel}={sha}" for rel, sha in self.store.file_digests(spec).items()]
             self._inputs[customer_id] = hash_parts(*parts)
         return self._inputs[customer_id]

@@ -7,6 +7,7 @@ bodies, snapshots, data) run from one entry point, ``check_all`` in kpi/checks.p
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,10 @@ from reportal.model.portal import Portal, RejectedReport, ReportParties
 from reportal.model.report import Category, DataGap, Report, Status
 from reportal.validate.fields import validate_fields
 from reportal.validate.registry_checks import load_registry
+from reportal.validate.report_memo import ReportMemo
 from reportal.validate.snapshots import read_snapshots
+
+NO_MEMO = "REPORTAL_NO_PAGE_CACHE"  # set: every report is read again (site/page_cache.py)
 
 
 def load_portal(root: Path, staged: bool = False) -> Portal:
@@ -28,18 +32,28 @@ def load_portal(root: Path, staged: bool = False) -> Portal:
     portal = Portal(root=root, registry=registry, issues=issues, staged=staged)
     reports_dir = root / registry.settings.reports_dir
     portal.issues.extend(read_snapshots(portal, reports_dir, cache_dir(root)))
+    memo = ReportMemo.open(cache_dir(root) if not os.environ.get(NO_MEMO) else None)
+    pattern = registry.settings.number_pattern
     for path in sorted(reports_dir.rglob("*.md")) if reports_dir.is_dir() else []:
-        report, report_issues, front = _read_report(path, root, registry.settings.number_pattern)
+        rel = front_path(path, root)
+        data = path.read_bytes()
+        key = memo.key(rel, pattern, data)
+        if (known := memo.get(key)) is not None:
+            portal.reports.append(known)
+            continue
+        report, report_issues, front = _read_report(data, rel, pattern)
         portal.issues.extend(report_issues)
         if report is not None:
+            memo.put(key, report)
             portal.reports.append(report)
             continue
-        rel = front_path(path, root)
         if front is not None:  # no front matter: the whole file is checked as the body
             portal.rejected.append(RejectedReport(rel, front.body, front.body_line))
         parties = _parties(front, rel, report_issues)
         if parties is not None:
             portal.rejected_parties.append(parties)
+    if not staged:  # edition workers read the memo; the whole portal's read keeps it
+        memo.save()
     return portal
 
 
@@ -48,11 +62,10 @@ def front_path(path: Path, root: Path) -> str:
 
 
 def _read_report(
-    path: Path, root: Path, number_pattern: str
+    data: bytes, rel: str, number_pattern: str
 ) -> tuple[Report | None, list[Issue], FrontMatter | None]:
-    rel = front_path(path, root)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return None, [Issue(rel, 1, None, "F007", f"not UTF-8 text ({error.reason})")], None
     front = parse_front_matter(text, rel)
