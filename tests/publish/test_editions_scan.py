@@ -284,3 +284,21 @@ def test_a_new_build_folder_does_not_void_the_memo_but_is_still_found(
     issues = scan_all([(root, second)], memo_dir)
     assert [i.file for i in issues] == ["customers/a/a/index.html"]
     assert "host path" in issues[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/reports/huaxin/2026/", "huaxin.html", "HUAXIN", "xhuaxin", "huaxin2", "huaxin_x",
+        "a-huaxin-b", "华信huaxin华信", "", "huaxi n", "mail li.na@huaxin.com.cn now",
+    ],
+)  # fmt: skip
+def test_a_word_is_found_exactly_where_a_search_finds_it_standing_alone(text: str) -> None:
+    from reportal.publish.scan import _found_texts, _holds, _needles
+
+    rules = ScanRules("x", ("huaxin", "li.na@huaxin.com.cn", "华信"), customer=True)
+    needles = _needles(rules)
+    assert any(n.word for n in needles) and not all(n.word for n in needles)
+    lower = text.lower()
+    searched = [n.text for n in needles if _holds(lower if n.token else "".join(lower.split()), n)]
+    assert _found_texts(text, needles) == searched

@@ -50,6 +50,7 @@ MAX_PDF_WORKERS = 8
 MIN_PDFS_PER_WORKER = 4  # below that, starting a worker costs more than it saves
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _ALNUM = frozenset(string.ascii_letters + string.digits)
+_WORD = re.compile(r"[0-9A-Za-z]+")  # a run of _ALNUM
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,12 @@ class _Needle:
     key: str  # lower case; without white space unless a token
     token: bool
 
+    @property
+    def word(self) -> bool:
+        """A token of letters and digits only: it stands alone exactly where a whole run of
+        letters and digits of the text is it (one set look-up instead of a search)."""
+        return self.token and self.key.isascii() and self.key.isalnum()
+
 
 def _needles(rules: ScanRules) -> list[_Needle]:
     needles: list[_Needle] = []
@@ -167,7 +174,12 @@ def _found_texts(text: str, needles: list[_Needle]) -> list[str]:
         return []
     lower = text.lower()
     compact = _compact(lower)
-    return [n.text for n in needles if _holds(lower if n.token else compact, n)]
+    words = frozenset(_WORD.findall(lower))
+    return [
+        n.text
+        for n in needles
+        if (n.key in words if n.word else _holds(lower if n.token else compact, n))
+    ]
 
 
 def _holds(view: str, needle: _Needle) -> bool:
