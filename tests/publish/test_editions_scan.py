@@ -291,14 +291,18 @@ def test_a_new_build_folder_does_not_void_the_memo_but_is_still_found(
     [
         "/reports/huaxin/2026/", "huaxin.html", "HUAXIN", "xhuaxin", "huaxin2", "huaxin_x",
         "a-huaxin-b", "华信huaxin华信", "", "huaxi n", "mail li.na@huaxin.com.cn now",
+        "xli.na@huaxin.com.cn", "li.na@huaxin.com.cn.", "-li.na@huaxin.com.cnx",
+        "sr-hx-2026-10-01.pdf", "sr-hx-2026-10-011", "asr-hx-2026-10-01", "(sr-hx-2026-10-01)",
+        "sr-hx-2026-10-01-sr-hx-2026-10-01", "SR-HX-2026-10-01", "sr-hx-2026-1-01",
     ],
 )  # fmt: skip
-def test_a_word_is_found_exactly_where_a_search_finds_it_standing_alone(text: str) -> None:
+def test_a_token_is_found_exactly_where_a_search_finds_it_standing_alone(text: str) -> None:
     from reportal.publish.scan import _found_texts, _holds, _needles
 
-    rules = ScanRules("x", ("huaxin", "li.na@huaxin.com.cn", "华信"), customer=True)
+    forbidden = ("huaxin", "li.na@huaxin.com.cn", "华信", "SR-HX-2026-10-01")
+    rules = ScanRules("x", forbidden, customer=True)
     needles = _needles(rules)
-    assert any(n.word for n in needles) and not all(n.word for n in needles)
+    assert any(n.token for n in needles) and not all(n.token for n in needles)
     lower = text.lower()
     searched = [n.text for n in needles if _holds(lower if n.token else "".join(lower.split()), n)]
     assert _found_texts(text, needles) == searched
