@@ -29,7 +29,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -124,17 +124,14 @@ class _Needle:
     key: str  # lower case; without white space unless a token
     token: bool
 
-    @property
-    def runs(self) -> int:
-        """How many runs of letters and digits the key has (``sr-a-2026`` has three)."""
-        return len(_WORD.findall(self.key))
+    runs: int = 0  # how many runs of letters and digits a token's key has (sr-a-2026: 3)
 
 
 def _needles(rules: ScanRules) -> list[_Needle]:
     needles: list[_Needle] = []
     for text in dict.fromkeys(t.strip() for t in rules.forbidden):
         if TOKEN.fullmatch(text):
-            needles.append(_Needle(text, text.lower(), True))
+            needles.append(_Needle(text, text.lower(), True, len(_WORD.findall(text))))
         elif key := _compact(text).lower():
             needles.append(_Needle(text, key, False))
     return needles
@@ -148,12 +145,12 @@ def _check_file(
     needles: list[_Needle],
     pdfs: Mapping[str, str | None],
 ) -> list[Issue]:
-    found = _found_texts(_readable(content.decode("utf-8", "replace")), needles)
+    found = _found_texts(_file_view(content, digest, needles), needles) if needles else []
     issues: list[Issue] = []
     if rel in pdfs:
         if pdfs[rel] is None:
             issues.append(_issue(rules, rel, "a PDF whose text cannot be read, so not checked"))
-        found += _found_texts(pdfs[rel] or "", needles)
+        found += _found_texts(_view(pdfs[rel] or "", _most_runs(needles)), needles)
     issues += [
         _issue(rules, rel, f'holds "{text}", which this edition must not contain')
         for text in dict.fromkeys(found)
@@ -167,14 +164,46 @@ def _check_file(
     return issues
 
 
-def _found_texts(text: str, needles: list[_Needle]) -> list[str]:
-    """The forbidden texts of ``needles`` that ``text`` holds (case ignored)."""
-    if not needles:
-        return []
+@dataclass(frozen=True)
+class _TextView:
+    """A file's text as the needles are looked for in it: compacted for the texts, and the
+    tokens standing alone (``_standing_alone``). It depends on the file's bytes only, so a file
+    that every edition holds (plotly.js, Material's scripts) is read once per scan, not once
+    per edition."""
+
+    compact: str
+    tokens: frozenset[str]
+    held: dict[str, bool] = field(default_factory=dict)  # compact needle key -> found
+
+
+_VIEWS: dict[tuple[str, int], _TextView] = {}
+MAX_VIEWS = 256  # files kept: the assets every edition shares, and then some
+
+
+def _file_view(content: bytes, digest: str, needles: list[_Needle]) -> _TextView:
+    key = (digest, _most_runs(needles))
+    view = _VIEWS.get(key)
+    if view is None:
+        if len(_VIEWS) >= MAX_VIEWS:
+            _VIEWS.clear()
+        view = _VIEWS[key] = _view(_readable(content.decode("utf-8", "replace")), key[1])
+    return view
+
+
+def _most_runs(needles: list[_Needle]) -> int:
+    return max((n.runs for n in needles if n.token), default=0)
+
+
+def _view(text: str, most_runs: int) -> _TextView:
     lower = text.lower()
-    compact = _compact(lower)
-    tokens = _standing_alone(lower, max((n.runs for n in needles if n.token), default=0))
-    return [n.text for n in needles if (n.key in tokens if n.token else _holds(compact, n))]
+    return _TextView(_compact(lower), _standing_alone(lower, most_runs))
+
+
+def _found_texts(view: _TextView, needles: list[_Needle]) -> list[str]:
+    """The forbidden texts of ``needles`` that the text of ``view`` holds (case ignored)."""
+    return [
+        n.text for n in needles if (n.key in view.tokens if n.token else _holds(view.compact, n))
+    ]
 
 
 def _standing_alone(lower: str, most_runs: int) -> frozenset[str]:
