@@ -29,7 +29,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,7 @@ def scan_edition(edition_dir: Path, rules: ScanRules, memo: ScanMemo | None = No
     if not (edition_dir / "index.html").is_file():
         return [_issue(rules, "index.html", "the edition has no index.html (incomplete build)")]
     needles = _needles(rules)
+    most_runs = _most_runs(needles)  # of the token needles: how far _standing_alone looks
     memo = memo if memo is not None else ScanMemo(None)
     ruling = rules_fingerprint(rules)
     todo = []
@@ -87,7 +88,7 @@ def scan_edition(edition_dir: Path, rules: ScanRules, memo: ScanMemo | None = No
     pdfs = extract_pdf_texts(contents) if rules.customer and needles else {}
     issues: list[Issue] = []
     for rel, content, digest, key in todo:
-        found = _check_file(rel, content, digest, rules, needles, pdfs)
+        found = _check_file(rel, content, digest, rules, (needles, most_runs), pdfs)
         issues.extend(found)
         if not found:
             memo.clean(key)
@@ -123,7 +124,6 @@ class _Needle:
     text: str  # as given, for the message
     key: str  # lower case; without white space unless a token
     token: bool
-
     runs: int = 0  # how many runs of letters and digits a token's key has (sr-a-2026: 3)
 
 
@@ -142,15 +142,16 @@ def _check_file(
     content: bytes,
     digest: str,
     rules: ScanRules,
-    needles: list[_Needle],
+    looked_for: tuple[list[_Needle], int],
     pdfs: Mapping[str, str | None],
 ) -> list[Issue]:
-    found = _found_texts(_file_view(content, digest, needles), needles) if needles else []
+    needles, most_runs = looked_for
+    found = _found_texts(_file_view(content, digest, most_runs), needles) if needles else []
     issues: list[Issue] = []
     if rel in pdfs:
         if pdfs[rel] is None:
             issues.append(_issue(rules, rel, "a PDF whose text cannot be read, so not checked"))
-        found += _found_texts(_view(pdfs[rel] or "", _most_runs(needles)), needles)
+        found += _found_texts(_view(pdfs[rel] or "", most_runs), needles)
     issues += [
         _issue(rules, rel, f'holds "{text}", which this edition must not contain')
         for text in dict.fromkeys(found)
@@ -173,15 +174,14 @@ class _TextView:
 
     compact: str
     tokens: frozenset[str]
-    held: dict[str, bool] = field(default_factory=dict)  # compact needle key -> found
 
 
 _VIEWS: dict[tuple[str, int], _TextView] = {}
 MAX_VIEWS = 256  # files kept: the assets every edition shares, and then some
 
 
-def _file_view(content: bytes, digest: str, needles: list[_Needle]) -> _TextView:
-    key = (digest, _most_runs(needles))
+def _file_view(content: bytes, digest: str, most_runs: int) -> _TextView:
+    key = (digest, most_runs)
     view = _VIEWS.get(key)
     if view is None:
         if len(_VIEWS) >= MAX_VIEWS:

@@ -32,7 +32,6 @@ class ReportMemo:
         self.folder = folder
         self.entries = entries or {}
         self.used: dict[str, Report] = {}
-        self.hits = 0
 
     @classmethod
     def open(cls, folder: Path | None) -> ReportMemo:
@@ -53,7 +52,6 @@ class ReportMemo:
     def get(self, key: str) -> Report | None:
         report = self.entries.get(key)
         if isinstance(report, Report):
-            self.hits += 1
             self.used[key] = report
             return report
         return None
