@@ -3,10 +3,12 @@ trend arrows, open actions, the next report due; no staff guides or internal pat
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -46,7 +48,7 @@ class FakeSource:
 
 
 def test_the_home_shows_what_a_customer_comes_for(repo_root: Path) -> None:
-    ctx = make_context(load_portal(repo_root), "huaxin", TODAY)
+    ctx = replace(make_context(load_portal(repo_root), "huaxin", TODAY), issued_values={})
     home = customer_home(ctx, "huaxin", FakeSource(), repo_root)
     assert home.startswith("# 华信银行 服务报告\n")
     assert "[SR-HUAXIN-2026-10-01 华信银行 2026 年 10 月 IT 运维服务报告](reports/huaxin/" in home
@@ -135,3 +137,13 @@ def test_the_customer_plan_page_names_no_config_file_or_entry_id(repo_root: Path
     assert "data/plan.yml" in provider and "| 计划项 |" in provider
     assert "data/plan.yml" not in customer and "计划项" not in customer
     assert "| 类别 | 频次 | 应交规则 | 编制人 | 审核人 | 批准人 |" in customer
+
+
+def test_the_home_shows_the_latest_issued_figures_as_issued(repo_root: Path) -> None:
+    """Issued reports' figures come from their snapshots, not from the fake live source."""
+    ctx = make_context(load_portal(repo_root), "huaxin", TODAY)
+    home = customer_home(ctx, "huaxin", FakeSource(), repo_root)
+    snapshot = repo_root / "reports/huaxin/2026/SR-HUAXIN-2026-10-01.snapshot.json"
+    issued = json.loads(snapshot.read_text(encoding="utf-8"))["kpis"]["sla.resolution"]["value"]
+    assert abs(issued - 98.0) > 0.05  # the fake's figure would show otherwise
+    assert f"| 解决时限达成率 | {issued:.1f}% |" in home

@@ -74,6 +74,14 @@ def set_september_scores(root: Path, score: str) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
+def september_on_dashboard(out: Path) -> str:
+    """The satisfaction (分) cell of the 2026-09 row on huaxin's dashboard."""
+    html = (out / "provider/dashboard/huaxin/index.html").read_text(encoding="utf-8")
+    cells = re.findall(r"<td>2026-09</td>\s*<td>([^<]*分)</td>", html)
+    assert len(cells) == 1, cells
+    return str(cells[0])
+
+
 def approve(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     text = text.replace("status: draft\n", "status: approved\napproved_on: 2026-12-01\n"
@@ -105,6 +113,7 @@ def test_an_issued_report_keeps_its_page_and_pdf_when_its_exports_change(tmp_pat
     second = reportal(root, "build", "--edition", "provider", "--out", str(tmp_path / "two"))
     assert second.returncode == 0, second.stdout + second.stderr
     assert built(tmp_path / "two", ISSUED) == (page, pdf)  # byte for byte
+    assert september_on_dashboard(tmp_path / "two") == "4.24 分"  # the point agrees with the report
     check = reportal(root, "check")
     assert check.returncode == 0, check.stdout
     assert "S010" in check.stdout and "csat.mean: 4.24 分 -> 5.00 分" in check.stdout
@@ -119,6 +128,7 @@ def test_an_issued_report_keeps_its_page_and_pdf_when_its_exports_change(tmp_pat
     assert "5.00" in amended_page.decode("utf-8")
     old_page, old_pdf = built(tmp_path / "three", ISSUED)
     assert "4.24" in old_page.decode("utf-8") and old_pdf.startswith(b"%PDF")
+    assert september_on_dashboard(tmp_path / "three") == "5.00 分"  # the amendment's figure
     assert "S010" not in reportal(root, "check").stdout  # amended: no drift left to report
 
 

@@ -68,6 +68,7 @@ class KpiEngine:
         self._data: dict[str, CustomerData] = {}
         self._inputs: dict[str, str] = {}
         self._results: dict[tuple[str, str, str], KpiResult] = {}
+        self._read: set[tuple[str, str]] = set()  # (customer, period) whose disk entry was read
 
     # -- sources -------------------------------------------------------------------------
     def customer(self, customer_id: str) -> Customer:
@@ -100,35 +101,64 @@ class KpiEngine:
         return [d for d in all_definitions() if d.source in names]
 
     def results(self, customer_id: str, period: Period) -> dict[str, KpiResult]:
-        return {d.id: self.result(customer_id, period, d.id) for d in self.definitions(customer_id)}
+        """Every KPI the customer has data for, for ``period``."""
+        ids = [d.id for d in self.definitions(customer_id)]
+        self._ensure(customer_id, period, ids)
+        return {kpi: self._results[(customer_id, period.text, kpi)] for kpi in ids}
+
+    def some_results(
+        self, customer_id: str, period: Period, kpi_ids: list[str]
+    ) -> dict[str, KpiResult]:
+        """Only ``kpi_ids`` of ``period`` (computed together when they are not known yet)."""
+        for kpi_id in kpi_ids:
+            self._definition(customer_id, kpi_id)  # LookupError: no such KPI or source
+        self._ensure(customer_id, period, kpi_ids)
+        return {kpi: self._results[(customer_id, period.text, kpi)] for kpi in kpi_ids}
 
     def result(self, customer_id: str, period: Period, kpi_id: str) -> KpiResult:
+        """One KPI: computing it alone when it is not known yet (a dashboard point or a trend
+        chart needs one KPI of each past period, not all of them)."""
         key = (customer_id, period.text, kpi_id)
         if key not in self._results:
-            definition = self._definition(customer_id, kpi_id)
-            self._results.update(self._period_results(customer_id, period))
-            if key not in self._results:  # pragma: no cover - every definition is computed
-                context = KpiContext(self.customer_data(customer_id), period, self.current_day())
-                self._results[key] = self._evaluate(definition, context)
+            self._definition(customer_id, kpi_id)  # LookupError: no such KPI or source
+            self._ensure(customer_id, period, [kpi_id])
         return self._results[key]
 
-    def _period_results(
-        self, customer_id: str, period: Period
-    ) -> dict[tuple[str, str, str], KpiResult]:
-        """Every KPI of ``customer_id`` for ``period``: from the disk cache (keyed by the hash
-        of every input) or computed once, all together."""
+    def _ensure(self, customer_id: str, period: Period, kpi_ids: list[str]) -> None:
+        """``kpi_ids`` of ``period`` in memory: read from the period's disk entry (once) or
+        computed; what was computed is added to that entry, so the next build finds it."""
+        missing = [k for k in kpi_ids if (customer_id, period.text, k) not in self._results]
+        if not missing:
+            return
         definitions = {d.id: d for d in self.definitions(customer_id)}
         cache_key = self.results_key(customer_id, period)
+        if (customer_id, period.text) not in self._read:
+            self._read.add((customer_id, period.text))
+            self._remember(customer_id, period, self._stored(cache_key, definitions))
+            missing = [k for k in missing if (customer_id, period.text, k) not in self._results]
+            if not missing:
+                return
+        context = KpiContext(self.customer_data(customer_id), period, self.current_day())
+        computed = {k: self._evaluate(definitions[k], context) for k in missing}
+        self._remember(customer_id, period, computed)
+        if self.results_cache:
+            known = [(k, self._results.get((customer_id, period.text, k))) for k in definitions]
+            parts = {k: (r.value, r.target, r.assessment) for k, r in known if r is not None}
+            self.results_cache.put(cache_key, parts)
+
+    def _stored(
+        self, cache_key: str, definitions: dict[str, KpiDefinition]
+    ) -> dict[str, KpiResult]:
+        """The results of one period on disk (any subset of ``definitions``)."""
         cached = self.results_cache.get(cache_key) if self.results_cache else None
-        if cached is not None and set(cached) == set(definitions):
-            results = {k: KpiResult(definitions[k], *parts) for k, parts in cached.items()}
-        else:
-            context = KpiContext(self.customer_data(customer_id), period, self.current_day())
-            results = {k: self._evaluate(d, context) for k, d in definitions.items()}
-            if self.results_cache:
-                parts = {k: (r.value, r.target, r.assessment) for k, r in results.items()}
-                self.results_cache.put(cache_key, parts)
-        return {(customer_id, period.text, kpi): result for kpi, result in results.items()}
+        return {
+            k: KpiResult(definitions[k], *parts)
+            for k, parts in (cached or {}).items()
+            if k in definitions
+        }
+
+    def _remember(self, customer_id: str, period: Period, results: dict[str, KpiResult]) -> None:
+        self._results.update({(customer_id, period.text, k): r for k, r in results.items()})
 
     def results_key(self, customer_id: str, period: Period) -> str:
         """What a customer's KPIs for ``period`` depend on: its inputs, the period, and today
@@ -205,6 +235,7 @@ class KpiEngine:
         for customer_id in self.store.refresh():
             self._data.pop(customer_id, None)
             self._results = {k: v for k, v in self._results.items() if k[0] != customer_id}
+            self._read = {k for k in self._read if k[0] != customer_id}
 
     def _evaluate(self, definition: KpiDefinition, context: KpiContext) -> KpiResult:
         self.computed += 1

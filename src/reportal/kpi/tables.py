@@ -71,7 +71,8 @@ def kpi_table(
         raise LookupError(f'customer "{customer}" has no data source for the {family} KPIs')
     lang = language(lang)
     current = engine.results(customer, period)
-    previous = engine.results(customer, period.previous(2)[0])
+    ids = [d.id for d in definitions]
+    previous = engine.some_results(customer, period.previous(2)[0], ids)
     rows = tuple(_kpi_row(current[d.id], previous[d.id], lang) for d in definitions)
     title = text(FAMILIES[family], lang)
     return TableModel(f"kpi-{family}", title, HEADERS["kpi"][lang], rows, lang=lang)
@@ -135,7 +136,8 @@ Pick = Callable[[KpiResult], float | None]
 
 
 def _results(engine: KpiEngine, customer: str, period: Period, *kpis: str) -> list[KpiResult]:
-    return [engine.result(customer, period, kpi) for kpi in kpis]
+    found = engine.some_results(customer, period, list(kpis))
+    return [found[kpi] for kpi in kpis]
 
 
 def _part(key: str) -> Pick:

@@ -104,6 +104,8 @@ class LoadedSnapshot:
     intact: bool
     hash_line: int = 1  # the line of "snapshot_sha256" in the file
     text: str = ""
+    values: dict[str, float | None] = field(default_factory=dict)
+    """Each KPI's value as issued (what dashboards show for the report's period)."""
 
     @property
     def snapshot(self) -> Snapshot:
@@ -114,7 +116,14 @@ def parse_snapshot(text: str) -> LoadedSnapshot:
     """Raise ``ValueError`` with a readable reason when ``text`` is not a snapshot."""
     snapshot, stored = _parse(text)
     header = replace(snapshot, blocks={}, kpis={}, coverage=[])  # sources: the export hashes
-    return LoadedSnapshot(header, stored, stored == snapshot.sha256, _line_of(text), text)
+    intact = stored == snapshot.sha256
+    values = {kpi: _number(raw) for kpi, raw in snapshot.kpis.items()}
+    return LoadedSnapshot(header, stored, intact, _line_of(text), text, values)
+
+
+def _number(raw: Any) -> float | None:
+    value = raw.get("value") if isinstance(raw, dict) else None
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 @lru_cache(maxsize=8)

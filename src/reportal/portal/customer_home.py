@@ -18,7 +18,13 @@ from reportal.model.portal import Portal
 from reportal.model.report import Category, Report
 from reportal.model.schedule import PlanItem, PlanState
 from reportal.portal.actions import ACTIONS_PAGE, ActionsLoader, read_actions_csv
-from reportal.portal.dashboard import KpiSource, dashboard_uri, engine_source, period_reports
+from reportal.portal.dashboard import (
+    KpiSource,
+    dashboard_uri,
+    engine_source,
+    period_reports,
+    report_value,
+)
 from reportal.portal.escape import escape_markdown
 from reportal.portal.generated import make_context, page_head
 from reportal.portal.header import pdf_actions
@@ -129,7 +135,7 @@ def _kpi_row(
     before: Report | None,
 ) -> list[str] | None:
     lang = ctx.lang
-    value = source.value(customer, kpi, latest.period)
+    value = report_value(ctx, source, latest, kpi)
     if value is None:
         return None
     targets: Mapping[str, object] = _target_kpis(ctx, customer)
@@ -141,7 +147,7 @@ def _kpi_row(
         sign = "" if better is None else "≥ " if better else "≤ "
         mark = word("met" if state == MET else "no_data" if state == NO_DATA else "missed", lang)
         target_text = f"{sign}{source.format(kpi, target.target, lang)} {mark}"
-    previous = source.value(customer, kpi, before.period) if before is not None else None
+    previous = report_value(ctx, source, before, kpi) if before is not None else None
     return [
         escape_markdown(source.title(kpi, lang)),
         escape_markdown(source.format(kpi, value, lang)),

@@ -78,6 +78,15 @@ class EngineKpiSource:
         return definition.higher_is_better if definition else None
 
 
+def report_value(ctx: PortalContext, source: KpiSource, report: Report, kpi: str) -> float | None:
+    """A report's figure for ``kpi``: as issued (its frozen snapshot) when it is issued, so a
+    dashboard point always agrees with the report it links to; else from today's exports."""
+    issued = ctx.issued_values.get(report.path)
+    if issued is not None:
+        return issued.get(kpi)
+    return source.value(report.customer, kpi, report.period)
+
+
 def engine_source(root: Path) -> KpiSource:
     return EngineKpiSource(shared_engine(root))
 
@@ -108,19 +117,19 @@ def _index_row(ctx: PortalContext, customer: str, source: KpiSource | None) -> l
     if not reports:
         return [name, "—", "—", "—", "—"]
     latest = reports[-1]
-    met, missed = _target_counts(ctx, customer, latest.period, source)
+    met, missed = _target_counts(ctx, customer, latest, source)
     link = number_link(latest.number, DASHBOARD_INDEX, ctx.report_uri(latest))
     return [name, escape_markdown(latest.period.text), met, missed, link]
 
 
 def _target_counts(
-    ctx: PortalContext, customer: str, period: Period, source: KpiSource | None
+    ctx: PortalContext, customer: str, report: Report, source: KpiSource | None
 ) -> tuple[str, str]:
     if source is None:
         return "—", "—"
     met = missed = 0
     for kpi, target in _targets(ctx, customer).items():
-        value = source.value(customer, kpi, period)
+        value = report_value(ctx, source, report, kpi)
         if value is None:
             continue
         better = source.higher_is_better(kpi)
@@ -187,7 +196,7 @@ def _kpi_section(
 ) -> str:
     title = source.title(kpi, ctx.lang) or kpi
     unit = source.unit(kpi, ctx.lang)
-    values = [source.value(customer, kpi, r.period) for r in reports]
+    values = [report_value(ctx, source, r, kpi) for r in reports]
     if all(v is None for v in values):
         return ""  # no data source for this KPI: no empty chart
     trace = {

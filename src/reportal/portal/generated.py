@@ -55,9 +55,13 @@ def make_context(
     lang: str = "zh",
     report_uri: ReportUri = default_report_uri,
 ) -> PortalContext:
-    """The context for every generator; ``today`` defaults to today in the portal's zone."""
+    """The context for every generator; ``today`` defaults to today in the portal's zone.
+    Issued reports' figures come from their frozen snapshots."""
     schedule = schedule_for(portal.registry, portal.reports, today or portal_today())
-    return PortalContext(portal.registry, portal.reports, schedule, edition, lang, report_uri)
+    issued = {r.path: frozen.values for r in portal.reports if (frozen := portal.frozen(r))}
+    return PortalContext(
+        portal.registry, portal.reports, schedule, edition, lang, report_uri, issued
+    )
 
 
 def portal_pages(

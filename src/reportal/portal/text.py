@@ -7,8 +7,8 @@ HTML- and Markdown-escaped), so a title or an action description can never injec
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from html import escape
@@ -41,6 +41,8 @@ class PortalContext:
     edition: str = PROVIDER
     lang: str = "zh"
     report_uri: ReportUri = default_report_uri
+    issued_values: Mapping[str, Mapping[str, float | None]] = field(default_factory=dict)
+    """Report path -> its KPI values as issued (its frozen snapshot's), for issued reports."""
 
     @property
     def today(self) -> date:

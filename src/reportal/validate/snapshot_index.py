@@ -19,7 +19,7 @@ from reportal.cachedir import read_versioned, write_atomic
 from reportal.model.snapshot import LoadedSnapshot, Snapshot, parse_snapshot
 
 INDEX_FILE = "snapshot-index.json"
-INDEX_FORMAT = "reportal-snapshot-index/1"
+INDEX_FORMAT = "reportal-snapshot-index/2"  # 2: the KPI values as issued
 
 
 @dataclass
@@ -76,6 +76,7 @@ def _to_entry(loaded: LoadedSnapshot) -> dict[str, Any]:
         "stored_sha256": loaded.stored_sha256,
         "intact": loaded.intact,
         "hash_line": loaded.hash_line,
+        "values": loaded.values,
     }
 
 
@@ -90,4 +91,5 @@ def _from_entry(entry: dict[str, Any], text: str) -> LoadedSnapshot:
         engine=str(entry["engine"]),
     )
     stored, intact = str(entry["stored_sha256"]), bool(entry["intact"])
-    return LoadedSnapshot(header, stored, intact, int(entry["hash_line"]), text)
+    values = {str(k): None if v is None else float(v) for k, v in dict(entry["values"]).items()}
+    return LoadedSnapshot(header, stored, intact, int(entry["hash_line"]), text, values)
