@@ -11,6 +11,7 @@ import pytest
 from kpi_fixtures import FILES, REGISTRY_FILES, write
 
 from reportal.issues import Severity, render_text
+from reportal.kpi import engine as engine_module
 from reportal.kpi import source_store as store_module
 from reportal.kpi.checks import check_all
 from reportal.kpi.engine import KpiEngine
@@ -245,3 +246,26 @@ def test_a_customers_inputs_key_is_the_same_in_its_own_edition(tmp_portal) -> No
     del declared["huaxin"]  # dingsheng's declarations move up the file
     sources.write_text(yaml.safe_dump(declared, allow_unicode=True), encoding="utf-8")
     assert KpiEngine(root).inputs_digest("dingsheng") == provider
+
+
+def test_a_customer_let_go_is_read_back_from_disk_and_still_follows_its_exports(
+    tmp_path: Path, repo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build keeps few customers' rows in memory: one let go is read back from the on-disk
+    cache (not parsed again), and a later change of its exports is still seen."""
+    monkeypatch.setattr(engine_module, "CUSTOMERS_IN_MEMORY", 0)  # let go at once
+    root = portal(tmp_path, repo_root)
+    engine = KpiEngine(root, tmp_path / "cache")
+    assert engine.result("dingsheng", APRIL, "csat.responses").value.value == 4
+    parsed = engine.files_read
+    march = parse_period("2026-03")
+    engine.result("dingsheng", march, "csat.responses")
+    assert engine.files_read == parsed  # read back from the cache
+    surveys = root / "data/exports/dingsheng/surveys.csv"
+    surveys.write_text(
+        surveys.read_text(encoding="utf-8") + "2026-04-15,电话回访,5,\n", encoding="utf-8"
+    )
+    stat = surveys.stat()
+    os.utime(surveys, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    engine.refresh()
+    assert engine.result("dingsheng", APRIL, "csat.responses").value.value == 5

@@ -7,6 +7,7 @@ for the whole process.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,10 @@ from reportal.model.period import Period
 from reportal.model.registry import Customer, Registry
 from reportal.model.today import portal_today
 from reportal.validate.registry_checks import load_registry
+
+CUSTOMERS_IN_MEMORY = 4
+"""Customers whose prepared tables a build keeps (pages come customer by customer; the others
+are read back from the on-disk cache when needed, ~50 ms each)."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ class KpiEngine:
         self.config_digest = config_digest(root)
         self.computed = 0
         """KPI values computed (not found in memory or on disk) by this engine."""
-        self._data: dict[str, CustomerData] = {}
+        self._data: OrderedDict[str, CustomerData] = OrderedDict()
         self._inputs: dict[str, str] = {}
         self._results: dict[tuple[str, str, str], KpiResult] = {}
         self._read: set[tuple[str, str]] = set()  # (customer, period) whose disk entry was read
@@ -224,9 +229,15 @@ class KpiEngine:
         return self.today if self.today is not None else portal_today()
 
     def customer_data(self, customer_id: str) -> CustomerData:
-        if customer_id not in self._data:
-            self._data[customer_id] = self._prepare(customer_id)
-        return self._data[customer_id]
+        """A customer's prepared tables; the few most recently used customers are kept."""
+        if customer_id in self._data:
+            self._data.move_to_end(customer_id)
+            return self._data[customer_id]
+        self._data[customer_id] = data = self._prepare(customer_id)
+        while len(self._data) > CUSTOMERS_IN_MEMORY:
+            evicted, _ = self._data.popitem(last=False)
+            self.store.forget(evicted)
+        return data
 
     def refresh(self) -> None:
         """Forget tables whose files changed on disk (one glob per source, one stat per file)

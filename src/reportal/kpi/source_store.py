@@ -75,6 +75,8 @@ class SourceStore:
         self._paths: dict[tuple[str, str], list[Path]] = {}
         self._tables: dict[tuple[str, str], SourceTable] = {}
         self._summaries: dict[tuple[str, str], TableSummary] = {}
+        self._read: dict[tuple[str, str], tuple[SourceSpec, tuple[str, ...]]] = {}
+        """Each table read: its declaration and files (what ``refresh()`` compares with)."""
 
     def table(self, customer_id: str, name: str) -> SourceTable | None:
         spec = self.sources.get(customer_id, name)
@@ -82,8 +84,18 @@ class SourceStore:
             return None
         key = (customer_id, name)
         if key not in self._tables:
-            self._tables[key] = self._load_table(spec)
+            table = self._tables[key] = self._load_table(spec)
+            self._read[key] = (spec, table.files)
         return self._tables[key]
+
+    def forget(self, customer_id: str) -> None:
+        """Let go of a customer's rows (they are read back from the on-disk cache when asked
+        for again): a build of years of reports holds a few customers' tables at a time, not
+        every customer's. Without an on-disk cache the rows stay (they would be parsed again)."""
+        if self.disk is None:
+            return
+        for key in [k for k in self._tables if k[0] == customer_id]:
+            del self._tables[key]
 
     def summary(self, customer_id: str, name: str) -> TableSummary | None:
         """A table's issues and rows per day: from the table when it is loaded, else from the
@@ -112,9 +124,10 @@ class SourceStore:
         self._paths.clear()
         self._summaries.clear()
         changed = set()
-        for key, table in list(self._tables.items()):
-            if any(self._changed(self.root / rel) for rel in table.files) or self._new_files(table):
-                self._tables.pop(key)
+        for key, (spec, files) in list(self._read.items()):
+            if any(self._changed(self.root / rel) for rel in files) or self._new_files(spec, files):
+                self._tables.pop(key, None)
+                self._read.pop(key)
                 changed.add(key[0])
         return changed
 
@@ -164,6 +177,8 @@ class SourceStore:
                 return TableSummary(spec, files, found[0], days)
         table = self.table(spec.customer, spec.table)
         assert table is not None
+        if not loaded and self.disk is not None:  # read for its summary only: not kept
+            self._tables.pop((spec.customer, spec.table), None)
         if disk_key and self.summary_cache:
             days_text = {
                 pd.Timestamp(d).date().isoformat(): int(n) for d, n in table.day_counts.items()
@@ -183,9 +198,9 @@ class SourceStore:
         stat = path.stat()
         return cached[:2] != (stat.st_mtime_ns, stat.st_size)
 
-    def _new_files(self, table: SourceTable) -> bool:
-        found = {self.rel(p) for p in self.source_paths(table.spec)}
-        return found != set(table.files)
+    def _new_files(self, spec: SourceSpec, files: tuple[str, ...]) -> bool:
+        found = {self.rel(p) for p in self.source_paths(spec)}
+        return found != set(files)
 
     def _load_table(self, spec: SourceSpec) -> SourceTable:
         paths = self.source_paths(spec)
@@ -216,5 +231,6 @@ class SourceStore:
             loaded = load_file(path, self.rel(path), spec, timezone)
             if self.disk:
                 self.disk.put(key, loaded)
-        self._files[key] = loaded
+        if self.disk is None:  # else read back from the disk cache: one file's rows at a time
+            self._files[key] = loaded
         return loaded

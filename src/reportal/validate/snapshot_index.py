@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reportal.cachedir import read_versioned, write_atomic
-from reportal.model.snapshot import LoadedSnapshot, Snapshot, parse_snapshot
+from reportal.model.snapshot import LoadedSnapshot, Snapshot, pack_text, parse_snapshot
 
 INDEX_FILE = "snapshot-index.json"
 INDEX_FORMAT = "reportal-snapshot-index/2"  # 2: the KPI values as issued
@@ -92,4 +92,5 @@ def _from_entry(entry: dict[str, Any], text: str) -> LoadedSnapshot:
     )
     stored, intact = str(entry["stored_sha256"]), bool(entry["intact"])
     values = {str(k): None if v is None else float(v) for k, v in dict(entry["values"]).items()}
-    return LoadedSnapshot(header, stored, intact, int(entry["hash_line"]), text, values)
+    hash_line = int(entry["hash_line"])
+    return LoadedSnapshot(header, stored, intact, hash_line, pack_text(text), values)
