@@ -178,6 +178,49 @@ def test_xlsx_and_parquet_sources(tmp_path: Path, repo_root: Path) -> None:
     assert engine.result("dingsheng", april, "availability.attainment").value.value == 99.0
 
 
+def test_an_xlsx_export_loads_as_the_same_rows_in_csv(tmp_path: Path, repo_root: Path) -> None:
+    """Excel cells typed as dates, numbers (whole and not), booleans and blanks give the rows the
+    same export as CSV text gives (xlsx is read with calamine, CSV with pandas' own parser)."""
+    columns = (
+        "{id: id, opened: opened, resolved: resolved, prio: priority, reopens: reopen_count,"
+        " pending: pending_minutes, made: sla_met}"
+    )
+    csv = (
+        "id,opened,resolved,prio,reopens,pending,made\n"
+        "1001,2026-04-01 09:05,2026-04-02 10:00,P1,0,1.5,true\n"
+        "A-2,2026-04-03 00:00,,P2,2,,false\n"
+        "客户3,2026-04-30 23:59,2026-05-01 08:00,P3,,30,\n"
+    )
+    root = portal(
+        tmp_path / "csv",
+        repo_root,
+        {
+            "data/sources.yml": tickets_source(columns=columns),
+            "data/exports/dingsheng/t.csv": csv,
+        },
+    )
+    xlsx_root = portal(
+        tmp_path / "xlsx",
+        repo_root,
+        {"data/sources.yml": tickets_source(path="exports/dingsheng/t.xlsx", columns=columns)},
+    )
+    (xlsx_root / "data/exports/dingsheng").mkdir(parents=True)
+    stamp = pd.Timestamp
+    pd.DataFrame(
+        {
+            "id": [1001, "A-2", "客户3"],
+            "opened": [stamp("2026-04-01 09:05"), stamp("2026-04-03"), "2026-04-30 23:59"],
+            "resolved": [stamp("2026-04-02 10:00"), None, "2026-05-01 08:00"],
+            "prio": ["P1", "P2", "P3"],
+            "reopens": [0, 2, None],
+            "pending": [1.5, None, 30],
+            "made": [True, False, None],
+        }
+    ).to_excel(xlsx_root / "data/exports/dingsheng/t.xlsx", index=False)
+    pd.testing.assert_frame_equal(load(xlsx_root), load(root))
+    assert issues_of(xlsx_root) == issues_of(root) == []
+
+
 # ---- event logs ------------------------------------------------------------------------------
 EVENT_SOURCE = """\
 huaxin:

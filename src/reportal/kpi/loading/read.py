@@ -48,7 +48,7 @@ def read_raw(path: Path, rel: str, spec: SourceSpec) -> RawTable:
     if kind == "parquet":
         return _drop_blank(_with_rows(_mark_missing(pd.read_parquet(path), spec.na_values)))
     if kind == "xlsx":  # no default markers: `NA`, `null`, `N/A` are values unless declared
-        frame = pd.read_excel(path, dtype=object, na_filter=False)
+        frame = pd.read_excel(path, dtype=object, na_filter=False, engine="calamine")
         return _drop_blank(_with_rows(_mark_missing(frame, spec.na_values)))
     if kind != "csv":
         return RawTable(
