@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from reportal.portal.urls import page_url, rel_link, rel_url
+from reportal.portal.urls import page_url, rel_link, rel_url, relative_path
 
 PAGES = [
     "index.md",
@@ -39,3 +43,13 @@ def test_a_markdown_link_is_relative_to_the_source_folder() -> None:
     assert rel_link("reports/huaxin/index.md", "reports/huaxin/2026/a.md") == "2026/a.md"
     assert rel_link("index.md", "reports/index.md") == "reports/index.md"
     assert rel_link("reports/a/2026/index.md", "reports/index.md") == "../../index.md"
+
+
+SEGMENT = st.sampled_from(["reports", "huaxin", "2026", "a.md", "index.md", "b", ".", "x y"])
+
+
+@given(st.lists(SEGMENT, max_size=5), st.lists(SEGMENT, max_size=5))
+def test_relative_path_is_posixpath_relpath(target: list[str], start: list[str]) -> None:
+    """The working-directory-free relpath agrees with posixpath's on src_uri-like paths."""
+    to, base = "/".join(target) or ".", "/".join(start) or "."
+    assert relative_path(to, base) == posixpath.relpath(to, base)

@@ -117,10 +117,11 @@ def register_xlsx(ctx: PortalContext) -> bytes:
     assert sheet is not None
     sheet.title = ctx.text("register.title")
     sheet.append(header_labels(ctx))
-    for row in register_rows(ctx):
-        sheet.append(list(astuple(row)))
-        for cell in sheet[sheet.max_row]:
-            cell.data_type = "s"  # text stays text: a title "=…" is never a formula
+    for number, row in enumerate(register_rows(ctx), start=2):
+        values = astuple(row)
+        sheet.append(list(values))
+        for column in range(1, len(values) + 1):  # by position: sheet[n] rescans every cell
+            sheet.cell(number, column).data_type = "s"  # text stays text: never a formula
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

@@ -23,10 +23,29 @@ def page_url(src_uri: str) -> str:
 def rel_link(from_uri: str, to_uri: str) -> str:
     """A relative link between two source files, as written in Markdown (``to_uri`` may be any
     file of the site, a page's src_uri or a download)."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    return relative_path(to_uri, posixpath.dirname(from_uri) or ".")
 
 
 def rel_url(from_uri: str, to_uri: str) -> str:
     """A relative URL from one built page to another, both named by their src_uri."""
     start = page_url(from_uri) or "."
-    return posixpath.relpath(page_url(to_uri) or ".", start) + "/"
+    return relative_path(page_url(to_uri) or ".", start) + "/"
+
+
+def relative_path(target: str, start: str) -> str:
+    """``posixpath.relpath`` for two paths relative to the same folder, without asking the OS
+    for the working directory each time (a listing of years of reports makes tens of thousands
+    of links)."""
+    to, base = _parts(target), _parts(start)
+    if ".." in to or ".." in base:  # above the common folder: let posixpath resolve it
+        return posixpath.relpath(target, start)
+    common = 0
+    for mine, theirs in zip(to, base, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
+
+
+def _parts(path: str) -> list[str]:
+    return [part for part in posixpath.normpath(path).split("/") if part not in ("", ".")]
