@@ -113,3 +113,18 @@ def test_a_syntax_error_keeps_pyyaml_s_message_and_line(
     assert sources(tmp_path, repo_root, text) == [
         "data/sources.yml:3: not valid YAML: mapping values are not allowed here [D101]"
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-02-30", "not valid YAML: day is out of range for month"),
+        ("a\x07b", "not valid YAML: unacceptable character #x0007: special characters are not"),
+    ],
+)
+def test_a_value_yaml_cannot_build_is_an_issue_not_a_crash(
+    tmp_path: Path, repo_root: Path, value: str, expected: str
+) -> None:
+    text = f"huaxin:\n  tickets:\n    path: x.csv\n    constants: {{opened: {value}}}\n"
+    (found,) = sources(tmp_path, repo_root, text)
+    assert found.startswith(f"data/sources.yml: {expected}")

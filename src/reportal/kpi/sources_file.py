@@ -51,6 +51,10 @@ def load_sources(root: Path, customers: set[str] | None = None) -> SourceSet:
         return SourceSet(
             {}, [Issue(SOURCES_FILE, line, None, "D101", f"not valid YAML: {error.problem}")]
         )
+    except (yaml.YAMLError, ValueError) as error:  # a control character; a date like 2026-02-30
+        hint = "quote a value that is not a real date" if isinstance(error, ValueError) else None
+        issue = Issue(SOURCES_FILE, None, None, "D101", f"not valid YAML: {error}", hint=hint)
+        return SourceSet({}, [issue])
     if not isinstance(data, dict):
         return SourceSet({}, [Issue(SOURCES_FILE, 1, None, "D101", "expected a mapping")])
     timezone = str(data.pop("timezone", "Asia/Shanghai"))
