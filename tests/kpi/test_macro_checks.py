@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
+from reportal.kpi import macro_set
 from reportal.kpi.checks import check_all
 
 REPORT = "reports/huaxin/2026/SR-HUAXIN-2026-10-01.md"
@@ -110,3 +114,33 @@ def test_forecast_is_for_volume_kpis_and_up_to_twelve_periods(
         ("B022", 'trend_chart("sla.resolution"): only volume KPIs are forecast'),
         ("B022", "trend_chart(): forecast must be 1 to 12, not 13"),
     ]
+
+
+def test_a_call_repeated_across_reports_is_checked_once_and_reported_on_each_line(
+    tmp_portal: Callable[..., Path], repo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = portal_with(
+        tmp_portal, repo_root, **{"\n## ": '\n{{ trend_chart("x", periods=1.0) }}\n\n## '}
+    )
+    (root / REPORT).write_text(
+        (root / REPORT).read_text("utf-8") + '\n{{ trend_chart("x", periods=1.0) }}\n'
+        '\n{{ trend_chart("x", periods=true) }}\n',
+        encoding="utf-8",
+    )
+    other = root / REPORT.replace("10-01", "09-01")
+    other.write_text(other.read_text("utf-8") + '\n{{ trend_chart("x", periods=1.0) }}\n', "utf-8")
+    macro = macro_set.MACROS["trend_chart"]
+    checked: list[macro_set.MacroCall] = []
+
+    def counted(call: macro_set.MacroCall) -> macro_set.Checked:
+        checked.append(call)
+        return macro.check(call)
+
+    monkeypatch.setitem(macro_set.MACROS, "trend_chart", replace(macro, check=counted))
+    found = [i for i in check_all(root).issues if i.code == "B020"]
+    lines = (root / REPORT).read_text("utf-8").splitlines()
+    once = '{{ trend_chart("x", periods=1.0) }}'
+    other_type = '{{ trend_chart("x", periods=true) }}'
+    assert [lines[i.line - 1] for i in found if i.file == REPORT] == [once, once, other_type]
+    assert [i.file for i in found if i.file != REPORT] == [other.relative_to(root).as_posix()]
+    assert len([c for c in checked if c.args == ("x",)]) == 2  # periods=1.0 and =true, once each

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import pytest
+import yaml
+from yaml.nodes import MappingNode, Node
 
-from reportal.model.frontmatter import parse_front_matter, parse_yaml_document, split_front_matter
+from reportal.model import frontmatter
+from reportal.model.frontmatter import (
+    parse_front_matter,
+    parse_yaml_document,
+    safe_load_with,
+    split_front_matter,
+)
 
 FILE = "reports/huaxin/2026/SR-HUAXIN-2026-10-01.md"
 
@@ -186,3 +194,39 @@ def test_deep_nesting_is_an_issue_at_its_line_not_a_recursion_error(opening: str
 def test_nesting_within_the_limit_and_brackets_in_text_pass() -> None:
     text = "a: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['\nb: " + "[" * 30 + "]" * 30 + "\n"
     assert parse_yaml_document(text, "data/x.yml").issues == []
+
+
+MERGED = "base: &b\n  x: 1\nc:\n  <<: *b\n  z: 3\nd: [2026-10-01, 'no', on]\n"
+
+
+def keys_and_lines(node: Node | None) -> list[tuple[str, int]]:
+    assert isinstance(node, MappingNode)
+    return [(key.value, key.start_mark.line + 1) for key, _ in node.value]
+
+
+def test_safe_load_with_libyaml_reads_what_pyyaml_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One parse gives ``yaml.safe_load``'s data and the document as written (``<<`` still in
+    it), through libyaml when PyYAML has it."""
+    if frontmatter._C_SAFE_LOADER is None:
+        pytest.skip("PyYAML without libyaml")
+    fast = safe_load_with(MERGED, keys_and_lines)
+    assert fast == (yaml.safe_load(MERGED), [("base", 1), ("c", 3), ("d", 6)])
+    monkeypatch.setattr(yaml, "SafeLoader", None)  # libyaml only: PyYAML's parser is not used
+    assert safe_load_with(MERGED, keys_and_lines) == fast
+
+
+def test_safe_load_with_pyyaml_alone_and_its_error_messages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def problem(text: str) -> tuple[str | None, int]:
+        with pytest.raises(yaml.MarkedYAMLError) as raised:
+            safe_load_with(text, keys_and_lines)
+        assert raised.value.problem_mark is not None
+        return raised.value.problem, raised.value.problem_mark.line
+
+    # libyaml says "mapping values are not allowed in this context": PyYAML's words are kept
+    assert problem("a: 1\nb: c: d\n") == ("mapping values are not allowed here", 1)
+    expected = safe_load_with(MERGED, keys_and_lines)
+    monkeypatch.setattr(frontmatter, "_C_SAFE_LOADER", None)  # a PyYAML built without libyaml
+    assert safe_load_with(MERGED, keys_and_lines) == expected
+    assert problem("a: 1\nb: c: d\n") == ("mapping values are not allowed here", 1)

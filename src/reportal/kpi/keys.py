@@ -7,9 +7,9 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
-from functools import cache
 from pathlib import Path
 
+from reportal.cachedir import code_stamp
 from reportal.kpi.sources import SOURCES_FILE
 
 CONFIG_FILES = (
@@ -44,18 +44,15 @@ def hash_parts(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-@cache
+ENGINE_CODE = ("kpi/**/*.py", "model/**/*.py", "model/**/*.yml")
+"""The engine's code and the texts its blocks are made of (the KPI, model and loading modules,
+and their YAML: schemas, the string catalogue)."""
+
+
 def engine_stamp() -> str:
-    """A hash of the engine's code and the texts its blocks are made of (the KPI, model and
-    loading modules, and their YAML: schemas, the string catalogue): cached results and
-    snapshots computed by other code or texts are not reused."""
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    patterns = ("kpi/**/*.py", "model/**/*.py", "model/**/*.yml")
-    for path in sorted(path for pattern in patterns for path in package.glob(pattern)):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    """A hash of ``ENGINE_CODE``: cached results and snapshots computed by other code or texts
+    are not reused."""
+    return code_stamp(*ENGINE_CODE)[:16]
 
 
 def config_digest(root: Path) -> str:

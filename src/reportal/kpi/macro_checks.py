@@ -11,10 +11,10 @@ on the macro's line instead of a failed build.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 
 from reportal.issues import Issue
-from reportal.kpi.macro_set import MACROS
+from reportal.kpi.macro_set import MACROS, Checked
 from reportal.kpi.shared import shared_engine
 from reportal.model.macros import Problem
 from reportal.model.portal import Portal
@@ -27,6 +27,7 @@ def check_macro_calls(portal: Portal) -> list[Issue]:
     """Macro-argument issues of every body, including reports rejected for their front matter
     (so one run shows them all); a source is checked only where the customer is known."""
     engine = shared_engine(portal.root, portal.registry, refresh=False)
+    checked: dict[Hashable, Checked] = {}  # each distinct call checked once per run
     issues: list[Issue] = []
     for path, body, body_line, customer in _bodies(portal):
         known = customer is not None and customer in engine.registry.customers
@@ -34,7 +35,7 @@ def check_macro_calls(portal: Portal) -> list[Issue]:
         for call in macro_calls(body):
             issues += [
                 Issue(path, body_line + call.line - 1, FIELD, code, message, hint)
-                for code, message, hint in _problems(call, customer, declared)
+                for code, message, hint in _problems(call, customer, declared, checked)
             ]
     return issues
 
@@ -49,12 +50,18 @@ def _bodies(portal: Portal) -> Iterator[tuple[str, str, int, str | None]]:
 
 
 def _problems(
-    call: MacroCall, customer: str | None, declared: set[str] | None
+    call: MacroCall,
+    customer: str | None,
+    declared: set[str] | None,
+    checked: dict[Hashable, Checked],
 ) -> Iterator[Problem]:
     macro = MACROS.get(call.name)
     if macro is None:  # not allow-listed: validation's (B004)
         return
-    problems, needed = macro.check(call)
+    key = _call_key(call)
+    if key not in checked:
+        checked[key] = macro.check(call)
+    problems, needed = checked[key]
     yield from problems
     if needed is None or declared is None:  # customer unknown: validation reports it
         return
@@ -64,3 +71,14 @@ def _problems(
             f'declare for customer "{customer}"'
         )
         yield "D150", message, f"declare {customer}.{source} in data/sources.yml"
+
+
+def _call_key(call: MacroCall) -> Hashable:
+    """A call's name and literal arguments, each with its type (``1``, ``1.0`` and ``true`` are
+    equal in Python but not in a message); not its line."""
+    kwargs = sorted(call.kwargs.items())
+    return (
+        call.name,
+        tuple((type(value), value) for value in call.args),
+        tuple((name, type(value), value) for name, value in kwargs),
+    )

@@ -17,6 +17,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 from reportal.issues import Issue
 from reportal.kpi.canonical import TABLES
 from reportal.kpi.sources import SOURCES_FILE, SourceSet, SourceSpec, check_source_path
+from reportal.model.frontmatter import safe_load_with
 from reportal.validate.fields import checked_validator, load_rules
 
 _TABLE_RULES = {"type": "dict", "schema": load_rules("sources")}  # one source
@@ -43,13 +44,17 @@ def load_sources(root: Path, customers: set[str] | None = None) -> SourceSet:
         message = f"cannot be read as UTF-8 text ({error})"
         return SourceSet({}, [Issue(SOURCES_FILE, None, None, "D101", message)])
     try:
-        data = yaml.safe_load(text) or {}
-        lines = _lines(yaml.compose(text))
+        loaded, lines = safe_load_with(text, _lines)
+        data = loaded or {}
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         return SourceSet(
             {}, [Issue(SOURCES_FILE, line, None, "D101", f"not valid YAML: {error.problem}")]
         )
+    except (yaml.YAMLError, ValueError) as error:  # a control character; a date like 2026-02-30
+        hint = "quote a value that is not a real date" if isinstance(error, ValueError) else None
+        issue = Issue(SOURCES_FILE, None, None, "D101", f"not valid YAML: {error}", hint=hint)
+        return SourceSet({}, [issue])
     if not isinstance(data, dict):
         return SourceSet({}, [Issue(SOURCES_FILE, 1, None, "D101", "expected a mapping")])
     timezone = str(data.pop("timezone", "Asia/Shanghai"))

@@ -15,7 +15,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import yaml
+from reportal.model.frontmatter import load_yaml
 
 CATALOGUE = "strings.yml"
 DEFAULT_LANGUAGE = "zh"
@@ -38,7 +38,7 @@ def catalogue() -> dict[str, Texts]:
 def tree() -> dict[str, Any]:
     """``strings.yml`` as written: groups in the file's order (table columns are read in it)."""
     source = files("reportal.model").joinpath(CATALOGUE).read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(source)
+    data: dict[str, Any] = load_yaml(source)
     return data
 
 

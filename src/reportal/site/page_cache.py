@@ -18,8 +18,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -121,21 +119,13 @@ def markdown_stamp(config: MkDocsConfig) -> str:
     return _ADDRESS.sub("", repr(settings))
 
 
-@cache
 def code_stamp() -> str:
     """A hash of Reportal's package files and the versions of the libraries that convert a page."""
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".html", ".yml", ".js", ".css"}:
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
-    for name in PACKAGES:
-        try:
-            digest.update(f"{name}={version(name)}".encode())
-        except PackageNotFoundError:
-            digest.update(f"{name}=-".encode())
-    return digest.hexdigest()
+    from reportal.cachedir import code_stamp as package_stamp  # one helper for every cache key
+
+    return package_stamp(
+        "**/*.py", "**/*.html", "**/*.yml", "**/*.js", "**/*.css", packages=PACKAGES
+    )
 
 
 def _digest(*parts: str) -> str:

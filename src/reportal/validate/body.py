@@ -10,24 +10,30 @@ with its file line. Raw ``<script>``, embedding tags, event-handler attributes a
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 import jinja2
 from jinja2 import nodes
 
+from reportal.cachedir import cache_dir, code_stamp
 from reportal.issues import Issue, did_you_mean
 from reportal.model.macros import ALLOWED_MACROS, MacroSpec
 from reportal.model.report import Report
+from reportal.validate.body_memo import BodyMemo
 from reportal.validate.placeholders import check_placeholders
+from reportal.validate.report_memo import READING_CODE
 
 if TYPE_CHECKING:
     from reportal.model.portal import Portal
 
 FIELD = "body"
+MEMO_FORMAT = "reportal-bodies/1"
 _ENV = jinja2.Environment(autoescape=False)  # default delimiters, as mkdocs-macros uses
 _STATEMENT_TAGS = {
     "Assign": "set",
@@ -66,10 +72,22 @@ class _Finding:
 
 
 def check_body(portal: Portal) -> list[Issue]:
-    """Every body issue of ``portal``: valid reports, and those rejected for their front matter."""
+    """Every body issue of ``portal``: valid reports, and those rejected for their front matter.
+    A body checked before with the same text is taken from the body memo
+    (``validate/body_memo.py``); the macro calls found are kept for ``macro_calls``."""
     bodies = [(r.path, r.body, r.body_line) for r in portal.reports]
     bodies += [(r.path, r.body, r.body_line) for r in portal.rejected]
-    issues = [issue for body in bodies for issue in check_body_text(*body)]
+    memo = BodyMemo.open(cache_dir(portal.root), memo_salt())
+    analyses = {body: analyse_body(body, memo) for _, body, _ in bodies}
+    if not portal.staged:  # like the report memo: the whole portal's check keeps it
+        memo.save()
+    _CALLS.clear()
+    _CALLS.update((body, analysis.calls) for body, analysis in analyses.items())
+    issues = [
+        issue
+        for path, body, body_line in bodies
+        for issue in _issues(path, body_line, analyses[body].findings)
+    ]
     return issues + check_placeholders(portal)
 
 
@@ -79,22 +97,68 @@ def check_report_body(report: Report) -> list[Issue]:
 
 def check_body_text(path: str, body: str, body_line: int) -> list[Issue]:
     """Issues of one body that starts on line ``body_line`` of the file ``path``."""
-    findings = [*_jinja_findings(body), *_html_findings(body)]
+    return _issues(path, body_line, analyse_body(body).findings)
+
+
+def _issues(path: str, body_line: int, findings: Iterable[_Finding]) -> list[Issue]:
     return [
         Issue(path, body_line + f.line - 1, FIELD, f.code, f.message, hint=f.hint) for f in findings
     ]
 
 
+@dataclass(frozen=True)
+class BodyAnalysis:
+    """What one body's checks found (lines within the body) and its macro calls."""
+
+    findings: tuple[_Finding, ...]
+    calls: tuple[MacroCall, ...]
+
+
+def analyse_body(body: str, memo: BodyMemo | None = None) -> BodyAnalysis:
+    """The checks of ``body`` (Jinja, then HTML), taken from ``memo`` when it holds them."""
+    if memo is None:
+        return _analyse(body)
+    key = memo.key(body)
+    known = memo.get(key)
+    if isinstance(known, BodyAnalysis):
+        return known
+    analysis = _analyse(body)
+    memo.put(key, analysis)
+    return analysis
+
+
+def memo_salt() -> str:
+    """What a body's checks depend on besides its text: the checking code, Jinja's version and
+    the macro allow-list (read each time: a test may change it)."""
+    macros = repr(list(ALLOWED_MACROS.values()))
+    return hashlib.sha256(f"{MEMO_FORMAT}\0{_code_salt()}\0{macros}".encode()).hexdigest()
+
+
+@cache
+def _code_salt() -> str:
+    return code_stamp(*READING_CODE, packages=("jinja2",))
+
+
 # ---- Jinja -----------------------------------------------------------------------------------
 
 
-def _jinja_findings(body: str) -> list[_Finding]:
+def _analyse(body: str) -> BodyAnalysis:
+    """One parse of ``body`` for its Jinja findings and its macro calls, then the HTML rules."""
     try:
         template = _ENV.parse(body)
     except jinja2.TemplateSyntaxError as error:
-        hint = 'only `{{ macro("literal") }}` calls are allowed; write `{` as text outside them'
-        return [_Finding(error.lineno or 1, "B001", f"Jinja syntax error: {error.message}", hint)]
-    findings = list(_raw_blocks(body))
+        return BodyAnalysis((_syntax_error(error), *_html_findings(body)), ())
+    findings = [*_raw_blocks(body), *_template_findings(template), *_html_findings(body)]
+    return BodyAnalysis(tuple(findings), tuple(_calls_of(template)))
+
+
+def _syntax_error(error: jinja2.TemplateSyntaxError) -> _Finding:
+    hint = 'only `{{ macro("literal") }}` calls are allowed; write `{` as text outside them'
+    return _Finding(error.lineno or 1, "B001", f"Jinja syntax error: {error.message}", hint)
+
+
+def _template_findings(template: nodes.Template) -> list[_Finding]:
+    findings: list[_Finding] = []
     for node in template.body:
         if isinstance(node, nodes.Output):
             findings += [f for child in node.nodes for f in _check_output(child)]
@@ -217,22 +281,31 @@ class MacroCall:
         return self.args[position] if len(self.args) > position else self.kwargs.get(name)
 
 
+_CALLS: dict[str, tuple[MacroCall, ...]] = {}  # the last ``check_body``'s bodies -> calls
+
+
 def macro_calls(body: str) -> list[MacroCall]:
     """The calls in ``body`` of plain names whose arguments are all literals (what the checks
-    above let through); none when the body does not parse."""
+    above let through); none when the body does not parse. A body the last ``check_body``
+    of this process checked is not parsed again."""
+    known = _CALLS.get(body)
+    if known is not None:
+        return list(known)
     try:
         template = _ENV.parse(body)
     except jinja2.TemplateSyntaxError:
         return []
-    calls = []
+    return list(_calls_of(template))
+
+
+def _calls_of(template: nodes.Template) -> Iterator[MacroCall]:
     for call in template.find_all(nodes.Call):
         if not isinstance(call.node, nodes.Name):
             continue
         args = tuple(literal_value(arg) for arg in call.args)
         kwargs = {keyword.key: literal_value(keyword.value) for keyword in call.kwargs}
         if not any(value is NOT_LITERAL for value in (*args, *kwargs.values())):
-            calls.append(MacroCall(call.node.name, call.lineno, args, kwargs))
-    return calls
+            yield MacroCall(call.node.name, call.lineno, args, kwargs)
 
 
 def _describe(node: nodes.Node) -> str:

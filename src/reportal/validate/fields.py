@@ -22,7 +22,7 @@ from cerberus.errors import ValidationError
 from cerberus.schema import DefinitionSchema
 
 from reportal.issues import Issue, did_you_mean
-from reportal.model.frontmatter import YamlDocument
+from reportal.model.frontmatter import YamlDocument, load_yaml
 from reportal.model.period import parse_period
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
@@ -45,7 +45,7 @@ def compile_number_pattern(pattern: str) -> re.Pattern[str]:
 def load_schema(name: str) -> dict[str, Any]:
     """A cerberus schema from ``model/schemas/<name>.yml`` (``meta`` kept for the docs)."""
     text = resources.files("reportal.model.schemas").joinpath(f"{name}.yml").read_text("utf-8")
-    schema: dict[str, Any] = yaml.safe_load(text)
+    schema: dict[str, Any] = load_yaml(text)
     return schema
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from reportal.cachedir import cache_dir
+from reportal.cachedir import NO_MEMO, cache_dir
 from reportal.issues import Issue
 from reportal.model.content import content_sha256, content_sha256_of
 from reportal.model.frontmatter import FrontMatter, parse_front_matter
@@ -23,8 +23,6 @@ from reportal.validate.fields import validate_fields
 from reportal.validate.registry_checks import load_registry
 from reportal.validate.report_memo import ReportMemo
 from reportal.validate.snapshots import read_snapshots
-
-NO_MEMO = "REPORTAL_NO_PAGE_CACHE"  # set: every report is read again (site/page_cache.py)
 
 
 def load_portal(root: Path, staged: bool = False) -> Portal:

@@ -18,7 +18,7 @@ import pickle
 from functools import cache
 from pathlib import Path
 
-from reportal.cachedir import write_atomic
+from reportal.cachedir import code_stamp, write_atomic
 from reportal.model.report import Report
 
 MEMO_FILE = "reports.pickle"
@@ -67,13 +67,11 @@ class ReportMemo:
         write_atomic(self.folder / MEMO_FILE, data)
 
 
+READING_CODE = ("model/**/*.py", "model/**/*.yml", "validate/**/*.py", "validate/**/*.yml")
+"""The code that reads and checks a report: model, validation, the schemas."""
+
+
 @cache
 def _salt() -> str:
-    """The format and a hash of the code that reads a report (model, validation, schemas)."""
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(FORMAT.encode())
-    for path in sorted((*package.glob("model/**/*"), *package.glob("validate/**/*"))):
-        if path.is_file() and path.suffix in {".py", ".yml"}:
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """The format and a hash of the code that reads a report (``READING_CODE``)."""
+    return hashlib.sha256(f"{FORMAT}\0{code_stamp(*READING_CODE)}".encode()).hexdigest()
