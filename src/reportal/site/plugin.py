@@ -104,6 +104,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.errors, self.plan, self.pages, self.listings = None, None, {}, {}
         self.cached, self.to_cache = {}, {}  # `mkdocs serve` keeps this plugin between builds
         self.generated.watch.stop()
+        self.generated = GeneratedPages(PageCache(None, ""))  # none while the portal has errors
         self.indexed, self.converted, self.search_marks, self.search_skipped = {}, {}, {}, {}
         if has_errors(portal.issues) and self.serving:
             self.errors, self.content = serve_errors(portal, self.config.language), None
@@ -119,8 +120,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         apply_texts(config, self.config.en, self.language, self._site_suffix())
         cache_folder = None if os.environ.get(NO_PAGE_CACHE) else cache_dir(self.root)
         self.page_cache = PageCache.open(cache_folder, config, self.language)
-        generated = PageCache.open(cache_folder, config, self.language, GENERATED_DIR)
-        self.generated = GeneratedPages(generated)
+        self.generated.cache = PageCache.open(cache_folder, config, self.language, GENERATED_DIR)
         remember_segmentation()  # Material's search: each Chinese text segmented once
         config.theme.dirs.insert(
             theme_dir_index(config.theme.dirs, config.theme.custom_dir), str(THEME_DIR)
