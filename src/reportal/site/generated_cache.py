@@ -18,7 +18,8 @@ reads other files, such as ``pymdownx.snippets``, is not used on generated pages
 
 A page whose conversion logs anything at INFO or above (a link to a missing page, an
 unrecognised link) is not kept: a build from the cache would not say it again, and a strict
-build would pass. Its links to anchors are kept by target source path and found again in the
+build would pass (a message below the logger's level, as INFO under ``mkdocs build -q``, is
+not seen). Its links to anchors are kept by target source path and found again in the
 next build's files, so an anchor that a target page lost is still reported.
 """
 
