@@ -39,6 +39,7 @@ from reportal.portal.pages import ReportPage, page_meta
 from reportal.portal.sanitize import sanitize_html
 from reportal.site.config import ReportalConfig, resolve_language, resolve_root
 from reportal.site.files import add_plan_files
+from reportal.site.generated_cache import GeneratedPages
 from reportal.site.localize import apply_texts, localize_files
 from reportal.site.macros import (
     attach_content,
@@ -50,7 +51,7 @@ from reportal.site.macros import (
 )
 from reportal.site.nav_memo import NavMemo, with_material_prefix
 from reportal.site.navigation import add_listing_sections
-from reportal.site.page_cache import CachedPage, PageCache, toc_tokens
+from reportal.site.page_cache import GENERATED_DIR, CachedPage, PageCache, toc_tokens
 from reportal.site.plan import SitePlan, plan_site
 from reportal.site.postcheck import find_leaks, host_paths
 from reportal.site.search_cache import (
@@ -82,6 +83,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.listings: dict[str, ListingPage] = {}  # the plan's listing pages
         self.urls: dict[str, str] = {}
         self.page_cache = PageCache(None, "")
+        self.generated = GeneratedPages(PageCache(None, ""))  # listings, dashboards...
         self.nav_memo = NavMemo((), enabled=False)  # report pages' navigation, once per folder
         self.cached: dict[str, CachedPage] = {}  # src_uri -> page taken from the cache
         self.to_cache: dict[str, tuple[str, int]] = {}  # src_uri -> (key, direct blocks before)
@@ -101,6 +103,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         _log_issues(portal.issues)
         self.errors, self.plan, self.pages, self.listings = None, None, {}, {}
         self.cached, self.to_cache = {}, {}  # `mkdocs serve` keeps this plugin between builds
+        self.generated.watch.stop()
+        self.generated = GeneratedPages(PageCache(None, ""))  # none while the portal has errors
         self.indexed, self.converted, self.search_marks, self.search_skipped = {}, {}, {}, {}
         if has_errors(portal.issues) and self.serving:
             self.errors, self.content = serve_errors(portal, self.config.language), None
@@ -116,6 +120,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         apply_texts(config, self.config.en, self.language, self._site_suffix())
         cache_folder = None if os.environ.get(NO_PAGE_CACHE) else cache_dir(self.root)
         self.page_cache = PageCache.open(cache_folder, config, self.language)
+        self.generated.cache = PageCache.open(cache_folder, config, self.language, GENERATED_DIR)
         remember_segmentation()  # Material's search: each Chinese text segmented once
         config.theme.dirs.insert(
             theme_dir_index(config.theme.dirs, config.theme.custom_dir), str(THEME_DIR)
@@ -129,6 +134,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         kpi_source = EngineKpiSource(self.loaded_content.engine)
         plan = plan_site(self.loaded_portal, self.config.edition, self.language, kpi_source)
         self.plan, self.pages, self.listings = plan, plan.pages, plan.listings
+        self.generated.uris = generated_pages(plan)
         add_plan_files(files, config, plan)
         return files
 
@@ -144,7 +150,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         return nav
 
     @event_priority(50)  # before mkdocs-macros (priority 0) renders the page
-    def on_page_markdown(
+    def _page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if self.errors is not None:
@@ -162,7 +168,25 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             page.meta["title"] = escape_html(listing.title)
         return markdown
 
+    @event_priority(-100)  # after every other plugin: the Markdown as it is converted
+    def _generated_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """A generated page from the page cache: a stand-in for its Markdown (its content is
+        put back in ``on_page_content``)."""
+        if self.errors is not None or not self.generated.holds(page):
+            return markdown
+        cached = self.generated.take(markdown, page, files)
+        if cached is None:
+            return markdown
+        self.cached[page.file.src_uri] = cached
+        return CACHED_MARKDOWN
+
+    on_page_markdown = CombinedEvent(_page_markdown, _generated_markdown)
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.errors is None and self.generated.holds(page):
+            return self._generated_body(html, page, files)
         report_page = self.pages.get(page.file.src_uri)
         if report_page is None:
             return html
@@ -197,10 +221,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         src, uri = page.file.src_path, page.file.src_uri
         cached = self.cached.pop(uri, None)
         if cached is not None:
-            cached.apply_to(page)
-            put_placed(src, cached.blocks)
-            self.indexed[uri] = cached
-            return cached.body
+            return self._from_cache(cached, page)
         body = restore_blocks(src, sanitize_html(html))  # blocks: ours, not authors'
         key, direct = self.to_cache.pop(uri, ("", 0))
         if key and self.loaded_content.direct == direct:
@@ -208,6 +229,24 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             kept = CachedPage(body, placed_blocks(src), toc_tokens(page), anchors)
             self.converted[uri] = (key, kept)  # kept with its search entries (_after_search)
         return body
+
+    def _generated_body(self, html: str, page: Page, files: Files) -> str:
+        """A generated page's content: from the cache, or converted now (kept with its search
+        entries in ``_after_search`` unless ``GeneratedPages.made`` says not to)."""
+        cached = self.cached.pop(page.file.src_uri, None)
+        if cached is not None:
+            return self._from_cache(cached, page, files)
+        kept = self.generated.made(html, page)
+        if kept is not None:
+            self.converted[page.file.src_uri] = kept
+        return html
+
+    def _from_cache(self, cached: CachedPage, page: Page, files: Files | None = None) -> str:
+        """What converting the page would have given, from the cache (search: ``indexed``)."""
+        cached.apply_to(page, files)
+        put_placed(page.file.src_path, cached.blocks)
+        self.indexed[page.file.src_uri] = cached
+        return cached.body
 
     @event_priority(100)  # before Material's search plugin indexes the page
     def _before_search(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
@@ -234,7 +273,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             if entries is not None and mark is not None:
                 found = {"page": page_identity(page), "entries": entries[mark:]}
                 kept = replace(kept, search=found)
-            self.page_cache.put(key, kept)
+            cache = self.generated.cache if self.generated.holds(page) else self.page_cache
+            cache.put(key, kept)
         return context
 
     on_page_context = CombinedEvent(_before_search, _after_search)
@@ -259,8 +299,10 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         if self.errors is not None:
             self.errors.write_not_found(config.site_dir)
         else:
-            navs = self.nav_memo.renders
-            write_build_stats(self.config.edition, self.loaded_content, self.page_cache.hits, navs)
+            navs, generated = self.nav_memo.renders, self.generated.stats()
+            write_build_stats(
+                self.config.edition, self.loaded_content, self.page_cache.hits, navs, generated
+            )
         for name in ("404.html", "sitemap.xml"):
             path = Path(config.site_dir) / name
             if path.is_file():
@@ -326,7 +368,11 @@ def _check_edition(registry: Registry, edition: str) -> None:
 
 
 def write_build_stats(
-    edition: str, content: ReportContent, pages_cached: int = 0, report_navs: int = 0
+    edition: str,
+    content: ReportContent,
+    pages_cached: int = 0,
+    report_navs: int = 0,
+    generated: dict[str, Any] | None = None,
 ) -> None:
     """With ``REPORTAL_STATS=FILE``: append what this build computed (bench/bench_scale.py)."""
     target = os.environ.get("REPORTAL_STATS")
@@ -338,9 +384,17 @@ def write_build_stats(
         "snapshots": content.computed,
         "pages_cached": pages_cached,
         "report_navs": report_navs,  # navigation renders for report pages (site/nav_memo.py)
+        **(generated or {}),  # generated pages from the page cache / converted
     }
     with open(target, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(row) + "\n")
+
+
+def generated_pages(plan: SitePlan) -> frozenset[str]:
+    """The pages the plan generates: listings and portal pages (not downloads, assets, report
+    pages, nor the portal's own docs pages)."""
+    portal = {uri for uri, content in plan.generated.items() if isinstance(content, str)}
+    return frozenset(uri for uri in {*plan.listings, *portal} if uri.endswith(".md"))
 
 
 def _watched_paths(root: Path, registry: Registry | None) -> list[Path]:

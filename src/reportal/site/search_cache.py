@@ -1,11 +1,11 @@
-"""Material's search entries of a cached report page, kept with the page in the page cache.
+"""Material's search entries of a cached page, kept with the page in the page cache.
 
 Material's search plugin parses every page's HTML (``html.parser``) and segments its Chinese
-text in ``on_page_context``: about a sixth of a build that converts nothing. An issued report
-page taken from the page cache has the same content, title, tags and address as when it was
-kept, so its entries are the same: the plugin keeps them beside the page, and on a later build
-adds them to the index itself and tells the search plugin to skip the page
-(``meta.search.exclude``, set only for the search plugin's own hook and put back after it).
+text in ``on_page_context``: about a sixth of a build that converts nothing. A page taken from
+the page cache (an issued report's, or a generated page's) has the same content, title, tags
+and address as when it was kept, so its entries are the same: the plugin keeps them beside the
+page, and on a later build adds them to the index itself and tells the search plugin to skip the
+page (``meta.search.exclude``, set only for the search plugin's own hook and put back after it).
 A page whose address or title differs from what was kept is indexed by Material as usual.
 """
 
