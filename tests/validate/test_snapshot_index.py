@@ -4,7 +4,9 @@ its name; a changed one is parsed (and checked) again."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,3 +78,27 @@ def test_entries_of_files_gone_are_dropped_and_a_broken_index_is_ignored(tmp_pat
     assert [entry["number"] for entry in entries.values()] == ["SR-A-2026-02-01"]
     (tmp_path / INDEX_FILE).write_text("[not json", encoding="utf-8")
     assert SnapshotIndex.open(tmp_path).load(dump_snapshot(SNAPSHOT)).intact
+
+
+def test_an_edition_stage_reads_the_index_and_leaves_it_whole(tmp_path: Path) -> None:
+    """A customer edition's stage holds only its own snapshots: reading them must not drop the
+    other customers' entries (the next whole-portal read would parse every file again)."""
+    from reportal.model.portal import Portal
+    from reportal.validate.snapshots import read_snapshots
+
+    other = replace(SNAPSHOT, number="SR-B-2026-01-01", customer="b")
+    whole, stage = tmp_path / "portal", tmp_path / "stage"
+    for root, snapshots in ((whole, (SNAPSHOT, other)), (stage, (SNAPSHOT,))):
+        for snapshot in snapshots:
+            path = root / f"reports/{snapshot.customer}/2026/{snapshot.number}.snapshot.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(dump_snapshot(snapshot), encoding="utf-8")
+    cache = tmp_path / "cache"
+    no_registry: Any = None  # read_snapshots reads none
+    portal = Portal(root=whole, registry=no_registry)
+    assert read_snapshots(portal, whole / "reports", cache) == []
+    staged = Portal(root=stage, registry=no_registry, staged=True)
+    assert read_snapshots(staged, stage / "reports", cache) == []
+    entries = json.loads((cache / INDEX_FILE).read_text(encoding="utf-8"))["entries"]
+    assert len(entries) == 2
+    assert [e["values"] for e in entries.values()] == [{"sla.resolution": 0.95}] * 2

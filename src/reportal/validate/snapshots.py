@@ -48,7 +48,8 @@ def read_snapshots(portal: Portal, reports_dir: Path, index_dir: Path | None = N
             issues.append(Issue(rel, _error_line(error), None, "S004", f"not a snapshot: {error}"))
             continue
         portal.snapshots[rel.removesuffix(".snapshot.json") + ".md"] = loaded
-    index.save()
+    if not portal.staged:  # an edition's stage holds some snapshots: it must not shrink the index
+        index.save()
     return issues
 
 
