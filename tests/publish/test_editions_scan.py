@@ -6,8 +6,11 @@ import gzip
 import io
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
@@ -297,12 +300,46 @@ def test_a_new_build_folder_does_not_void_the_memo_but_is_still_found(
     ],
 )  # fmt: skip
 def test_a_token_is_found_exactly_where_a_search_finds_it_standing_alone(text: str) -> None:
-    from reportal.publish.scan import _found_texts, _holds, _most_runs, _needles, _view
+    from reportal.publish.scan import _found_texts, _LookedFor, _needles, _view
 
-    forbidden = ("huaxin", "li.na@huaxin.com.cn", "华信", "SR-HX-2026-10-01")
+    forbidden = ("huaxin", "li.na@huaxin.com.cn", "华信", "SR-HX-2026-10-01", "Huaxin")
     rules = ScanRules("x", forbidden, customer=True)
     needles = _needles(rules)
     assert any(n.token for n in needles) and not all(n.token for n in needles)
     lower = text.lower()
-    searched = [n.text for n in needles if _holds(lower if n.token else "".join(lower.split()), n)]
-    assert _found_texts(_view(text, _most_runs(needles)), needles) == searched
+    searched = [n.text for n in needles if holds(lower if n.token else "".join(lower.split()), n)]
+    assert _found_texts(_view(text), _LookedFor.of(needles)) == searched
+
+
+def holds(view: str, needle: Any) -> bool:
+    """The plain search the scan must agree with: ``view`` holds the needle's key, a token only
+    with no ASCII letter or digit either side."""
+    start = view.find(needle.key)
+    while start >= 0:
+        end = start + len(needle.key)
+        alone = not (alnum(view, start - 1) or alnum(view, end))
+        if not needle.token or alone:
+            return True
+        start = view.find(needle.key, start + 1)
+    return False
+
+
+def alnum(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index].isascii() and text[index].isalnum()
+
+
+PIECES = ["huaxin", "li.na@huaxin.com.cn", "华信", "SR-HX-2026-10-01", "-", ".", "x", "2", " ",
+          "/", "HUA", "xin", "华", "信", "@", "\u200b", "sr-hx-2026-10-0", "1"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=12))
+def test_any_text_is_judged_as_the_plain_search_judges_it(pieces: list[str]) -> None:
+    from reportal.publish.scan import _found_texts, _LookedFor, _needles, _view
+
+    text = "".join(pieces)
+    needles = _needles(ScanRules("x", ("huaxin", "li.na@huaxin.com.cn", "华信",
+                                       "SR-HX-2026-10-01", "华 信"), customer=True))  # fmt: skip
+    lower = text.lower()
+    compact = "".join(lower.replace("\u200b", "").split())
+    searched = [n.text for n in needles if holds(lower if n.token else compact, n)]
+    assert _found_texts(_view(text), _LookedFor.of(needles)) == searched

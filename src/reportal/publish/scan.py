@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import ahocorasick
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
@@ -50,7 +51,6 @@ MAX_PDF_WORKERS = 8
 MIN_PDFS_PER_WORKER = 4  # below that, starting a worker costs more than it saves
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _ALNUM = frozenset(string.ascii_letters + string.digits)
-_WORD = re.compile(r"[0-9A-Za-z]+")  # a run of _ALNUM
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def scan_edition(edition_dir: Path, rules: ScanRules, memo: ScanMemo | None = No
     if not (edition_dir / "index.html").is_file():
         return [_issue(rules, "index.html", "the edition has no index.html (incomplete build)")]
     needles = _needles(rules)
-    most_runs = _most_runs(needles)  # of the token needles: how far _standing_alone looks
+    looked_for = _LookedFor.of(needles)
     memo = memo if memo is not None else ScanMemo(None)
     ruling = rules_fingerprint(rules)
     todo = []
@@ -88,7 +88,7 @@ def scan_edition(edition_dir: Path, rules: ScanRules, memo: ScanMemo | None = No
     pdfs = extract_pdf_texts(contents) if rules.customer and needles else {}
     issues: list[Issue] = []
     for rel, content, digest, key in todo:
-        found = _check_file(rel, content, digest, rules, (needles, most_runs), pdfs)
+        found = _check_file(rel, content, digest, rules, looked_for, pdfs)
         issues.extend(found)
         if not found:
             memo.clean(key)
@@ -124,14 +124,13 @@ class _Needle:
     text: str  # as given, for the message
     key: str  # lower case; without white space unless a token
     token: bool
-    runs: int = 0  # how many runs of letters and digits a token's key has (sr-a-2026: 3)
 
 
 def _needles(rules: ScanRules) -> list[_Needle]:
     needles: list[_Needle] = []
     for text in dict.fromkeys(t.strip() for t in rules.forbidden):
         if TOKEN.fullmatch(text):
-            needles.append(_Needle(text, text.lower(), True, len(_WORD.findall(text))))
+            needles.append(_Needle(text, text.lower(), True))
         elif key := _compact(text).lower():
             needles.append(_Needle(text, key, False))
     return needles
@@ -142,16 +141,15 @@ def _check_file(
     content: bytes,
     digest: str,
     rules: ScanRules,
-    looked_for: tuple[list[_Needle], int],
+    looked_for: _LookedFor,
     pdfs: Mapping[str, str | None],
 ) -> list[Issue]:
-    needles, most_runs = looked_for
-    found = _found_texts(_file_view(content, digest, most_runs), needles) if needles else []
+    found = _found_texts(_file_view(content, digest), looked_for) if looked_for.needles else []
     issues: list[Issue] = []
     if rel in pdfs:
         if pdfs[rel] is None:
             issues.append(_issue(rules, rel, "a PDF whose text cannot be read, so not checked"))
-        found += _found_texts(_view(pdfs[rel] or "", most_runs), needles)
+        found += _found_texts(_view(pdfs[rel] or ""), looked_for)
     issues += [
         _issue(rules, rel, f'holds "{text}", which this edition must not contain')
         for text in dict.fromkeys(found)
@@ -166,71 +164,78 @@ def _check_file(
 
 
 @dataclass(frozen=True)
+class _LookedFor:
+    """An edition's needles, each kind in one Aho-Corasick automaton (pyahocorasick): a file is
+    read once for all of them, not once per needle (a customer edition is checked against every
+    other customer's names, ids and report numbers, so the needles grow with the portal)."""
+
+    needles: tuple[_Needle, ...]
+    texts: Any  # automaton of the other needles' keys (looked for in the compact view), or None
+    tokens: Any  # automaton of the token needles' keys (in the lower-case view), or None
+
+    @classmethod
+    def of(cls, needles: Sequence[_Needle]) -> _LookedFor:
+        return cls(tuple(needles), _automaton(needles, False), _automaton(needles, True))
+
+
+def _automaton(needles: Sequence[_Needle], token: bool) -> Any:
+    """``key -> (needle indices,)`` of the needles of one kind (None when there is none)."""
+    keys: dict[str, list[int]] = {}
+    for index, needle in enumerate(needles):
+        if needle.token is token:
+            keys.setdefault(needle.key, []).append(index)
+    if not keys:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, indices in keys.items():
+        automaton.add_word(key, tuple(indices))
+    automaton.make_automaton()
+    return automaton
+
+
+@dataclass(frozen=True)
 class _TextView:
-    """A file's text as the needles are looked for in it: compacted for the texts, and the
-    tokens standing alone (``_standing_alone``). It depends on the file's bytes only, so a file
-    that every edition holds (plotly.js, Material's scripts) is read once per scan, not once
-    per edition."""
+    """A file's text as the needles are looked for in it: lower case (tokens) and compacted
+    (other texts). It depends on the file's bytes only, so a file that every edition holds
+    (plotly.js, Material's scripts) is read once per scan, not once per edition."""
 
+    lower: str
     compact: str
-    tokens: frozenset[str]
 
 
-_VIEWS: dict[tuple[str, int], _TextView] = {}
+_VIEWS: dict[str, _TextView] = {}
 MAX_VIEWS = 256  # files kept: the assets every edition shares, and then some
 
 
-def _file_view(content: bytes, digest: str, most_runs: int) -> _TextView:
-    key = (digest, most_runs)
-    view = _VIEWS.get(key)
+def _file_view(content: bytes, digest: str) -> _TextView:
+    view = _VIEWS.get(digest)
     if view is None:
         if len(_VIEWS) >= MAX_VIEWS:
             _VIEWS.clear()
-        view = _VIEWS[key] = _view(_readable(content.decode("utf-8", "replace")), key[1])
+        view = _VIEWS[digest] = _view(_readable(content.decode("utf-8", "replace")))
     return view
 
 
-def _most_runs(needles: list[_Needle]) -> int:
-    return max((n.runs for n in needles if n.token), default=0)
-
-
-def _view(text: str, most_runs: int) -> _TextView:
+def _view(text: str) -> _TextView:
     lower = text.lower()
-    return _TextView(_compact(lower), _standing_alone(lower, most_runs))
+    return _TextView(lower, _compact(lower))
 
 
-def _found_texts(view: _TextView, needles: list[_Needle]) -> list[str]:
-    """The forbidden texts of ``needles`` that the text of ``view`` holds (case ignored)."""
-    return [
-        n.text for n in needles if (n.key in view.tokens if n.token else _holds(view.compact, n))
-    ]
-
-
-def _standing_alone(lower: str, most_runs: int) -> frozenset[str]:
-    """Every text of ``lower`` that matches ``TOKEN`` and has no letter or digit either side,
-    of up to ``most_runs`` runs of letters and digits: a token needle stands alone in ``lower``
-    exactly when it is one of them (``_holds``), so one pass over the text answers every token
-    needle with a set look-up instead of a search each (report numbers, ids, e-mail addresses:
-    a customer edition is checked against every other customer's)."""
-    found: set[str] = set()
-    for match in TOKEN.finditer(lower):
-        token = match.group()
-        runs = [(run.start(), run.end()) for run in _WORD.finditer(token)]
-        for first, (start, _) in enumerate(runs):
-            for _, end in runs[first : first + most_runs]:
-                found.add(token[start:end])
-    return frozenset(found)
-
-
-def _holds(view: str, needle: _Needle) -> bool:
-    """Whether ``view`` holds ``needle``; a token only with no letter or digit either side."""
-    start = view.find(needle.key)
-    while start >= 0:
-        end = start + len(needle.key)
-        if not needle.token or not (_is_alnum(view, start - 1) or _is_alnum(view, end)):
-            return True
-        start = view.find(needle.key, start + 1)
-    return False
+def _found_texts(view: _TextView, looked_for: _LookedFor) -> list[str]:
+    """The forbidden texts that the text of ``view`` holds (case ignored), in needle order: a
+    text anywhere in the compact view; a token only standing alone in the lower-case view, with
+    no letter or digit either side (``huaxin`` in ``/reports/huaxin/``, not in ``shuaxin2``)."""
+    found: set[int] = set()
+    if looked_for.texts is not None:
+        for _, indices in looked_for.texts.iter(view.compact):
+            found.update(indices)
+    if looked_for.tokens is not None:
+        lower = view.lower
+        for end, indices in looked_for.tokens.iter(lower):
+            start = end - len(looked_for.needles[indices[0]].key) + 1
+            if not (_is_alnum(lower, start - 1) or _is_alnum(lower, end + 1)):
+                found.update(indices)
+    return [needle.text for index, needle in enumerate(looked_for.needles) if index in found]
 
 
 def _is_alnum(text: str, index: int) -> bool:
