@@ -78,21 +78,40 @@ def scan_edition(edition_dir: Path, rules: ScanRules, memo: ScanMemo | None = No
     looked_for = _LookedFor.of(needles)
     memo = memo if memo is not None else ScanMemo(None)
     ruling = rules_fingerprint(rules)
-    todo = []
-    for rel, content in iter_contents(edition_dir):
+    extract = rules.customer and bool(needles)  # PDFs' text is read (all at once) only then
+    found: list[list[Issue]] = []  # per file, in file order
+    deferred: list[tuple[int, str, bytes, str, str]] = []
+    for rel, content in iter_contents(edition_dir):  # one file in memory at a time
         digest = hashlib.sha256(content).hexdigest()  # once: the memo key and the source check
         key = memo.key(ruling, rel, digest)
-        if not memo.seen(key):
-            todo.append((rel, content, digest, key))
-    contents = [(rel, content) for rel, content, _, _ in todo]
-    pdfs = extract_pdf_texts(contents) if rules.customer and needles else {}
-    issues: list[Issue] = []
-    for rel, content, digest, key in todo:
-        found = _check_file(rel, content, digest, rules, looked_for, pdfs)
-        issues.extend(found)
-        if not found:
-            memo.clean(key)
-    return issues
+        if memo.seen(key):
+            continue
+        if extract and rel.lower().endswith(".pdf"):
+            deferred.append((len(found), rel, content, digest, key))
+            found.append([])
+            continue
+        found.append(_judged(rel, content, (digest, key), rules, looked_for, {}, memo))
+    pdfs = extract_pdf_texts([(rel, content) for _, rel, content, _, _ in deferred])
+    for slot, rel, content, digest, key in deferred:
+        found[slot] = _judged(rel, content, (digest, key), rules, looked_for, pdfs, memo)
+    return [issue for issues in found for issue in issues]
+
+
+def _judged(
+    rel: str,
+    content: bytes,
+    keys: tuple[str, str],
+    rules: ScanRules,
+    looked_for: _LookedFor,
+    pdfs: Mapping[str, str | None],
+    memo: ScanMemo,
+) -> list[Issue]:
+    """The file's issues; a clean file is remembered in ``memo`` (its digest and memo key)."""
+    digest, key = keys
+    found = _check_file(rel, content, digest, rules, looked_for, pdfs)
+    if not found:
+        memo.clean(key)
+    return found
 
 
 def rules_fingerprint(rules: ScanRules) -> str:
