@@ -269,3 +269,22 @@ def test_a_customer_let_go_is_read_back_from_disk_and_still_follows_its_exports(
     os.utime(surveys, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     engine.refresh()
     assert engine.result("dingsheng", APRIL, "csat.responses").value.value == 5
+
+
+def test_a_period_computes_only_the_kpis_asked_for_and_keeps_them_for_the_next_build(
+    tmp_path: Path, repo_root: Path
+) -> None:
+    """A trend chart asks one KPI of a past period: only that one is computed; the next build
+    (a new engine on the same cache) finds it and adds the others to the same period."""
+    root = portal(tmp_path, repo_root)
+    cache = tmp_path / "cache"
+    first = KpiEngine(root, cache)
+    one = first.result("dingsheng", APRIL, "csat.responses")
+    assert first.computed == 1
+    second = KpiEngine(root, cache)
+    assert second.result("dingsheng", APRIL, "csat.responses") == one
+    assert second.computed == 0
+    every = second.results("dingsheng", APRIL)
+    assert second.computed == len(every) - 1 and every["csat.responses"] == one
+    third = KpiEngine(root, cache)
+    assert third.results("dingsheng", APRIL) == every and third.computed == 0
