@@ -62,3 +62,23 @@ def test_an_xlsx_that_is_no_zip_is_an_issue(tmp_path: Path, repo_root: Path) -> 
     (root / "data/exports/dingsheng/s.xlsx").write_text("日期,渠道,评分\n", "utf-8")
     [issue] = issues_of(root)
     assert issue.startswith("data/exports/dingsheng/s.xlsx:1: not an xlsx workbook")
+
+
+def test_a_workbook_with_a_broken_sheet_is_an_issue_not_a_crash(
+    tmp_path: Path, repo_root: Path
+) -> None:
+    """A sound zip whose sheet points at a shared string that is not there (a workbook cut or
+    edited by hand): the reader's own error becomes the file's D102 issue."""
+    root = survey_portal(tmp_path, repo_root)
+    path = root / "data/exports/dingsheng/s.xlsx"
+    with zipfile.ZipFile(path) as book:
+        members = {name: book.read(name) for name in book.namelist()}
+    members["xl/worksheets/sheet1.xml"] = (
+        b"<worksheet><sheetData><row><c r='A1' t='s'><v>99</v></c></row></sheetData></worksheet>"
+    )
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in members.items():
+            book.writestr(name, data)
+    [issue] = issues_of(root)
+    assert issue.startswith("data/exports/dingsheng/s.xlsx:1: cannot read the file: ")
+    assert issue.endswith("[D102]")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from python_calamine import CalamineError
 
 from reportal.issues import Issue
 from reportal.kpi.canonical import TABLES, Column, TableSpec
@@ -40,7 +41,7 @@ def load_file(path: Path, rel: str, spec: SourceSpec, timezone: str) -> LoadedTa
     table = TABLES[spec.table]
     try:
         raw = read_raw(path, rel, spec)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:  # a broken workbook
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, CalamineError) as error:  # broken
         issue = Issue(rel, 1, None, "D102", f"cannot read the file: {error}")
         return LoadedTable(empty_frame(table), (issue,), 0)
     if raw.frame is None:
