@@ -25,7 +25,8 @@ from reportal.cachedir import cache_dir, code_stamp
 from reportal.issues import Issue, did_you_mean
 from reportal.model.macros import ALLOWED_MACROS, MacroSpec
 from reportal.model.report import Report
-from reportal.validate.body_memo import BodyMemo
+from reportal.validate.body_memo import body_key, open_body_memo
+from reportal.validate.pickled_memo import PickledMemo
 from reportal.validate.placeholders import check_placeholders
 from reportal.validate.report_memo import READING_CODE
 
@@ -77,7 +78,7 @@ def check_body(portal: Portal) -> list[Issue]:
     (``validate/body_memo.py``); the macro calls found are kept for ``macro_calls``."""
     bodies = [(r.path, r.body, r.body_line) for r in portal.reports]
     bodies += [(r.path, r.body, r.body_line) for r in portal.rejected]
-    memo = BodyMemo.open(cache_dir(portal.root), memo_salt())
+    memo = open_body_memo(cache_dir(portal.root), memo_salt())
     analyses = {body: analyse_body(body, memo) for _, body, _ in bodies}
     if not portal.staged:  # like the report memo: the whole portal's check keeps it
         memo.save()
@@ -114,11 +115,11 @@ class BodyAnalysis:
     calls: tuple[MacroCall, ...]
 
 
-def analyse_body(body: str, memo: BodyMemo | None = None) -> BodyAnalysis:
+def analyse_body(body: str, memo: PickledMemo | None = None) -> BodyAnalysis:
     """The checks of ``body`` (Jinja, then HTML), taken from ``memo`` when it holds them."""
     if memo is None:
         return _analyse(body)
-    key = memo.key(body)
+    key = body_key(memo, body)
     known = memo.get(key)
     if isinstance(known, BodyAnalysis):
         return known

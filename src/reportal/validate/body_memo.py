@@ -13,56 +13,17 @@ portal writes the file, keeping the entries it used. Like every cache of ``.repo
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 from pathlib import Path
-from typing import Any
 
-from reportal.cachedir import NO_MEMO, write_atomic
+from reportal.validate.pickled_memo import PickledMemo
 
 MEMO_FILE = "bodies.pickle"
 
 
-class BodyMemo:
-    """What the checks found in each body, by the hash of the body and ``salt`` (``folder``
-    None: nothing read or written)."""
+def open_body_memo(folder: Path | None, salt: str) -> PickledMemo:
+    """What the checks found in each body (a ``BodyAnalysis``), by ``body_key``."""
+    return PickledMemo.open(folder, MEMO_FILE, salt)
 
-    def __init__(self, folder: Path | None, salt: str, entries: dict[str, Any] | None = None):
-        self.folder = folder
-        self.salt = salt
-        self.entries = entries or {}
-        self.used: dict[str, Any] = {}
 
-    @classmethod
-    def open(cls, folder: Path | None, salt: str) -> BodyMemo:
-        if folder is None or os.environ.get(NO_MEMO):
-            return cls(None, salt)
-        try:
-            stored = pickle.loads((folder / MEMO_FILE).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return cls(folder, salt)
-        valid = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == salt
-        return cls(folder, salt, stored[1] if valid and isinstance(stored[1], dict) else None)
-
-    def key(self, body: str) -> str:
-        digest = hashlib.sha256(f"{self.salt}\0".encode())
-        digest.update(body.encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
-
-    def get(self, key: str) -> Any:
-        """The entry kept under ``key`` (the caller checks its type), or None."""
-        found = self.entries.get(key)
-        if found is not None:
-            self.used[key] = found
-        return found
-
-    def put(self, key: str, value: Any) -> None:
-        self.used[key] = value
-
-    def save(self) -> None:
-        """Keep the entries this check used (edited or deleted bodies' entries go)."""
-        if self.folder is None or self.used.keys() == self.entries.keys():
-            return
-        data = pickle.dumps((self.salt, self.used), protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomic(self.folder / MEMO_FILE, data)
+def body_key(memo: PickledMemo, body: str) -> str:
+    return memo.key(body.encode("utf-8", "surrogatepass"))

@@ -7,12 +7,11 @@ bodies, snapshots, data) run from one entry point, ``check_all`` in kpi/checks.p
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from reportal.cachedir import NO_MEMO, cache_dir
+from reportal.cachedir import cache_dir
 from reportal.issues import Issue
 from reportal.model.content import content_sha256, content_sha256_of
 from reportal.model.frontmatter import FrontMatter, parse_front_matter
@@ -21,7 +20,7 @@ from reportal.model.portal import Portal, RejectedReport, ReportParties
 from reportal.model.report import Category, DataGap, Report, Status
 from reportal.validate.fields import validate_fields
 from reportal.validate.registry_checks import load_registry
-from reportal.validate.report_memo import ReportMemo
+from reportal.validate.report_memo import open_report_memo, report_key
 from reportal.validate.snapshots import read_snapshots
 
 
@@ -30,13 +29,13 @@ def load_portal(root: Path, staged: bool = False) -> Portal:
     portal = Portal(root=root, registry=registry, issues=issues, staged=staged)
     reports_dir = root / registry.settings.reports_dir
     portal.issues.extend(read_snapshots(portal, reports_dir, cache_dir(root)))
-    memo = ReportMemo.open(cache_dir(root) if not os.environ.get(NO_MEMO) else None)
+    memo = open_report_memo(cache_dir(root))
     pattern = registry.settings.number_pattern
     for path in sorted(reports_dir.rglob("*.md")) if reports_dir.is_dir() else []:
         rel = front_path(path, root)
         data = path.read_bytes()
-        key = memo.key(rel, pattern, data)
-        if (known := memo.get(key)) is not None:
+        key = report_key(memo, rel, pattern, data)
+        if isinstance(known := memo.get(key), Report):
             portal.reports.append(known)
             continue
         report, report_issues, front = _read_report(data, rel, pattern)

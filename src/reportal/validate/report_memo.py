@@ -14,61 +14,25 @@ used; edition workers (staged copies) only read it. Like every cache of ``.repor
 from __future__ import annotations
 
 import hashlib
-import pickle
 from functools import cache
 from pathlib import Path
 
-from reportal.cachedir import code_stamp, write_atomic
-from reportal.model.report import Report
+from reportal.cachedir import code_stamp
+from reportal.validate.pickled_memo import PickledMemo
 
 MEMO_FILE = "reports.pickle"
 FORMAT = "reportal-reports/1"
-
-
-class ReportMemo:
-    """Reports by the key of what they were read from (``folder`` None: no memo)."""
-
-    def __init__(self, folder: Path | None, entries: dict[str, Report] | None = None) -> None:
-        self.folder = folder
-        self.entries = entries or {}
-        self.used: dict[str, Report] = {}
-
-    @classmethod
-    def open(cls, folder: Path | None) -> ReportMemo:
-        if folder is None:
-            return cls(None)
-        try:
-            stored = pickle.loads((folder / MEMO_FILE).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return cls(folder)
-        valid = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _salt()
-        return cls(folder, stored[1] if valid and isinstance(stored[1], dict) else None)
-
-    def key(self, rel: str, number_pattern: str, data: bytes) -> str:
-        digest = hashlib.sha256(f"{_salt()}\0{rel}\0{number_pattern}\0".encode())
-        digest.update(data)
-        return digest.hexdigest()
-
-    def get(self, key: str) -> Report | None:
-        report = self.entries.get(key)
-        if isinstance(report, Report):
-            self.used[key] = report
-            return report
-        return None
-
-    def put(self, key: str, report: Report) -> None:
-        self.used[key] = report
-
-    def save(self) -> None:
-        """Keep the reports this read used (edited or deleted files' entries go)."""
-        if self.folder is None or self.used.keys() == self.entries.keys():
-            return
-        data = pickle.dumps((_salt(), self.used), protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomic(self.folder / MEMO_FILE, data)
-
-
 READING_CODE = ("model/**/*.py", "model/**/*.yml", "validate/**/*.py", "validate/**/*.yml")
 """The code that reads and checks a report: model, validation, the schemas."""
+
+
+def open_report_memo(folder: Path | None) -> PickledMemo:
+    """The reports kept in ``folder`` by ``report_key`` (a ``Report`` each)."""
+    return PickledMemo.open(folder, MEMO_FILE, _salt())
+
+
+def report_key(memo: PickledMemo, rel: str, number_pattern: str, data: bytes) -> str:
+    return memo.key(rel.encode(), number_pattern.encode(), data)
 
 
 @cache
