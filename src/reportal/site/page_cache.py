@@ -32,6 +32,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
+from reportal.cachedir import code_stamp as package_stamp
 from reportal.cachedir import write_atomic
 
 PAGES_DIR = "pages"
@@ -88,8 +89,7 @@ class PageCache:
         is not cacheable (no cache, or the Markdown links to other files)."""
         if self.folder is None or _LINKING.search(markdown):
             return None
-        meta_text = json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str)
-        return _digest(self.salt, snapshot_sha256, meta_text, markdown)
+        return _digest(self.salt, snapshot_sha256, _meta_text(meta), markdown)
 
     def generated_key(
         self, src_uri: str, markdown: str, meta: Mapping[str, Any], files_digest: str
@@ -98,8 +98,7 @@ class PageCache:
         digest of the build's files its links are resolved against (None: no cache)."""
         if self.folder is None:
             return None
-        meta_text = json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str)
-        return _digest(self.salt, "generated", src_uri, files_digest, meta_text, markdown)
+        return _digest(self.salt, "generated", src_uri, files_digest, _meta_text(meta), markdown)
 
     def get(self, key: str) -> CachedPage | None:
         assert self.folder is not None
@@ -198,11 +197,13 @@ def _flat(settings: Any) -> dict[str, Any]:
 
 def code_stamp() -> str:
     """A hash of Reportal's package files and the versions of the libraries that convert a page."""
-    from reportal.cachedir import code_stamp as package_stamp  # one helper for every cache key
-
     return package_stamp(
         "**/*.py", "**/*.html", "**/*.yml", "**/*.js", "**/*.css", packages=PACKAGES
     )
+
+
+def _meta_text(meta: Mapping[str, Any]) -> str:
+    return json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _digest(*parts: str) -> str:
