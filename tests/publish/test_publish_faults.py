@@ -113,6 +113,9 @@ def test_killed_mid_build_leaves_the_site_and_no_orphan(portal: Path, site: Path
     while time.monotonic() < deadline and not _building(site):
         time.sleep(0.01)
     assert process.poll() is None, "the build ended before it could be killed"
+    assert _workers_alive(site), (
+        "the workers of this build are found (else the check below is void)"
+    )
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert_whole(site, before)
@@ -132,13 +135,14 @@ def _building(site: Path) -> bool:
 
 
 def _workers_alive(site: Path) -> bool:
-    marker = f".{site.name}.tmp-"
+    """A build worker of this site is running (site/builder.py names the output folder in
+    its command line: ``--for=SITE``)."""
     for proc in Path("/proc").iterdir():
         try:
             cmdline = (proc / "cmdline").read_bytes().decode("utf-8", "replace")
         except OSError:
             continue
-        if "reportal.site.worker" in cmdline and marker in cmdline and str(site.parent) in cmdline:
+        if "reportal.site.worker" in cmdline and f"--for={site}\0" in cmdline:
             return True
     return False
 

@@ -14,7 +14,9 @@ from reportal.issues import Issue, has_errors
 from reportal.model.language import LANGUAGE_ENV
 
 if TYPE_CHECKING:
+    from reportal.cli.progress import AfterBuild, BuildProgress
     from reportal.model.portal import Portal
+    from reportal.site.builder import BuildWorkers
 
 
 @click.command(name="build")
@@ -66,16 +68,38 @@ def command(
     Exit status: 0 published, 1 issues found (nothing published), 2 usage error (an unknown
     --edition).
     """
-    from reportal.cli.progress import BuildProgress, show_bars
-    from reportal.kpi.checks import check_all
-    from reportal.pdf.steps import edition_pdf_step
-    from reportal.portal.editions import resolve_editions
-    from reportal.publish.atomic import default_epoch, publish
+    from reportal.cachedir import cache_dir
+    from reportal.cli.progress import BuildProgress
+    from reportal.publish.atomic import default_epoch
+    from reportal.site.builder import BuildWorkers, build_env, worker_count
 
     if language is not None:  # the builds (workers) and the PDF stage read it
         os.environ[LANGUAGE_ENV] = language
     progress = BuildProgress(quiet=fmt != "text")
-    portal = check_all(root)
+    target = out if out is not None else root / "site"
+    epoch = default_epoch(root)
+    count = worker_count(None if edition == "all" else 1)
+    with BuildWorkers.start(count, build_env(epoch, cache_dir(root)), str(target)) as workers:
+        _check_and_publish(root, target, epoch, edition, no_pdf, freeze, fmt, progress, workers)
+
+
+def _check_and_publish(
+    root: Path,
+    target: Path,
+    epoch: int,
+    edition: str,
+    no_pdf: bool,
+    freeze: bool,
+    fmt: str,
+    progress: BuildProgress,
+    workers: BuildWorkers,
+) -> None:
+    """Check the portal (the workers import meanwhile), then build and publish its editions."""
+    from reportal.kpi.checks import check_all
+    from reportal.portal.editions import resolve_editions
+    from reportal.publish.atomic import publish
+
+    portal = check_all(root, warm="build")
     raise_usage_issues(resolve_editions(portal, edition)[1])  # an unknown edition: exit 2
     if freeze and not has_errors(portal.issues):
         portal = _freeze(root, portal, fmt)
@@ -83,14 +107,21 @@ def command(
     editions, issues = resolve_editions(portal, edition)
     issues = [*portal.issues, *issues]
     if not has_errors(issues):
-        target = out if out is not None else root / "site"
-        hook = progress.after_build(None if no_pdf else edition_pdf_step(portal, show_bars()))
-        epoch = default_epoch(root)
+        hook = progress.after_build(None if no_pdf else _pdf_step(portal))
         progress.building([e.out_rel for e in editions])
+        all_editions = edition == "all"
         issues += publish(
-            portal, editions, target, epoch, after_build=hook, replace_all=edition == "all"
-        )
+            portal, editions, target, epoch, after_build=hook, replace_all=all_editions,
+            workers=workers,
+        )  # fmt: skip
     _finish(issues, fmt, progress.summary([e.out_rel for e in editions]))
+
+
+def _pdf_step(portal: Portal) -> AfterBuild:
+    from reportal.cli.progress import show_bars
+    from reportal.pdf.steps import edition_pdf_step  # imported only when PDFs are made
+
+    return edition_pdf_step(portal, show_bars())
 
 
 def _freeze(root: Path, portal: Portal, fmt: str) -> Portal:

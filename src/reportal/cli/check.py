@@ -34,7 +34,7 @@ def command(root: Path, fmt: str, against: str | None) -> None:
     reference = against or default_reference(root)
     later = [partial(check_against, ref=reference)] if reference else []
     try:  # issued reports are immutable: against a manifest, a ref or the default branch
-        portal = check_all(root, drift=True, later=later)
+        portal = check_all(root, drift=True, later=later, warm="exports")
     except OSError as error:
         raise click.ClickException(f"cannot read the portal: {error.strerror}") from None
     if against:  # a reference the user named must exist; the default one may be missing

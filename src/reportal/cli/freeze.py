@@ -28,7 +28,7 @@ def command(root: Path, fmt: str, numbers: tuple[str, ...]) -> None:
     from reportal.kpi.checks import check_all, report_content
     from reportal.kpi.freeze import freeze_reports
 
-    portal = check_all(root)
+    portal = check_all(root, warm="exports")
     check_numbers(numbers, (report.number for report in portal.reports), "NUMBERS")
     issues = [issue for issue in portal.issues if issue.is_error]
     written: dict[str, str] = {}

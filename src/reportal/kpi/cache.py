@@ -79,6 +79,9 @@ class SummaryCache:
             return None
         return issues, days
 
+    def holds(self, key: str) -> bool:
+        return (self.folder / f"{key}.json").is_file()
+
     def put(self, key: str, issues: tuple[Issue, ...], days: dict[str, int]) -> None:
         data = {"issues": [_issue_json(i) for i in issues], "days": days}
         write_atomic(self.folder / f"{key}.json", json.dumps(data, ensure_ascii=False).encode())

@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Literal
 
 from reportal.cachedir import cache_dir
 from reportal.issues import Issue, has_errors
@@ -38,6 +39,8 @@ from reportal.kpi.freeze import check_drift
 from reportal.kpi.macro_checks import check_macro_calls
 from reportal.kpi.shared import shared_engine
 from reportal.kpi.snapshots import ReportContent
+from reportal.kpi.warm import warm_caches
+from reportal.model.language import portal_language
 from reportal.model.portal import Portal
 from reportal.validate.body import check_body
 from reportal.validate.codeowners import check_codeowners
@@ -48,6 +51,7 @@ from reportal.validate.snapshots import check_snapshots
 PREVALIDATED_VARIABLE = "REPORTAL_PREVALIDATED"
 
 PortalCheck = Callable[[Portal], list[Issue]]
+Warm = Literal["exports", "build"]
 
 VALIDATION_CHECKS: list[PortalCheck] = [
     check_crossrefs,
@@ -64,14 +68,20 @@ def check_all(
     *,
     drift: bool = False,
     later: Sequence[PortalCheck] = (),
+    warm: Warm | None = None,
 ) -> Portal:
     """The portal, loaded once, with every Issue (steps 1 to 5 above); ``data_checks=False``:
     a build worker on an edition's staging tree, whose parent ran every check on the portal
-    itself, only loads it (its own reading errors still count)."""
+    itself, only loads it (its own reading errors still count). ``warm``: first fill the
+    on-disk caches on both cores (kpi/warm.py): ``"exports"`` (``reportal check``), or
+    ``"build"``: the exports and every live report's snapshot in the portal's language."""
     if not data_checks:
         return load_portal(root, staged=True)
     portal = check_portal(root)
-    shared_engine(portal.root, portal.registry)  # exports looked at once; the checks reuse it
+    engine = shared_engine(portal.root, portal.registry)  # exports looked at once; reused below
+    if warm is not None:
+        language = portal_language(None, portal.registry.settings.language)
+        warm_caches(portal, engine, [language] if warm == "build" else [])
     _run(portal, DATA_CHECKS)
     if drift and not has_errors(portal.issues):
         portal.issues.extend(check_drift(report_content(portal), portal.registry.settings.language))

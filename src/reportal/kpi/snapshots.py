@@ -197,6 +197,12 @@ class ReportContent:
             self._live[memory_key] = snapshot
         return self._live[memory_key]
 
+    def live_ready(self, report: Report, lang: str) -> bool:
+        """Whether ``live`` would compute nothing: held in memory or in the snapshot cache."""
+        if (report.path, lang) in self._live:
+            return True
+        return self.cache is not None and self.cache.holds(self.live_key(report, lang))
+
     def live_key(self, report: Report, lang: str) -> str:
         inputs = self.engine.inputs_digest(report.customer)
         as_of = self.engine.as_of(report.period)
@@ -235,6 +241,9 @@ class SnapshotCache:
         except (OSError, UnicodeDecodeError, ValueError):
             return None
         return loaded.snapshot if loaded.intact else None
+
+    def holds(self, key: str) -> bool:
+        return (self.folder / f"{key}.json").is_file()
 
     def put(self, key: str, snapshot: Snapshot) -> None:
         write_atomic(self.folder / f"{key}.json", dump_snapshot(snapshot).encode("utf-8"))

@@ -109,6 +109,13 @@ class SourceStore:
             self._summaries[key] = self._summarize(spec)
         return self._summaries[key]
 
+    def summary_ready(self, customer_id: str, name: str) -> bool:
+        """Whether ``summary`` would load nothing: held in memory or in the summary cache."""
+        spec = self.sources.get(customer_id, name)
+        if spec is None or (customer_id, name) in self._summaries or not self.source_paths(spec):
+            return True
+        return self.summary_cache is not None and self.summary_cache.holds(self._summary_key(spec))
+
     def data_issues(self) -> list[Issue]:
         """sources.yml problems plus every bad cell of every declared source."""
         issues = list(self.sources.issues)

@@ -47,7 +47,7 @@ from reportal.publish.reproducible import normalize_edition
 from reportal.publish.root_index import write_root_index
 from reportal.publish.scan import ScanRules, scan_all, source_hashes
 from reportal.publish.staging import stage_edition
-from reportal.site.builder import BuildJob, run_builds
+from reportal.site.builder import BuildJob, BuildWorkers, run_builds
 
 AfterBuild = Callable[[Path, Edition], list[Issue]]
 RENAME_EXCHANGE = 2
@@ -62,15 +62,18 @@ def publish(
     *,
     after_build: AfterBuild | None = None,
     replace_all: bool = True,
+    workers: BuildWorkers | None = None,
 ) -> list[Issue]:
-    """Build ``editions`` and publish them into ``out``; return every Issue (empty: published)."""
+    """Build ``editions`` and publish them into ``out``; return every Issue (empty: published).
+    ``workers``: build workers started ahead (``BuildWorkers.start`` with ``build_env(epoch,
+    cache_dir(portal.root))``), else started here."""
     out = out.absolute()
     try:  # an output folder that cannot be written (read-only, a file in the way)
         out.parent.mkdir(parents=True, exist_ok=True)
         with hold_lock(lock_path(out)):
             remove_leftovers(out)
             work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-            return _build_in(portal, editions, out, work, epoch, after_build, replace_all)
+            return _build_in(portal, editions, out, work, epoch, after_build, replace_all, workers)
     except OSError as error:
         return [_os_issue(error)]
 
@@ -83,9 +86,12 @@ def _build_in(
     epoch: int,
     after_build: AfterBuild | None,
     replace_all: bool,
+    workers: BuildWorkers | None,
 ) -> list[Issue]:
     try:
-        return _build_check_swap(portal, editions, out, work, epoch, after_build, replace_all)
+        return _build_check_swap(
+            portal, editions, out, work, epoch, after_build, replace_all, workers
+        )
     except OSError as error:
         return [_os_issue(error)]
     except yaml.YAMLError as error:
@@ -125,12 +131,16 @@ def _build_check_swap(
     epoch: int,
     after_build: AfterBuild | None,
     replace_all: bool,
+    workers: BuildWorkers | None,
 ) -> list[Issue]:
     new = work / "site"
     approvals = read_approvals(portal.root, portal.registry.settings.reports_dir)  # once
     records = _records(portal, editions, epoch, approvals)
     jobs = [_stage(portal, edition, work, new, approvals) for edition in editions]
-    issues = run_builds(jobs, epoch, cache=cache_dir(portal.root))
+    if workers is not None:
+        issues = workers.run(jobs)
+    else:
+        issues = run_builds(jobs, epoch, cache=cache_dir(portal.root))
     for edition in editions if not has_errors(issues) else []:
         normalize_edition(new / edition.out_rel, epoch)
     if not has_errors(issues) and after_build is not None:

@@ -4,6 +4,10 @@ Workers get ``PYTHONHASHSEED=0`` and ``SOURCE_DATE_EPOCH`` so builds are reprodu
 with their parent. Editions are spread over up to ``jobs`` workers (default: CPU count, at most
 2), the largest edition first, so that the provider edition and the customer editions build side
 by side. Each worker imports MkDocs once and builds its editions in turn.
+
+``BuildWorkers.start`` starts the workers before the parent checks the portal: each imports
+MkDocs, the theme, the plugins and their dependencies while the checks run, then waits for the
+staged configs on its standard input (``run``). A check that fails closes them unused.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from reportal.kpi.checks import PREVALIDATED_VARIABLE
 
 PR_SET_PDEATHSIG = 1
 MAX_JOBS = 2
+STDIN_FLAG = "--stdin"
+"""The worker's flag: read the configs to build from standard input (one path per line)."""
 
 
 @dataclass(frozen=True)
@@ -40,15 +46,63 @@ def run_builds(
 ) -> list[Issue]:
     """Build every job; return one Issue per edition that failed. ``cache``: the portal's own
     cache folder, shared by every worker (staging trees are thrown away)."""
-    groups = _balance(jobs, workers or min(MAX_JOBS, os.cpu_count() or 1))
-    env = build_env(epoch, cache)
-    processes = [_start(group, env) for group in groups if group]
-    labels = {str(job.config_file): job.label for job in jobs}
-    issues: list[Issue] = []
-    for process in processes:
-        stdout, _ = process.communicate()
-        issues.extend(_issues_from(stdout, process.returncode, labels))
-    return issues
+    count = min(workers or worker_count(), max(1, len(jobs)))
+    with BuildWorkers.start(count, build_env(epoch, cache)) as started:
+        return started.run(jobs)
+
+
+def worker_count(editions: int | None = None) -> int:
+    """Workers for ``editions`` editions (None: as many as there may be): one per core, at
+    most ``MAX_JOBS``."""
+    cores = min(MAX_JOBS, os.cpu_count() or 1)
+    return cores if editions is None else max(1, min(cores, editions))
+
+
+class BuildWorkers:
+    """Worker processes, started ahead and waiting for the staged configs they will build."""
+
+    def __init__(self, processes: list[subprocess.Popen[str]]) -> None:
+        self.processes = processes
+
+    @classmethod
+    def start(cls, count: int, env: dict[str, str], label: str = "") -> BuildWorkers:
+        """``count`` workers with the build environment ``env`` (``build_env``); ``label``
+        (the output folder) only names them in the process list."""
+        return cls([_start(env, label) for _ in range(max(1, count))])
+
+    def run(self, jobs: Sequence[BuildJob]) -> list[Issue]:
+        """Build every job on these workers (once); one Issue per edition that failed."""
+        groups = _balance(jobs, len(self.processes))
+        for process, group in zip(self.processes, groups, strict=True):
+            stdin, process.stdin = process.stdin, None  # handed over once; communicate() reads
+            assert stdin is not None
+            try:
+                stdin.write("".join(f"{job.config_file}\n" for job in group))
+                stdin.close()
+            except BrokenPipeError:  # the worker died while importing: reported below
+                pass
+        labels = {str(job.config_file): job.label for job in jobs}
+        issues: list[Issue] = []
+        for process in self.processes:
+            stdout, _ = process.communicate()
+            issues.extend(_issues_from(stdout, process.returncode, labels))
+        return issues
+
+    def close(self) -> None:
+        """Stop the workers that were given nothing to build (a check failed)."""
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            for stream in (process.stdin, process.stdout):
+                if stream is not None and not stream.closed:
+                    stream.close()
+
+    def __enter__(self) -> BuildWorkers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def build_env(epoch: int, cache: Path | None = None) -> dict[str, str]:
@@ -72,10 +126,17 @@ def _balance(jobs: Sequence[BuildJob], count: int) -> list[list[BuildJob]]:
     return groups
 
 
-def _start(group: list[BuildJob], env: dict[str, str]) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "reportal.site.worker", *(str(j.config_file) for j in group)]
+def _start(env: dict[str, str], label: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "reportal.site.worker", STDIN_FLAG]
+    if label:
+        command.append(f"--for={label}")
     return subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, text=True, preexec_fn=_die_with_parent
+        command,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=_die_with_parent,
     )
 
 

@@ -1,5 +1,9 @@
 """Build worker: ``python -m reportal.site.worker CONFIG...`` builds each staged mkdocs.yml.
 
+With ``--stdin`` (``site/builder.py``'s ``BuildWorkers``, started before the parent's checks)
+it first imports what a build needs, then reads the configs from standard input, one per line
+(``--for=FOLDER`` only names the output folder in the process list).
+
 Run by :mod:`reportal.site.builder` in a child process with ``PYTHONHASHSEED=0`` and
 ``SOURCE_DATE_EPOCH`` set, so that two builds of the same commit are byte-identical whatever the
 parent's hash seed. It dies with its parent (``PR_SET_PDEATHSIG``), so a killed ``reportal build``
@@ -10,6 +14,7 @@ config: ``{"config": path, "error": text}``; MkDocs' own warnings go to stderr.
 from __future__ import annotations
 
 import errno
+import importlib
 import json
 import logging
 import os
@@ -21,9 +26,14 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from reportal.site.builder import STDIN_FLAG
+
 
 def main(argv: list[str]) -> int:
     _setup_logging()
+    if STDIN_FLAG in argv:
+        _preload()
+        argv = [line for line in sys.stdin.read().splitlines() if line]
     failed = 0
     for config_file in argv:
         error = build_one(Path(config_file))
@@ -32,6 +42,25 @@ def main(argv: list[str]) -> int:
             sys.stdout.write(json.dumps({"config": config_file, "error": error}) + "\n")
             sys.stdout.flush()
     return 1 if failed else 0
+
+
+def _preload() -> None:
+    """Import the plugins a Reportal site uses (and their pandas, plotly, jieba) ahead, while
+    the parent checks the portal; a plugin missing here is simply loaded (or refused) later."""
+    for module in PRELOADED:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            continue
+    try:  # Material's search and ours segment Chinese with it: its dictionary, loaded once
+        import jieba
+
+        jieba.initialize()
+    except ImportError:
+        pass
+
+
+PRELOADED = ("reportal.site.plugin", "mkdocs_macros.plugin", "material.plugins.search.plugin")
 
 
 def build_one(config_file: Path) -> str | None:

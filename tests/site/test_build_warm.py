@@ -1,0 +1,35 @@
+"""`reportal build` warms the caches on both cores before it builds (kpi/warm.py), and its build
+worker, started ahead (site/builder.py ``BuildWorkers``), then computes nothing again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_snapshot_build import demo_copy
+
+from reportal.cli.main import cli
+from reportal.kpi import warm
+from reportal.kpi.checks import check_portal
+
+
+def test_the_worker_renders_live_reports_from_the_warmed_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(warm, "MIN_EXPORT_BYTES", 0)  # the demo's exports are small
+    stats = tmp_path / "stats.jsonl"
+    monkeypatch.setenv("REPORTAL_STATS", str(stats))
+    root = demo_copy(tmp_path / "portal")
+    args = ["build", "--root", str(root), "--no-pdf", "--edition", "provider"]
+    result = CliRunner().invoke(cli, [*args, "--out", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in stats.read_text("utf-8").splitlines()]
+    warmed = [row for row in rows if row["edition"] == "warm"]
+    built = [row for row in rows if row["edition"] == "provider"]
+    portal = check_portal(root)
+    live = [r for r in portal.reports if portal.frozen(r) is None]
+    assert len(warmed) == 2 and sum(row["snapshots"] for row in warmed) == len(live) > 0
+    assert len(built) == 1 and built[0]["kpis"] == built[0]["snapshots"] == 0  # all found
+    assert (tmp_path / "site/provider/index.html").is_file()
