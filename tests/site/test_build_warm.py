@@ -33,3 +33,25 @@ def test_the_worker_renders_live_reports_from_the_warmed_cache(
     assert len(warmed) == 2 and sum(row["snapshots"] for row in warmed) == len(live) > 0
     assert len(built) == 1 and built[0]["kpis"] == built[0]["snapshots"] == 0  # all found
     assert (tmp_path / "site/provider/index.html").is_file()
+
+
+def site_bytes(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_a_data_error_found_while_the_editions_build_publishes_nothing(tmp_path: Path) -> None:
+    """The data checks run while the workers build (cli/build.py): their error stops the
+    workers, and the published site stays as it was."""
+    root, site = demo_copy(tmp_path / "portal"), tmp_path / "site"
+    args = ["build", "--root", str(root), "--no-pdf", "--edition", "provider", "--out", str(site)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    before = site_bytes(site)
+    export = root / "data/exports/huaxin/availability.csv"
+    export.write_text(export.read_text("utf-8") + "2026-10-32,核心账务系统,0,453\n", "utf-8")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "D110" in result.output and "nothing was published" in result.output
+    assert site_bytes(site) == before
+    assert list(tmp_path.glob(".site.tmp-*")) == []

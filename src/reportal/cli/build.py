@@ -94,13 +94,17 @@ def _check_and_publish(
     progress: BuildProgress,
     workers: BuildWorkers,
 ) -> None:
-    """Check the portal (the workers import meanwhile), then build and publish its editions."""
-    from reportal.kpi.checks import check_all
+    """Check the portal (the workers import meanwhile), then build and publish its editions;
+    the data checks run while the editions build (an error among them publishes nothing)."""
+    from reportal.kpi.checks import check_data, check_sources
     from reportal.portal.editions import resolve_editions
-    from reportal.publish.atomic import publish
+    from reportal.publish.atomic import StartedBuild, publish
 
-    portal = check_all(root, warm="build")
+    portal = check_sources(root, warm="build")
     raise_usage_issues(resolve_editions(portal, edition)[1])  # an unknown edition: exit 2
+    data_checked = freeze or has_errors(portal.issues)  # then every error is reported first
+    if data_checked:
+        portal.issues.extend(check_data(portal))
     if freeze and not has_errors(portal.issues):
         portal = _freeze(root, portal, fmt)
     progress.checked(len(portal.reports))
@@ -109,10 +113,11 @@ def _check_and_publish(
     if not has_errors(issues):
         hook = progress.after_build(None if no_pdf else _pdf_step(portal))
         progress.building([e.out_rel for e in editions])
+        started = StartedBuild(workers, list if data_checked else lambda: check_data(portal))
         all_editions = edition == "all"
         issues += publish(
             portal, editions, target, epoch, after_build=hook, replace_all=all_editions,
-            workers=workers,
+            started=started,
         )  # fmt: skip
     _finish(issues, fmt, progress.summary([e.out_rel for e in editions]))
 

@@ -76,17 +76,38 @@ def check_all(
     on-disk caches on both cores (kpi/warm.py): ``"exports"`` (``reportal check``), or
     ``"build"``: the exports and every live report's snapshot in the portal's language."""
     if not data_checks:
-        return load_portal(root, staged=True)
+        return _HANDED_OVER.pop(root.resolve(), None) or load_portal(root, staged=True)
+    portal = check_sources(root, warm)
+    portal.issues.extend(check_data(portal))
+    if drift and not has_errors(portal.issues):
+        portal.issues.extend(check_drift(report_content(portal), portal.registry.settings.language))
+    _run(portal, later)
+    return portal
+
+
+_HANDED_OVER: dict[Path, Portal] = {}
+
+
+def hand_over(portal: Portal) -> None:
+    """In a build worker: the staged portal its parent loaded and checked, returned by the next
+    ``check_all(portal.root, data_checks=False)`` instead of reading the staging tree again."""
+    _HANDED_OVER[portal.root.resolve()] = portal
+
+
+def check_sources(root: Path, warm: Warm | None = None) -> Portal:
+    """Steps 1 and 2, then (``warm``) the caches of step 3 filled: what ``reportal build`` needs
+    before it stages its editions. It runs ``check_data``, step 3, while they build."""
     portal = check_portal(root)
     engine = shared_engine(portal.root, portal.registry)  # exports looked at once; reused below
     if warm is not None:
         language = portal_language(None, portal.registry.settings.language)
         warm_caches(portal, engine, [language] if warm == "build" else [])
-    _run(portal, DATA_CHECKS)
-    if drift and not has_errors(portal.issues):
-        portal.issues.extend(check_drift(report_content(portal), portal.registry.settings.language))
-    _run(portal, later)
     return portal
+
+
+def check_data(portal: Portal) -> list[Issue]:
+    """Step 3, the data checks, through the portal's one KPI engine (``check_sources`` made it)."""
+    return [issue for check in DATA_CHECKS for issue in check(portal)]
 
 
 def check_portal(root: Path, staged: bool = False) -> Portal:

@@ -21,9 +21,11 @@ import contextlib
 import ctypes
 import fcntl
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,18 @@ from reportal.publish.staging import stage_edition
 from reportal.site.builder import BuildJob, BuildWorkers, run_builds
 
 AfterBuild = Callable[[Path, Edition], list[Issue]]
+
+
+@dataclass(frozen=True)
+class StartedBuild:
+    """Build workers started ahead (``BuildWorkers.start`` with ``build_env(epoch,
+    cache_dir(portal.root))``), and the checks to run while they build (``reportal build``: the
+    data checks); an error among those stops the workers and publishes nothing."""
+
+    workers: BuildWorkers
+    alongside: Callable[[], list[Issue]] = list
+
+
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
@@ -62,18 +76,18 @@ def publish(
     *,
     after_build: AfterBuild | None = None,
     replace_all: bool = True,
-    workers: BuildWorkers | None = None,
+    started: StartedBuild | None = None,
 ) -> list[Issue]:
     """Build ``editions`` and publish them into ``out``; return every Issue (empty: published).
-    ``workers``: build workers started ahead (``BuildWorkers.start`` with ``build_env(epoch,
-    cache_dir(portal.root))``), else started here."""
+    ``started``: build workers started ahead and the checks to run while they build; else
+    workers are started here."""
     out = out.absolute()
     try:  # an output folder that cannot be written (read-only, a file in the way)
         out.parent.mkdir(parents=True, exist_ok=True)
         with hold_lock(lock_path(out)):
             remove_leftovers(out)
             work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-            return _build_in(portal, editions, out, work, epoch, after_build, replace_all, workers)
+            return _build_in(portal, editions, out, work, epoch, after_build, replace_all, started)
     except OSError as error:
         return [_os_issue(error)]
 
@@ -86,11 +100,11 @@ def _build_in(
     epoch: int,
     after_build: AfterBuild | None,
     replace_all: bool,
-    workers: BuildWorkers | None,
+    started: StartedBuild | None,
 ) -> list[Issue]:
     try:
         return _build_check_swap(
-            portal, editions, out, work, epoch, after_build, replace_all, workers
+            portal, editions, out, work, epoch, after_build, replace_all, started
         )
     except OSError as error:
         return [_os_issue(error)]
@@ -131,16 +145,21 @@ def _build_check_swap(
     epoch: int,
     after_build: AfterBuild | None,
     replace_all: bool,
-    workers: BuildWorkers | None,
+    started: StartedBuild | None,
 ) -> list[Issue]:
     new = work / "site"
     approvals = read_approvals(portal.root, portal.registry.settings.reports_dir)  # once
     records = _records(portal, editions, epoch, approvals)
     jobs = [_stage(portal, edition, work, new, approvals) for edition in editions]
-    if workers is not None:
-        issues = workers.run(jobs)
-    else:
+    if started is None:
         issues = run_builds(jobs, epoch, cache=cache_dir(portal.root))
+    else:
+        started.workers.send(jobs)
+        issues = started.alongside()
+        if has_errors(issues):  # no edition is wanted: stop the workers, publish nothing
+            started.workers.close()
+            return issues
+        issues += started.workers.collect()
     for edition in editions if not has_errors(issues) else []:
         normalize_edition(new / edition.out_rel, epoch)
     if not has_errors(issues) and after_build is not None:
@@ -170,7 +189,21 @@ def _stage(
     stage = work / "stage" / edition.id
     config_file = stage_edition(portal, edition, stage, new / edition.out_rel)
     write_approvals(stage, issued_approvals(approvals, reports_of(portal, edition)))
-    return BuildJob(edition.id, config_file, len(reports_of(portal, edition)))
+    reports = len(reports_of(portal, edition))
+    return BuildJob(edition.id, config_file, reports, _handed_over(portal, edition, stage, work))
+
+
+def _handed_over(portal: Portal, edition: Edition, stage: Path, work: Path) -> Path | None:
+    """The provider edition's staged portal is this portal, as loaded and checked: pickled for
+    its worker (outside the stage, which holds files of the portal). A customer edition's
+    worker reads its own stage (filtered registry, internal sections cut)."""
+    if edition.customer is not None or edition.cuts_internal():
+        return None
+    staged = replace(portal, root=stage, issues=[], staged=True)
+    path = work / "handover" / f"{edition.id}.pickle"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(pickle.dumps(staged, protocol=pickle.HIGHEST_PROTOCOL))
+    return path
 
 
 def _records(

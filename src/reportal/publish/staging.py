@@ -24,7 +24,6 @@ import yaml
 
 from reportal.model.frontmatter import load_yaml
 from reportal.model.portal import Portal
-from reportal.model.report import Report
 from reportal.model.snapshot import snapshot_path
 from reportal.portal.customer_home import write_customer_home
 from reportal.portal.edition_docs import trim_customer_docs
@@ -53,18 +52,18 @@ def stage_edition(portal: Portal, edition: Edition, stage: Path, site_dir: Path)
 
 
 def _stage_reports(portal: Portal, edition: Edition, stage: Path) -> None:
+    cuts = edition.cuts_internal()
     for report in reports_of(portal, edition):
         target = stage / report.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_staged_text(portal, report, edition), encoding="utf-8")
+        if cuts:
+            text = (portal.root / report.path).read_text(encoding="utf-8")
+            target.write_text(cut_internal(text), encoding="utf-8")
+        else:  # the provider's reports as written: linked, like the exports
+            link_or_copy(portal.root / report.path, target)
         snapshot = portal.root / snapshot_path(report.path)
         if portal.frozen(report) is not None:  # an issued report renders from its snapshot
             link_or_copy(snapshot, stage / snapshot_path(report.path))
-
-
-def _staged_text(portal: Portal, report: Report, edition: Edition) -> str:
-    text = (portal.root / report.path).read_text(encoding="utf-8")
-    return cut_internal(text) if edition.cuts_internal() else text
 
 
 def _stage_data(portal: Portal, edition: Edition, stage: Path) -> None:

@@ -29,16 +29,25 @@ from reportal.kpi.checks import PREVALIDATED_VARIABLE
 PR_SET_PDEATHSIG = 1
 MAX_JOBS = 2
 STDIN_FLAG = "--stdin"
-"""The worker's flag: read the configs to build from standard input (one path per line)."""
+"""The worker's flag: read the jobs from standard input, one per line: the staged config, and
+after a tab the handed-over portal (``BuildJob.portal_file``) when there is one."""
 
 
 @dataclass(frozen=True)
 class BuildJob:
-    """One edition to build: its staged config, a label for messages and a size for balancing."""
+    """One edition to build: its staged config, a label for messages and a size for balancing;
+    ``portal_file``: the portal its parent loaded and checked, pickled for the worker
+    (``kpi.checks.hand_over``), so that the worker does not read the staged tree again."""
 
     label: str
     config_file: Path
     weight: int
+    portal_file: Path | None = None
+
+    def line(self) -> str:
+        return (
+            f"{self.config_file}\t{self.portal_file}" if self.portal_file else str(self.config_file)
+        )
 
 
 def run_builds(
@@ -63,6 +72,7 @@ class BuildWorkers:
 
     def __init__(self, processes: list[subprocess.Popen[str]]) -> None:
         self.processes = processes
+        self.labels: dict[str, str] = {}
 
     @classmethod
     def start(cls, count: int, env: dict[str, str], label: str = "") -> BuildWorkers:
@@ -72,24 +82,32 @@ class BuildWorkers:
 
     def run(self, jobs: Sequence[BuildJob]) -> list[Issue]:
         """Build every job on these workers (once); one Issue per edition that failed."""
-        groups = _balance(jobs, len(self.processes))
-        for process, group in zip(self.processes, groups, strict=True):
+        self.send(jobs)
+        return self.collect()
+
+    def send(self, jobs: Sequence[BuildJob]) -> None:
+        """Give the workers their jobs (once); they build while the caller goes on."""
+        self.labels = {str(job.config_file): job.label for job in jobs}
+        for process, group in zip(self.processes, _balance(jobs, len(self.processes)), strict=True):
             stdin, process.stdin = process.stdin, None  # handed over once; communicate() reads
             assert stdin is not None
             try:
-                stdin.write("".join(f"{job.config_file}\n" for job in group))
+                stdin.write("".join(f"{job.line()}\n" for job in group))
                 stdin.close()
-            except BrokenPipeError:  # the worker died while importing: reported below
+            except BrokenPipeError:  # the worker died while importing: reported by collect
                 pass
-        labels = {str(job.config_file): job.label for job in jobs}
+
+    def collect(self) -> list[Issue]:
+        """Wait for the workers; one Issue per edition that failed."""
         issues: list[Issue] = []
         for process in self.processes:
             stdout, _ = process.communicate()
-            issues.extend(_issues_from(stdout, process.returncode, labels))
+            issues.extend(_issues_from(stdout, process.returncode, self.labels))
         return issues
 
     def close(self) -> None:
-        """Stop the workers that were given nothing to build (a check failed)."""
+        """Stop the workers still running: given nothing to build, or their build is not
+        wanted any more (a check failed)."""
         for process in self.processes:
             if process.poll() is None:
                 process.kill()
