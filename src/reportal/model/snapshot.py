@@ -10,10 +10,12 @@ both detected. This module only converts between text and values; the KPI layer 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any
 
 from reportal.model.content import sha256_text
@@ -104,13 +106,34 @@ class LoadedSnapshot:
     stored_sha256: str
     intact: bool
     hash_line: int = 1  # the line of "snapshot_sha256" in the file
-    packed: bytes = b""  # the file's text, zlib-compressed (pack_text)
+    packed: bytes = b""  # the text, zlib-compressed (pack_text), when it has no file
     values: dict[str, float | None] = field(default_factory=dict)
     """Each KPI's value as issued (what dashboards show for the report's period)."""
+    source: Path | None = None
+    """The file, read again when the whole snapshot is asked for (``text_sha256``: the SHA-256
+    of the text that was checked)."""
+    text_sha256: str = ""
 
     @property
     def snapshot(self) -> Snapshot:
-        return _parse_whole(self.packed) if self.packed else self.header
+        if self.packed:
+            return _parse_whole(self.packed)
+        if self.source is not None:
+            return _read_whole(self.source, self.text_sha256)
+        return self.header
+
+
+class SnapshotFileChanged(RuntimeError):
+    """A snapshot file changed after the command checked it (a build stops: it is no page's
+    block error)."""
+
+
+@lru_cache(maxsize=8)
+def _read_whole(source: Path, text_sha256: str) -> Snapshot:
+    data = source.read_bytes()
+    if hashlib.sha256(data).hexdigest() != text_sha256:
+        raise SnapshotFileChanged(f"{source.name} changed while the command ran; run it again")
+    return _parse(data.decode("utf-8"))[0]
 
 
 def pack_text(text: str) -> bytes:

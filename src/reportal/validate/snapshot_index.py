@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from reportal.cachedir import read_versioned, write_atomic
-from reportal.model.snapshot import LoadedSnapshot, Snapshot, pack_text, parse_snapshot
+from reportal.model.snapshot import LoadedSnapshot, Snapshot, parse_snapshot
 
 INDEX_FILE = "snapshot-index.json"
 INDEX_FORMAT = "reportal-snapshot-index/2"  # 2: the KPI values as issued
@@ -39,20 +39,22 @@ class SnapshotIndex:
         entries = read_versioned(path, INDEX_FORMAT).get("entries")
         return cls(path, entries if isinstance(entries, dict) else {})
 
-    def load(self, text: str) -> LoadedSnapshot:
-        """The snapshot in ``text``; raises ``ValueError`` like ``parse_snapshot``."""
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    def load(self, data: bytes, source: Path) -> LoadedSnapshot:
+        """The snapshot file ``source`` holding ``data``; raises ``ValueError`` (or
+        ``UnicodeDecodeError``) like ``parse_snapshot``. Its text is not kept: the whole
+        snapshot is read again from ``source`` when asked for, and checked against this hash."""
+        key = hashlib.sha256(data).hexdigest()
         self.used.add(key)
         entry = self.entries.get(key)
         if entry is not None:
             try:
-                return _from_entry(entry, text)
+                return _from_entry(entry, source, key)
             except (KeyError, TypeError, ValueError):
                 pass  # an entry from another version: parse again
-        loaded = parse_snapshot(text)
+        loaded = parse_snapshot(data.decode("utf-8"))
         self.entries[key] = _to_entry(loaded)
         self.changed = True
-        return loaded
+        return replace(loaded, packed=b"", source=source, text_sha256=key)
 
     def save(self) -> None:
         """Write the entries of the files seen (others are dropped); never fails the command."""
@@ -80,7 +82,7 @@ def _to_entry(loaded: LoadedSnapshot) -> dict[str, Any]:
     }
 
 
-def _from_entry(entry: dict[str, Any], text: str) -> LoadedSnapshot:
+def _from_entry(entry: dict[str, Any], source: Path, text_sha256: str) -> LoadedSnapshot:
     header = Snapshot(
         number=str(entry["number"]),
         customer=str(entry["customer"]),
@@ -93,4 +95,4 @@ def _from_entry(entry: dict[str, Any], text: str) -> LoadedSnapshot:
     stored, intact = str(entry["stored_sha256"]), bool(entry["intact"])
     values = {str(k): None if v is None else float(v) for k, v in dict(entry["values"]).items()}
     hash_line = int(entry["hash_line"])
-    return LoadedSnapshot(header, stored, intact, hash_line, pack_text(text), values)
+    return LoadedSnapshot(header, stored, intact, hash_line, b"", values, source, text_sha256)

@@ -43,7 +43,7 @@ def read_snapshots(portal: Portal, reports_dir: Path, index_dir: Path | None = N
         rel = path.relative_to(portal.root).as_posix()
         portal.snapshot_files.append(rel)
         try:
-            loaded = index.load(path.read_text(encoding="utf-8"))
+            loaded = index.load(path.read_bytes(), path.absolute())
         except (UnicodeDecodeError, ValueError) as error:
             issues.append(Issue(rel, _error_line(error), None, "S004", f"not a snapshot: {error}"))
             continue
