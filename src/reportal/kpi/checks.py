@@ -37,8 +37,9 @@ from reportal.issues import Issue, has_errors
 from reportal.kpi.data_checks import check_coverage, check_data_files
 from reportal.kpi.freeze import check_drift
 from reportal.kpi.macro_checks import check_macro_calls
-from reportal.kpi.shared import shared_engine
+from reportal.kpi.shared import preset_sources, shared_engine
 from reportal.kpi.snapshots import ReportContent
+from reportal.kpi.sources import SourceSet
 from reportal.kpi.warm import warm_caches
 from reportal.model.language import portal_language
 from reportal.model.portal import Portal
@@ -88,10 +89,13 @@ def check_all(
 _HANDED_OVER: dict[Path, Portal] = {}
 
 
-def hand_over(portal: Portal) -> None:
+def hand_over(portal: Portal, sources: SourceSet | None = None) -> None:
     """In a build worker: the staged portal its parent loaded and checked, returned by the next
-    ``check_all(portal.root, data_checks=False)`` instead of reading the staging tree again."""
+    ``check_all(portal.root, data_checks=False)`` instead of reading the staging tree again, and
+    the ``data/sources.yml`` it read, for the portal's engine."""
     _HANDED_OVER[portal.root.resolve()] = portal
+    if sources is not None:
+        preset_sources(portal.root, sources)
 
 
 def check_sources(root: Path, warm: Warm | None = None) -> Portal:

@@ -27,6 +27,7 @@ from reportal.kpi.coverage import Coverage, coverage_of
 from reportal.kpi.definition_set import KpiDefinition, KpiValue, all_definitions, require_definition
 from reportal.kpi.keys import config_digest, engine_stamp, hash_parts, stable_text
 from reportal.kpi.source_store import SourceStore, SourceTable, TableSummary
+from reportal.kpi.sources import SourceSet
 from reportal.kpi.sources_file import load_sources
 from reportal.kpi.targets import Assessment, Target, assess, target_for
 from reportal.model.period import Period
@@ -58,12 +59,15 @@ class KpiEngine:
         cache_dir: Path | None = None,
         today: date | None = None,
         registry: Registry | None = None,
+        sources: SourceSet | None = None,
     ) -> None:
         self.root = root
         self.today = today
         """Coverage counts only days before this one; None means ``portal_today()``."""
         self.registry = registry if registry is not None else load_registry(root)[0]
-        self.sources = load_sources(root, set(self.registry.customers))
+        self.sources = (
+            sources if sources is not None else load_sources(root, set(self.registry.customers))
+        )
         self.calendars = business_calendars(self.registry.calendars)
         self.store = SourceStore(root, self.registry, self.sources, self.calendars, cache_dir)
         self.results_cache = ResultsCache(cache_dir / RESULTS_DIR) if cache_dir else None

@@ -8,10 +8,18 @@ from pathlib import Path
 from reportal.cachedir import cache_dir
 from reportal.kpi.engine import KpiEngine
 from reportal.kpi.keys import CONFIG_FILES
+from reportal.kpi.sources import SourceSet
 from reportal.model.registry import Registry
 
 ConfigStamp = tuple[tuple[str, int], ...]
 _SHARED: dict[Path, tuple[KpiEngine, ConfigStamp]] = {}
+_PRESET: dict[Path, SourceSet] = {}
+
+
+def preset_sources(root: Path, sources: SourceSet) -> None:
+    """In a build worker: ``data/sources.yml`` as its parent read and checked it, for the next
+    engine made for ``root`` (instead of reading and validating the file again)."""
+    _PRESET[root.resolve()] = sources
 
 
 def shared_engine(root: Path, registry: Registry | None = None, refresh: bool = True) -> KpiEngine:
@@ -25,7 +33,7 @@ def shared_engine(root: Path, registry: Registry | None = None, refresh: bool = 
     stamp = _config_stamp(key)
     held = _SHARED.get(key)
     if held is None or held[1] != stamp:
-        engine = KpiEngine(key, cache_dir(key), registry=registry)
+        engine = KpiEngine(key, cache_dir(key), registry=registry, sources=_PRESET.pop(key, None))
         _SHARED[key] = (engine, stamp)
         return engine
     if refresh:

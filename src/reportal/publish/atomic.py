@@ -40,6 +40,7 @@ from reportal.model.report import Report
 from reportal.portal.approvals import Approval, issued_approvals, read_approvals, write_approvals
 from reportal.portal.editions import Edition, forbidden_texts, reports_of
 from reportal.publish.buildrecord import (
+    Provenance,
     make_record,
     read_provenance,
     report_record,
@@ -149,16 +150,19 @@ def _build_check_swap(
 ) -> list[Issue]:
     new = work / "site"
     approvals = read_approvals(portal.root, portal.registry.settings.reports_dir)  # once
-    records = _records(portal, editions, epoch, approvals)
+    settings = portal.registry.settings
+    provenance = read_provenance(portal.root, (settings.reports_dir, settings.data_dir))
     jobs = [_stage(portal, edition, work, new, approvals) for edition in editions]
     if started is None:
+        records = _records(portal, editions, epoch, approvals, provenance)
         issues = run_builds(jobs, epoch, cache=cache_dir(portal.root))
     else:
-        started.workers.send(jobs)
+        started.workers.send(jobs)  # while they build: the checks left, then the records
         issues = started.alongside()
         if has_errors(issues):  # no edition is wanted: stop the workers, publish nothing
             started.workers.close()
             return issues
+        records = _records(portal, editions, epoch, approvals, provenance)
         issues += started.workers.collect()
     for edition in editions if not has_errors(issues) else []:
         normalize_edition(new / edition.out_rel, epoch)
@@ -195,24 +199,29 @@ def _stage(
 
 def _handed_over(portal: Portal, edition: Edition, stage: Path, work: Path) -> Path | None:
     """The provider edition's staged portal is this portal, as loaded and checked: pickled for
-    its worker (outside the stage, which holds files of the portal). A customer edition's
-    worker reads its own stage (filtered registry, internal sections cut)."""
+    its worker with the engine's reading of ``data/sources.yml`` (outside the stage, which
+    holds files of the portal). A customer edition's worker reads its own stage (filtered
+    registry, internal sections cut)."""
     if edition.customer is not None or edition.cuts_internal():
         return None
     staged = replace(portal, root=stage, issues=[], staged=True)
+    sources = shared_engine(portal.root, portal.registry, refresh=False).sources
     path = work / "handover" / f"{edition.id}.pickle"
     path.parent.mkdir(exist_ok=True)
-    path.write_bytes(pickle.dumps(staged, protocol=pickle.HIGHEST_PROTOCOL))
+    path.write_bytes(pickle.dumps((staged, sources), protocol=pickle.HIGHEST_PROTOCOL))
     return path
 
 
 def _records(
-    portal: Portal, editions: Sequence[Edition], epoch: int, approvals: dict[str, Approval]
+    portal: Portal,
+    editions: Sequence[Edition],
+    epoch: int,
+    approvals: dict[str, Approval],
+    provenance: Provenance,
 ) -> dict[str, dict[str, Any]]:
-    """The build record of each edition, taken as its sources are about to be staged; an
-    issued report's entry carries its approval provenance (``portal/approvals.py``)."""
-    settings = portal.registry.settings
-    provenance = read_provenance(portal.root, (settings.reports_dir, settings.data_dir))
+    """The build record of each edition: the sources' ``provenance``, taken as they were about
+    to be staged, and each report as checked; an issued report's entry carries its approval
+    provenance (``portal/approvals.py``)."""
     engine = shared_engine(portal.root, portal.registry, refresh=False)
 
     def record(report: Report) -> dict[str, Any]:

@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
     for job in argv:
         config_file, _, portal_file = job.partition("\t")
         if portal_file:  # written by our parent into its own private temporary folder
-            hand_over(pickle.loads(Path(portal_file).read_bytes()))
+            hand_over(*pickle.loads(Path(portal_file).read_bytes()))
         error = build_one(Path(config_file))
         if error is not None:
             failed += 1
