@@ -40,6 +40,7 @@ from reportal.kpi.macro_checks import check_macro_calls
 from reportal.kpi.shared import preset_sources, shared_engine
 from reportal.kpi.snapshots import ReportContent
 from reportal.kpi.sources import SourceSet
+from reportal.kpi.sources_file import load_sources
 from reportal.kpi.warm import warm_caches
 from reportal.model.language import portal_language
 from reportal.model.portal import Portal
@@ -102,6 +103,8 @@ def check_sources(root: Path, warm: Warm | None = None) -> Portal:
     """Steps 1 and 2, then (``warm``) the caches of step 3 filled: what ``reportal build`` needs
     before it stages its editions. It runs ``check_data``, step 3, while they build."""
     portal = check_portal(root)
+    customers = set(portal.registry.customers)
+    preset_sources(root, load_sources(root, customers, cache_dir(portal.root)))  # memo kept
     engine = shared_engine(portal.root, portal.registry)  # exports looked at once; reused below
     if warm is not None:
         language = portal_language(None, portal.registry.settings.language)

@@ -17,8 +17,8 @@ _PRESET: dict[Path, SourceSet] = {}
 
 
 def preset_sources(root: Path, sources: SourceSet) -> None:
-    """In a build worker: ``data/sources.yml`` as its parent read and checked it, for the next
-    engine made for ``root`` (instead of reading and validating the file again)."""
+    """``data/sources.yml`` as read already (a build worker: by its parent; a whole-portal
+    check: through its memo), for the engine the next ``shared_engine(root)`` makes."""
     _PRESET[root.resolve()] = sources
 
 
@@ -32,8 +32,9 @@ def shared_engine(root: Path, registry: Registry | None = None, refresh: bool = 
     key = root.resolve()
     stamp = _config_stamp(key)
     held = _SHARED.get(key)
+    preset = _PRESET.pop(key, None)  # for this call only
     if held is None or held[1] != stamp:
-        engine = KpiEngine(key, cache_dir(key), registry=registry, sources=_PRESET.pop(key, None))
+        engine = KpiEngine(key, cache_dir(key), registry=registry, sources=preset)
         _SHARED[key] = (engine, stamp)
         return engine
     if refresh:
