@@ -25,7 +25,7 @@ from reportal.validate.snapshots import read_snapshots
 
 
 def load_portal(root: Path, staged: bool = False) -> Portal:
-    registry, issues = load_registry(root)
+    registry, issues = load_registry(root, None if staged else cache_dir(root))
     portal = Portal(root=root, registry=registry, issues=issues, staged=staged)
     reports_dir = root / registry.settings.reports_dir
     portal.issues.extend(read_snapshots(portal, reports_dir, cache_dir(root)))
