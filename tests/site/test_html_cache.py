@@ -17,9 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
+from test_serve_errors import free_port, wait_for
 
 from reportal.site.html_cache import TEMPLATE, HtmlCache, config_stamp
-from site_builds import Build, make_portal, nav_links, report_file, report_path, run_mkdocs
+from site_builds import MKDOCS, Build, make_portal, nav_links, report_file, report_path, run_mkdocs
 
 ISSUED, DRAFT = "SR-HUAXIN-2026-10-01", "SR-HUAXIN-2026-11-01"
 DRAFT_FIELDS = {"status": "draft", "approved_on": "", "issued": ""}
@@ -159,6 +160,25 @@ def test_the_theme_settings_and_files_are_in_the_key(
     assert tree(recolored.site) == tree(uncached(portal, "plain", monkeypatch).site)
 
 
+def test_a_theme_that_shows_the_build_time_is_cached_only_with_a_fixed_time(
+    portal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    overrides = portal.parent / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block footer %}{{ build_date_utc }}{% endblock %}\n', "utf-8"
+    )
+    text = portal.read_text("utf-8")
+    portal.write_text(text.replace("font: false}", "font: false, custom_dir: overrides}"), "utf-8")
+    for name in ("fixed", "fixed-again"):
+        _, stats = build(portal, name, monkeypatch)
+    assert stats["html_cached"] > 0
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    for name in ("now", "now-again"):
+        _, stats = build(portal, name, monkeypatch)
+        assert stats["html_cached"] == 0 and stats["html_kept"] == 0
+
+
 def test_another_plugin_in_the_render_turns_the_cache_off(
     portal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -203,6 +223,29 @@ def test_a_reportal_build_takes_its_pages_from_the_cache(
     first, second = (json.loads(row) for row in stats.read_text("utf-8").splitlines())
     assert first["html_kept"] > 10 and second["html_cached"] == first["html_kept"]
     assert tree(root.parent / "second") == tree(root.parent / "first")
+
+
+def test_a_serve_rebuild_renders_only_the_pages_that_changed(portal: Path) -> None:
+    """``mkdocs serve`` keeps the plugin between builds: after a save, the pages the save did
+    not change are written from the cache, and the changed ones show the change."""
+    root, stats, port = portal.parent, portal.parent.parent / "serve.stats.jsonl", free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "REPORTAL_STATS": str(stats)}
+    command = [str(MKDOCS), "serve", "-f", str(portal), "-a", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(
+        command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/{DRAFT_PAGE.removesuffix('index.html')}"
+        wait_for(url, lambda html: "本期服务平稳。" in html)
+        changed = report_file(DRAFT, "## 摘要\n\n保存后的新内容。\n", **DRAFT_FIELDS)
+        (root / report_path(DRAFT)).write_text(changed, encoding="utf-8")
+        wait_for(url, lambda html: "保存后的新内容。" in html)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    first, rebuilt = (json.loads(row) for row in stats.read_text("utf-8").splitlines()[:2])
+    assert first["html_cached"] == 0 and first["html_kept"] >= 12
+    assert rebuilt["html_kept"] == 1 and rebuilt["html_cached"] == first["html_kept"] - 1
 
 
 def test_the_config_stamp_leaves_out_host_paths_and_addresses(tmp_path: Path) -> None:

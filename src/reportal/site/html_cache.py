@@ -39,6 +39,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,7 @@ KEEP_SECONDS = 3600  # an entry another build used this recently is not deleted
 SEARCH_PLUGINS = ("material.plugins.search.plugin", "mkdocs.contrib.search")
 VERSIONED = (Path(material.__file__).resolve().parent, Path(mkdocs.__file__).resolve().parent)
 EVENTS = ("env", "page_context", "post_page")
+DATED = b"build_date_utc"  # in the template context: the time the build started
 INERT_META = ("render_macros",)  # read by mkdocs-macros only, before the page is converted
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _FOLDER_NAME = re.compile(r"[^A-Za-z0-9_.-]")
@@ -218,10 +220,15 @@ def foreign_handlers(config: MkDocsConfig, ours: object) -> list[str]:
     return found
 
 
-def site_salt(config: MkDocsConfig, nav: Navigation, files: Files, root: Path, *parts: str) -> str:
-    """What every page's HTML depends on besides the page (``parts``: edition, language)."""
-    custom_dir = config.theme.custom_dir
-    pages = _pages_stamp(files) if custom_dir else ""
+def site_salt(
+    config: MkDocsConfig, nav: Navigation, files: Files, root: Path, *parts: str
+) -> str | None:
+    """What every page's HTML depends on besides the page (``parts``: edition, language);
+    None when a theme template shows the build's date and time and nothing fixes it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch and any(_shows_build_date(folder) for folder in config.theme.dirs):
+        return None
+    pages = _pages_stamp(files) if config.theme.custom_dir else ""
     return _digest(
         FORMAT,
         code_stamp(),
@@ -229,7 +236,7 @@ def site_salt(config: MkDocsConfig, nav: Navigation, files: Files, root: Path, *
         theme_stamp(config.theme.dirs),
         nav_stamp(nav),
         pages,
-        os.environ.get("SOURCE_DATE_EPOCH", ""),
+        epoch,
         *parts,
     )
 
@@ -266,6 +273,30 @@ def theme_stamp(dirs: Iterable[str]) -> str:
             digest.update(f"{position}:{file.relative_to(path).as_posix()}\0".encode())
             digest.update(file.read_bytes())
     return digest.hexdigest()
+
+
+def _shows_build_date(folder: str) -> bool:
+    """Whether a template in ``folder`` shows ``build_date_utc`` (MkDocs' own themes do)."""
+    path = Path(folder).resolve()
+    if any(path.is_relative_to(known) for known in VERSIONED):
+        return _package_shows_build_date(path)
+    return _templates_mention(path, DATED)
+
+
+@cache
+def _package_shows_build_date(path: Path) -> bool:
+    return _templates_mention(path, DATED)
+
+
+def _templates_mention(folder: Path, word: bytes) -> bool:
+    """Whether a template (``*.html``) under ``folder`` holds ``word`` (hidden folders, such as
+    Material's thousands of icons, left out)."""
+    for parent, subfolders, names in os.walk(folder):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in names:
+            if name.endswith(".html") and word in Path(parent, name).read_bytes():
+                return True
+    return False
 
 
 def nav_stamp(nav: Navigation) -> str:

@@ -109,6 +109,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.generated.watch.stop()
         self.generated = GeneratedPages(PageCache(None, ""))  # none while the portal has errors
         self.indexed, self.converted, self.search_marks, self.search_skipped = {}, {}, {}, {}
+        self.html.watch.stop()  # a render that failed last time may have left it watching
         self.nav, self.html = None, HtmlCache(None)
         if has_errors(portal.issues) and self.serving:
             self.errors, self.content = serve_errors(portal, self.config.language), None
@@ -310,6 +311,10 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             self.html = HtmlCache(None)
             return
         salt = site_salt(config, self.nav, files, self.root, self.config.edition, self.language)
+        if salt is None:
+            log.debug("reportal: no HTML cache: the theme shows the build time")
+            self.html = HtmlCache(None)
+            return
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
         self.html.plan(pages, salt, lambda page: placed_blocks(page.file.src_path))
         self.html.install(env)
