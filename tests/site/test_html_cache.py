@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from test_serve_errors import free_port, wait_for
 
-from reportal.site.html_cache import TEMPLATE, HtmlCache, config_stamp
+from reportal.site.html_cache import KEEP_SECONDS, TEMPLATE, HtmlCache, config_stamp
 from site_builds import MKDOCS, Build, make_portal, nav_links, report_file, report_path, run_mkdocs
 
 ISSUED, DRAFT = "SR-HUAXIN-2026-10-01", "SR-HUAXIN-2026-11-01"
@@ -179,6 +179,28 @@ def test_a_theme_that_shows_the_build_time_is_cached_only_with_a_fixed_time(
         assert stats["html_cached"] == 0 and stats["html_kept"] == 0
 
 
+def test_what_another_plugin_sets_on_a_page_is_in_the_key(
+    portal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hook sets an attribute on each page in ``on_page_markdown`` (not around the render)
+    and the portal's template shows it."""
+    hook = "import os\n\ndef on_page_markdown(markdown, page, **kwargs):\n"
+    hook += "    page.note = os.environ['TEST_NOTE']\n    return markdown\n"
+    (portal.parent / "hooks.py").write_text(hook, "utf-8")
+    overrides = portal.parent / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block footer %}{{ page.note }}{% endblock %}\n', "utf-8"
+    )
+    text = portal.read_text("utf-8") + "hooks: [hooks.py]\n"
+    portal.write_text(text.replace("font: false}", "font: false, custom_dir: overrides}"), "utf-8")
+    for name in ("first", "second"):
+        built, stats = build(portal, name, monkeypatch, TEST_NOTE="注一")
+    assert stats["html_cached"] > 0 and "注一" in built.page(ISSUED_PAGE)
+    changed, stats = build(portal, "changed", monkeypatch, TEST_NOTE="注二")
+    assert stats["html_cached"] == 0 and "注二" in changed.page(ISSUED_PAGE)
+
+
 def test_another_plugin_in_the_render_turns_the_cache_off(
     portal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -199,8 +221,8 @@ def test_a_build_deletes_the_entries_nobody_used_lately(
     stale, recent = folder / f"{'0' * 64}.html", folder / f"{'1' * 64}.html"
     for path in (stale, recent):
         path.write_bytes(b"")
-    an_hour_and_more = time.time() - 3700
-    os.utime(stale, (an_hour_and_more, an_hour_and_more))
+    earlier = time.time() - KEEP_SECONDS - 60
+    os.utime(stale, (earlier, earlier))
     _, stats = build(portal, "second", monkeypatch)
     assert stats["html_cached"] > 0
     assert not stale.exists() and recent.exists()

@@ -27,8 +27,9 @@ nor a page MkDocs marks as a draft preview. ``REPORTAL_NO_PAGE_CACHE`` (every ca
 
 A page is kept as written (not compressed: inflating it again costs a tenth of what the cache
 saves), by its key, in one folder per edition and language. A finished build deletes the
-entries of its folder it did not use, unless one was used in the last hour (another
-configuration of the same edition, such as ``mkdocs serve``'s, keeps its pages meanwhile).
+entries of its folder it did not use, unless one was used in the last ten minutes (another
+configuration of the same edition, such as ``mkdocs serve``'s, keeps its pages meanwhile): the
+folder holds about one site's pages of that edition, plus what changed lately.
 """
 
 from __future__ import annotations
@@ -63,12 +64,17 @@ NO_HTML_CACHE = "REPORTAL_NO_HTML_CACHE"  # set (to anything): render every page
 TEMPLATE = "reportal/cached-page.html"  # what a page from the cache renders: its kept HTML
 GLOBAL = "reportal_cached_page"
 SOURCE = "{{ " + GLOBAL + "() }}"  # TEMPLATE's text
-KEEP_SECONDS = 3600  # an entry another build used this recently is not deleted
+KEEP_SECONDS = 600  # an entry another build used this recently is not deleted
 SEARCH_PLUGINS = ("material.plugins.search.plugin", "mkdocs.contrib.search")
 VERSIONED = (Path(material.__file__).resolve().parent, Path(mkdocs.__file__).resolve().parent)
 EVENTS = ("env", "page_context", "post_page")
 DATED = b"build_date_utc"  # in the template context: the time the build started
 INERT_META = ("render_macros",)  # read by mkdocs-macros only, before the page is converted
+KNOWN = frozenset(  # a page's attributes in MkDocs 1.6 (in the key by ``page_key``, or unused)
+    ("_Page__active", "_title_from_render", "abs_url", "canonical_url", "children", "content",
+     "edit_url", "file", "links_to_anchors", "markdown", "meta", "next_page", "parent",
+     "present_anchor_ids", "previous_page", "title", "toc", "update_date")
+)  # fmt: skip
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _FOLDER_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 _ABSENT = object()  # a page without a template of its own
@@ -96,17 +102,23 @@ class HtmlCache:
         return cls(cache_folder / HTML_DIR / _FOLDER_NAME.sub("_", f"{edition}.{language}"))
 
     def plan(
-        self, pages: Iterable[Page], salt: str, blocks: Callable[[Page], Mapping[str, str]]
+        self,
+        pages: Iterable[Page],
+        salt: str,
+        blocks: Callable[[Page], Mapping[str, str]],
+        sources: bool = False,
     ) -> None:
         """Decide for every page: written from the cache (its template set to ``TEMPLATE``),
-        or rendered and kept under its key (``blocks``: what ``finish_blocks`` puts in)."""
+        or rendered and kept under its key (``blocks``: what ``finish_blocks`` puts in;
+        ``sources``: the page's Markdown in its key too, for templates of the portal's own)."""
         if self.folder is None:
             return
         for page in pages:
             if page.file.inclusion.is_excluded():  # a draft preview: MkDocs marks its content
                 continue
-            key = page_key(salt, page, blocks(page))
-            if self._path(key).is_file():
+            source = (page.markdown or "") if sources else ""
+            key = page_key(salt, page, blocks(page), source)
+            if self._use(key):
                 self.served[page.file.src_uri] = key
                 self.templates[page.file.src_uri] = page.meta.get("template", _ABSENT)
                 page.meta["template"] = TEMPLATE
@@ -166,15 +178,21 @@ class HtmlCache:
         self.used.add(key)
         self.kept += 1
 
-    def read(self, key: str) -> str | None:
-        path = self._path(key)
+    def _use(self, key: str) -> bool:
+        """Whether ``key`` is kept; if so, mark it used (by this build, and for other builds'
+        prune: its time)."""
         try:
-            html = path.read_bytes().decode("utf-8", errors="surrogatepass")
-            os.utime(path)  # used now: kept by the next build's prune
+            os.utime(self._path(key))
+        except OSError:
+            return False
+        self.used.add(key)
+        return True
+
+    def read(self, key: str) -> str | None:
+        try:
+            return self._path(key).read_bytes().decode("utf-8", errors="surrogatepass")
         except (OSError, UnicodeDecodeError):
             return None
-        self.used.add(key)
-        return html
 
     def prune(self, now: float | None = None) -> None:
         """Delete the entries this build did not use, unless one was used lately."""
@@ -220,14 +238,20 @@ def foreign_handlers(config: MkDocsConfig, ours: object) -> list[str]:
     return found
 
 
-def site_salt(
-    config: MkDocsConfig, nav: Navigation, files: Files, root: Path, *parts: str
-) -> str | None:
-    """What every page's HTML depends on besides the page (``parts``: edition, language);
-    None when a theme template shows the build's date and time and nothing fixes it."""
+def why_off(config: MkDocsConfig, ours: object) -> str | None:
+    """Why no page of this build can come from the cache (None: they can)."""
+    foreign = foreign_handlers(config, ours)
+    if foreign:
+        return "other handlers around the render: " + ", ".join(foreign)
+    fixed = bool(os.environ.get("SOURCE_DATE_EPOCH"))
+    if not fixed and any(_shows_build_date(folder) for folder in config.theme.dirs):
+        return "the theme shows the build time (SOURCE_DATE_EPOCH fixes it)"
+    return None
+
+
+def site_salt(config: MkDocsConfig, nav: Navigation, files: Files, root: Path, *parts: str) -> str:
+    """What every page's HTML depends on besides the page (``parts``: edition, language)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if not epoch and any(_shows_build_date(folder) for folder in config.theme.dirs):
-        return None
     pages = _pages_stamp(files) if config.theme.custom_dir else ""
     return _digest(
         FORMAT,
@@ -320,8 +344,9 @@ def _pages_stamp(files: Files) -> str:
     return _digest(*rows)
 
 
-def page_key(salt: str, page: Page, blocks: Mapping[str, str]) -> str:
-    """The key of a page's written HTML (``blocks``: placeholders and the blocks for them)."""
+def page_key(salt: str, page: Page, blocks: Mapping[str, str], source: str = "") -> str:
+    """The key of a page's written HTML (``blocks``: placeholders and the blocks for them;
+    ``source``: its Markdown when a template may show it)."""
     around = [
         [neighbour.url, neighbour.title] if neighbour is not None else None
         for neighbour in (page.previous_page, page.next_page)
@@ -331,13 +356,21 @@ def page_key(salt: str, page: Page, blocks: Mapping[str, str]) -> str:
     return _digest(
         salt,
         page.file.src_uri,
-        json.dumps([where, around, ancestors, page.title], default=str),
+        json.dumps([where, around, ancestors, page.title, page.update_date], default=str),
+        _other_attributes(page),
         _meta_text(page.meta),
         json.dumps(toc_tokens(page), ensure_ascii=False, default=str),
         page.content or "",
+        source,
         str(len(blocks)),
         *(part for placed in sorted(blocks.items()) for part in placed),
     )
+
+
+def _other_attributes(page: Page) -> str:
+    """What another plugin may have set on the page for a template to show, as text."""
+    found = sorted((name, repr(value)) for name, value in vars(page).items() if name not in KNOWN)
+    return _ADDRESS.sub("", repr(found))
 
 
 def _meta_text(meta: Mapping[str, Any]) -> str:

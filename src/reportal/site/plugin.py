@@ -40,7 +40,7 @@ from reportal.portal.sanitize import sanitize_html
 from reportal.site.config import ReportalConfig, resolve_language, resolve_root
 from reportal.site.files import add_plan_files
 from reportal.site.generated_cache import GeneratedPages
-from reportal.site.html_cache import HtmlCache, foreign_handlers, site_salt
+from reportal.site.html_cache import HtmlCache, site_salt, why_off
 from reportal.site.localize import apply_texts, localize_files
 from reportal.site.macros import (
     attach_content,
@@ -305,18 +305,15 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         """Which pages are written from the HTML cache, and which are rendered and kept."""
         if self.errors is not None or self.nav is None or self.html.folder is None:
             return
-        foreign = foreign_handlers(config, self)
-        if foreign:
-            log.debug("reportal: no HTML cache with other handlers: %s", ", ".join(foreign))
+        off = why_off(config, self)
+        if off is not None:
+            log.debug("reportal: no HTML cache: %s", off)
             self.html = HtmlCache(None)
             return
         salt = site_salt(config, self.nav, files, self.root, self.config.edition, self.language)
-        if salt is None:
-            log.debug("reportal: no HTML cache: the theme shows the build time")
-            self.html = HtmlCache(None)
-            return
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
-        self.html.plan(pages, salt, lambda page: placed_blocks(page.file.src_path))
+        custom = bool(config.theme.custom_dir)  # its templates may show a page's Markdown
+        self.html.plan(pages, salt, lambda page: placed_blocks(page.file.src_path), custom)
         self.html.install(env)
 
     def _written_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
