@@ -40,6 +40,7 @@ from reportal.portal.sanitize import sanitize_html
 from reportal.site.config import ReportalConfig, resolve_language, resolve_root
 from reportal.site.files import add_plan_files
 from reportal.site.generated_cache import GeneratedPages
+from reportal.site.html_cache import HtmlCache, site_salt, why_off
 from reportal.site.localize import apply_texts, localize_files
 from reportal.site.macros import (
     attach_content,
@@ -85,6 +86,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.page_cache = PageCache(None, "")
         self.generated = GeneratedPages(PageCache(None, ""))  # listings, dashboards...
         self.nav_memo = NavMemo((), enabled=False)  # report pages' navigation, once per folder
+        self.nav: Navigation | None = None  # the build's navigation, as every page shows it
+        self.html = HtmlCache(None)  # written pages kept whole (site/html_cache.py)
         self.cached: dict[str, CachedPage] = {}  # src_uri -> page taken from the cache
         self.to_cache: dict[str, tuple[str, int]] = {}  # src_uri -> (key, direct blocks before)
         self.indexed: dict[str, CachedPage] = {}  # from the cache, its search entries not added
@@ -106,6 +109,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.generated.watch.stop()
         self.generated = GeneratedPages(PageCache(None, ""))  # none while the portal has errors
         self.indexed, self.converted, self.search_marks, self.search_skipped = {}, {}, {}, {}
+        self.html.watch.stop()  # a render that failed last time may have left it watching
+        self.nav, self.html = None, HtmlCache(None)
         if has_errors(portal.issues) and self.serving:
             self.errors, self.content = serve_errors(portal, self.config.language), None
             return config
@@ -121,6 +126,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         cache_folder = None if os.environ.get(NO_PAGE_CACHE) else cache_dir(self.root)
         self.page_cache = PageCache.open(cache_folder, config, self.language)
         self.generated.cache = PageCache.open(cache_folder, config, self.language, GENERATED_DIR)
+        self.html = HtmlCache.open(cache_folder, self.config.edition, self.language)
         remember_segmentation()  # Material's search: each Chinese text segmented once
         config.theme.dirs.insert(
             theme_dir_index(config.theme.dirs, config.theme.custom_dir), str(THEME_DIR)
@@ -138,7 +144,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         add_plan_files(files, config, plan)
         return files
 
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    def _listing_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.errors is not None:
             return nav
         self.urls = {
@@ -148,6 +154,13 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         }
         add_listing_sections(nav, files, config, self.loaded_plan.nav, ALL_URI)
         return nav
+
+    @event_priority(-100)  # after every other plugin: the navigation the pages show
+    def _final_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    on_nav = CombinedEvent(_listing_nav, _final_nav)
 
     @event_priority(50)  # before mkdocs-macros (priority 0) renders the page
     def _page_markdown(
@@ -275,6 +288,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
                 kept = replace(kept, search=found)
             cache = self.generated.cache if self.generated.holds(page) else self.page_cache
             cache.put(key, kept)
+        self.html.start_render(page)  # its template renders next
         return context
 
     on_page_context = CombinedEvent(_before_search, _after_search)
@@ -284,22 +298,52 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         enabled = self.errors is None and not os.environ.get(NO_PAGE_CACHE)
         self.nav_memo = env.globals["reportal_nav"] = NavMemo(self.pages, enabled)
         with_material_prefix(env, MATERIAL_TEMPLATES)
+        self._plan_html(env, config, files)
         return env
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        output = finish_blocks(page.file.src_path, output)
-        leaks = find_leaks(output, host_paths(self.root))
+    def _plan_html(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        """Which pages are written from the HTML cache, and which are rendered and kept."""
+        if self.errors is not None or self.nav is None or self.html.folder is None:
+            return
+        off = why_off(config, self)
+        if off is not None:
+            log.debug("reportal: no HTML cache: %s", off)
+            self.html = HtmlCache(None)
+            return
+        salt = site_salt(config, self.nav, files, self.root, self.config.edition, self.language)
+        pages = [file.page for file in files.documentation_pages() if file.page is not None]
+        custom = bool(config.theme.custom_dir)  # its templates may show a page's Markdown
+        self.html.plan(pages, salt, lambda page: placed_blocks(page.file.src_path), custom)
+        self.html.install(env)
+
+    def _written_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self.html.end_render(page)
+        if self.html.is_served(page):  # as kept: its blocks in, checked but for this build's paths
+            finish_blocks(page.file.src_path, "")  # its placeholders are not needed
+            leaks = [f"the host path {path}" for path in host_paths(self.root) if path in output]
+        else:
+            output = finish_blocks(page.file.src_path, output)
+            leaks = find_leaks(output, host_paths(self.root))
         if leaks:
             report_page = self.pages.get(page.file.src_uri)
             source = report_page.report.path if report_page else page.file.src_uri
             raise PluginError(f"reportal: page '{source}' would show " + "; ".join(leaks))
         return output
 
+    @event_priority(-100)  # after every other plugin: the page as it is written
+    def _keep_written(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self.html.keep(page, output)
+        return output
+
+    on_post_page = CombinedEvent(_written_page, _keep_written)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.errors is not None:
             self.errors.write_not_found(config.site_dir)
         else:
             navs, generated = self.nav_memo.renders, self.generated.stats()
+            generated.update(self.html.stats())
+            self.html.prune()
             write_build_stats(
                 self.config.edition, self.loaded_content, self.page_cache.hits, navs, generated
             )
