@@ -3,6 +3,7 @@ and of tmp portals (a small mkdocs.yml without mkdocs-macros), and link extracti
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import subprocess
@@ -10,6 +11,8 @@ import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+
+import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -56,6 +59,20 @@ def run_mkdocs(config: Path, site: Path) -> Build:
 
 REGISTRY_FILES = ("reportal.yml", "data/customers.yml", "data/people.yml", "data/plan.yml",
                   "data/calendars.yml")  # fmt: skip
+
+
+def stats_build(
+    config: Path, name: str, monkeypatch: pytest.MonkeyPatch, **env: str
+) -> tuple[Build, dict[str, int]]:
+    """A strict build of ``config`` into ``<portal>/../<name>`` with ``env`` set; the build
+    and the plugin's stats row (``REPORTAL_STATS``)."""
+    stats = config.parent.parent / f"{name}.stats.jsonl"
+    with monkeypatch.context() as patch:
+        patch.setenv("REPORTAL_STATS", str(stats))
+        for variable, value in env.items():
+            patch.setenv(variable, value)
+        done = run_mkdocs(config, config.parent.parent / name)
+    return done, json.loads(stats.read_text(encoding="utf-8").splitlines()[-1])
 
 
 def make_portal(root: Path, files: dict[str, str], edition: str = "provider") -> Path:

@@ -20,7 +20,15 @@ import pytest
 from test_serve_errors import free_port, wait_for
 
 from reportal.site.html_cache import KEEP_SECONDS, TEMPLATE, HtmlCache, config_stamp
-from site_builds import MKDOCS, Build, make_portal, nav_links, report_file, report_path, run_mkdocs
+from site_builds import (
+    MKDOCS,
+    Build,
+    make_portal,
+    nav_links,
+    report_file,
+    report_path,
+    stats_build,
+)
 
 ISSUED, DRAFT = "SR-HUAXIN-2026-10-01", "SR-HUAXIN-2026-11-01"
 DRAFT_FIELDS = {"status": "draft", "approved_on": "", "issued": ""}
@@ -46,16 +54,10 @@ def portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def build(
     config: Path, name: str, monkeypatch: pytest.MonkeyPatch, **env: str
 ) -> tuple[Build, dict[str, int]]:
-    """A strict build of ``config`` into ``<portal>/../<name>`` with ``env`` set; the build
-    and the plugin's stats row (``REPORTAL_STATS``)."""
-    stats = config.parent.parent / f"{name}.stats.jsonl"
-    with monkeypatch.context() as patch:
-        patch.setenv("REPORTAL_STATS", str(stats))
-        for variable, value in env.items():
-            patch.setenv(variable, value)
-        done = run_mkdocs(config, config.parent.parent / name)
+    """A strict build that must pass, and the plugin's stats row."""
+    done, stats = stats_build(config, name, monkeypatch, **env)
     assert done.returncode == 0, done.log[-3000:]
-    return done, json.loads(stats.read_text(encoding="utf-8").splitlines()[-1])
+    return done, stats
 
 
 def uncached(config: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> Build:
