@@ -9,16 +9,12 @@ add a line to one page's Markdown (``TEST_LINK="src_uri|markdown"``).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
-from test_serve_errors import free_port, wait_for
+from test_serve_errors import serve_and_save
 
 from site_builds import (
-    MKDOCS,
     Build,
     make_portal,
     report_file,
@@ -165,22 +161,10 @@ def test_a_page_whose_conversion_warned_is_not_kept(
 def test_a_serve_rebuild_converts_only_the_pages_that_changed(portal: Path) -> None:
     """``mkdocs serve`` keeps the plugin between builds: the rebuild after a save takes the
     unchanged generated pages from the cache and converts the listings the save changed."""
-    root, stats, port = portal.parent, portal.parent.parent / "serve.stats.jsonl", free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "REPORTAL_STATS": str(stats)}
-    command = [str(MKDOCS), "serve", "-f", str(portal), "-a", f"127.0.0.1:{port}"]
-    process = subprocess.Popen(
-        command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/{YEAR_LISTING.removesuffix('index.html')}"
-        wait_for(url, lambda html: "huaxin 2026 年 11 月报告" in html)
-        changed = report_file(DRAFT, title='"保存后的新标题"', **DRAFT_FIELDS)
-        (root / report_path(DRAFT)).write_text(changed, encoding="utf-8")
-        wait_for(url, lambda html: "保存后的新标题" in html)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-    first, rebuilt = (json.loads(row) for row in stats.read_text("utf-8").splitlines()[:2])
+    changed = report_file(DRAFT, title='"保存后的新标题"', **DRAFT_FIELDS)
+    source = portal.parent / report_path(DRAFT)
+    before = "huaxin 2026 年 11 月报告"
+    first, rebuilt = serve_and_save(portal, YEAR_LISTING, before, source, changed, "保存后的新标题")
     assert first["generated_cached"] == 0 and first["generated_converted"] >= 10
     assert 0 < rebuilt["generated_converted"] < first["generated_converted"]
     assert (

@@ -17,11 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
-from test_serve_errors import free_port, wait_for
+from test_serve_errors import serve_and_save
 
 from reportal.site.html_cache import KEEP_SECONDS, TEMPLATE, HtmlCache, config_stamp
 from site_builds import (
-    MKDOCS,
     Build,
     make_portal,
     nav_links,
@@ -252,22 +251,11 @@ def test_a_reportal_build_takes_its_pages_from_the_cache(
 def test_a_serve_rebuild_renders_only_the_pages_that_changed(portal: Path) -> None:
     """``mkdocs serve`` keeps the plugin between builds: after a save, the pages the save did
     not change are written from the cache, and the changed ones show the change."""
-    root, stats, port = portal.parent, portal.parent.parent / "serve.stats.jsonl", free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "REPORTAL_STATS": str(stats)}
-    command = [str(MKDOCS), "serve", "-f", str(portal), "-a", f"127.0.0.1:{port}"]
-    process = subprocess.Popen(
-        command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    changed = report_file(DRAFT, "## 摘要\n\n保存后的新内容。\n", **DRAFT_FIELDS)
+    source = portal.parent / report_path(DRAFT)
+    first, rebuilt = serve_and_save(
+        portal, DRAFT_PAGE, "本期服务平稳。", source, changed, "保存后的新内容。"
     )
-    try:
-        url = f"http://127.0.0.1:{port}/{DRAFT_PAGE.removesuffix('index.html')}"
-        wait_for(url, lambda html: "本期服务平稳。" in html)
-        changed = report_file(DRAFT, "## 摘要\n\n保存后的新内容。\n", **DRAFT_FIELDS)
-        (root / report_path(DRAFT)).write_text(changed, encoding="utf-8")
-        wait_for(url, lambda html: "保存后的新内容。" in html)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-    first, rebuilt = (json.loads(row) for row in stats.read_text("utf-8").splitlines()[:2])
     assert first["html_cached"] == 0 and first["html_kept"] >= 12
     assert rebuilt["html_kept"] == 1 and rebuilt["html_cached"] == first["html_kept"] - 1
 

@@ -3,6 +3,7 @@ on a server that had no new site), and the next save builds the portal again."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -11,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,6 +49,30 @@ def wait_for(url: str, ready: Callable[[str], bool], seconds: float = 90) -> str
             return last
         time.sleep(0.5)
     pytest.fail(f"{url} never showed what was expected; last answer:\n{last[-2000:]}")
+
+
+def serve_and_save(
+    config: Path, page: str, before: str, source: Path, text: str, after: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``mkdocs serve`` of ``config``: once ``page`` shows ``before``, save ``text`` into
+    ``source`` and wait for ``after``; the plugin's stats rows of the first build and of the
+    rebuild (``REPORTAL_STATS``)."""
+    root, stats, port = config.parent, config.parent.parent / "serve.stats.jsonl", free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "REPORTAL_STATS": str(stats)}
+    command = [str(MKDOCS), "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(
+        command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/{page.removesuffix('index.html')}"
+        wait_for(url, lambda html: before in html)
+        source.write_text(text, encoding="utf-8")
+        wait_for(url, lambda html: after in html)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    first, rebuilt = (json.loads(row) for row in stats.read_text("utf-8").splitlines()[:2])
+    return first, rebuilt
 
 
 @pytest.fixture
