@@ -127,4 +127,14 @@ def test_a_value_yaml_cannot_build_is_an_issue_not_a_crash(
 ) -> None:
     text = f"huaxin:\n  tickets:\n    path: x.csv\n    constants: {{opened: {value}}}\n"
     (found,) = sources(tmp_path, repo_root, text)
-    assert found.startswith(f"data/sources.yml: {expected}")
+    assert found.startswith(f"data/sources.yml:4: {expected}")  # the line of the value
+
+
+def test_the_date_that_is_not_real_is_named_by_its_line(tmp_path: Path, repo_root: Path) -> None:
+    """Only the value PyYAML cannot build is pointed at, not the first date of the file."""
+    text = (
+        "huaxin:\n  tickets:\n    path: x.csv\n    constants:\n"
+        "      opened: 2026-01-31\n      closed: 2026-02-30\n"
+    )
+    (found,) = sources(tmp_path, repo_root, text)
+    assert found.startswith("data/sources.yml:6: not valid YAML: day is out of range for month")

@@ -8,12 +8,13 @@ declaration becomes a frozen ``SourceSpec``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from reportal.cachedir import code_stamp
 from reportal.issues import Issue
@@ -93,12 +94,49 @@ def _read_sources(data: bytes, customers: set[str] | None) -> SourceSet:
         )
     except (yaml.YAMLError, ValueError) as error:  # a control character; a date like 2026-02-30
         hint = "quote a value that is not a real date" if isinstance(error, ValueError) else None
-        issue = Issue(SOURCES_FILE, None, None, "D101", f"not valid YAML: {error}", hint=hint)
+        line = _error_line(text, error)
+        issue = Issue(SOURCES_FILE, line, None, "D101", f"not valid YAML: {error}", hint=hint)
         return SourceSet({}, [issue])
     if not isinstance(declared, dict):
         return SourceSet({}, [Issue(SOURCES_FILE, 1, None, "D101", "expected a mapping")])
     timezone = str(declared.pop("timezone", "Asia/Shanghai"))
     return _validate(declared, lines, customers, timezone)
+
+
+def _error_line(text: str, error: yaml.YAMLError | ValueError) -> int | None:
+    """The line of an error PyYAML gives without a mark: a character it refuses (it gives the
+    position), or a value it cannot build (the first date scalar that is not a real date)."""
+    position = getattr(error, "position", None)
+    if isinstance(position, int):
+        return text.count("\n", 0, position) + 1
+    if not isinstance(error, ValueError):
+        return None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    for node in _scalars(root):
+        if node.tag == TIMESTAMP_TAG:
+            try:
+                yaml.SafeLoader.construct_yaml_timestamp(yaml.SafeLoader(""), node)
+            except ValueError:
+                return int(node.start_mark.line) + 1
+    return None
+
+
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def _scalars(node: Node | None) -> Iterator[ScalarNode]:
+    if isinstance(node, ScalarNode):
+        yield node
+    elif isinstance(node, MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
 
 
 def _validate(
