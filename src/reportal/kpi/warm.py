@@ -58,18 +58,19 @@ def warm_caches(
     if jobs < 2 or folder is None:
         return False
     content = ReportContent(engine, portal, folder)
+    live = _live_reports(portal)
     sizes = {
         customer: size
         for customer, size in _export_sizes(engine).items()
-        if not _ready(engine, content, _job(portal, [customer], languages))
+        if not _ready(engine, content, _job(portal, [customer], live, languages))
     }
     if not sizes or sum(sizes.values()) < MIN_EXPORT_BYTES:  # the checks and build do it
         return False
     mine, theirs = _halves(sizes)
     context = multiprocessing.get_context("spawn")  # no fork of a process holding pandas threads
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        future = pool.submit(warm, _job(portal, theirs, languages))
-        warm_with(engine, _job(portal, mine, languages))
+        future = pool.submit(warm, _job(portal, theirs, live, languages))
+        warm_with(engine, _job(portal, mine, live, languages))
         _wait(future)
     return True
 
@@ -83,10 +84,13 @@ def warm(job: WarmJob) -> None:
 def warm_with(engine: KpiEngine, job: WarmJob) -> None:
     portal = Portal(job.root, job.registry, list(job.reports))
     content = ReportContent(engine, portal, cache_dir(job.root))
+    reports: dict[str, list[Report]] = {}
+    for report in job.reports:
+        reports.setdefault(report.customer, []).append(report)
     for customer in job.customers:  # one customer's tables at a time
         for name in engine.source_names(customer):
             engine.summary(customer, name)
-        for report in (r for r in job.reports if r.customer == customer):
+        for report in reports.get(customer, ()):
             for lang in job.languages:
                 _live(content, report, lang)
     append_stats({"edition": "warm", "kpis": engine.computed, "snapshots": content.computed})
@@ -124,14 +128,24 @@ def _wait(future: Future[None]) -> None:
         return
 
 
-def _job(portal: Portal, customers: Sequence[str], languages: Sequence[str]) -> WarmJob:
-    group = set(customers)
-    live = [
-        report
-        for report in portal.reports
-        if report.customer in group and portal.frozen(report) is None
-    ]
-    return WarmJob(portal.root, portal.registry, tuple(customers), tuple(live), tuple(languages))
+def _live_reports(portal: Portal) -> dict[str, list[Report]]:
+    """The reports that render live (no frozen snapshot), by customer: looked up once, not once
+    per customer (a portal of years holds thousands of reports)."""
+    live: dict[str, list[Report]] = {}
+    for report in portal.reports:
+        if portal.frozen(report) is None:
+            live.setdefault(report.customer, []).append(report)
+    return live
+
+
+def _job(
+    portal: Portal,
+    customers: Sequence[str],
+    live: dict[str, list[Report]],
+    languages: Sequence[str],
+) -> WarmJob:
+    reports = tuple(report for customer in customers for report in live.get(customer, ()))
+    return WarmJob(portal.root, portal.registry, tuple(customers), reports, tuple(languages))
 
 
 def _export_sizes(engine: KpiEngine) -> dict[str, int]:
