@@ -15,7 +15,6 @@ simply done again, and reported, by the checks and the build themselves.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -23,6 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportal.build_stats import append_stats
 from reportal.cachedir import cache_dir
 from reportal.kpi.engine import KpiEngine
 from reportal.kpi.snapshots import ReportContent
@@ -94,15 +94,6 @@ def warm_with(engine: KpiEngine, job: WarmJob) -> None:
             for lang in job.languages:
                 _live(content, report, lang)
     append_stats({"edition": "warm", "kpis": engine.computed, "snapshots": content.computed})
-
-
-def append_stats(row: dict[str, object]) -> None:
-    """With ``REPORTAL_STATS=FILE``: append what this process computed (bench/bench_scale.py
-    sums every row of a build: the warming processes' and the build worker's)."""
-    target = os.environ.get("REPORTAL_STATS")
-    if target:
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(row) + "\n")
 
 
 def _ready(engine: KpiEngine, content: ReportContent, job: WarmJob) -> bool:

@@ -5,7 +5,6 @@ Event handlers only; each delegates to a plain function of this package.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import replace
@@ -23,6 +22,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from reportal.build_stats import append_stats
 from reportal.cachedir import cache_dir
 from reportal.issues import Issue, has_errors, render_text, sort_issues
 from reportal.kpi.checks import check_all, prevalidated, report_content
@@ -419,10 +419,7 @@ def write_build_stats(
     generated: dict[str, Any] | None = None,
 ) -> None:
     """With ``REPORTAL_STATS=FILE``: append what this build computed (bench/bench_scale.py)."""
-    target = os.environ.get("REPORTAL_STATS")
-    if not target:
-        return
-    row = {
+    row: dict[str, object] = {
         "edition": edition,
         "kpis": content.kpis_computed,
         "snapshots": content.computed,
@@ -430,8 +427,7 @@ def write_build_stats(
         "report_navs": report_navs,  # navigation renders for report pages (site/nav_memo.py)
         **(generated or {}),  # generated pages from the page cache / converted
     }
-    with open(target, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps(row) + "\n")
+    append_stats(row)
 
 
 def generated_pages(plan: SitePlan) -> frozenset[str]:
