@@ -140,13 +140,16 @@ def pack_text(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8"), 1)
 
 
-def parse_snapshot(text: str) -> LoadedSnapshot:
-    """Raise ``ValueError`` with a readable reason when ``text`` is not a snapshot."""
+def parse_snapshot(text: str, keep_text: bool = True) -> LoadedSnapshot:
+    """Raise ``ValueError`` with a readable reason when ``text`` is not a snapshot.
+    ``keep_text=False``: the caller reads the file again when the whole snapshot is needed
+    (``LoadedSnapshot.source``), so the text is not packed."""
     snapshot, stored = _parse(text)
     header = replace(snapshot, blocks={}, kpis={}, coverage=[])  # sources: the export hashes
     intact = stored == snapshot.sha256
     values = {kpi: _number(raw) for kpi, raw in snapshot.kpis.items()}
-    return LoadedSnapshot(header, stored, intact, _line_of(text), pack_text(text), values)
+    packed = pack_text(text) if keep_text else b""
+    return LoadedSnapshot(header, stored, intact, _line_of(text), packed, values)
 
 
 def _number(raw: Any) -> float | None:

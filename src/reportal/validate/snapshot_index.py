@@ -51,10 +51,10 @@ class SnapshotIndex:
                 return _from_entry(entry, source, key)
             except (KeyError, TypeError, ValueError):
                 pass  # an entry from another version: parse again
-        loaded = parse_snapshot(data.decode("utf-8"))
+        loaded = parse_snapshot(data.decode("utf-8"), keep_text=False)
         self.entries[key] = _to_entry(loaded)
         self.changed = True
-        return replace(loaded, packed=b"", source=source, text_sha256=key)
+        return replace(loaded, source=source, text_sha256=key)
 
     def save(self) -> None:
         """Write the entries of the files seen (others are dropped); never fails the command."""
