@@ -7,9 +7,11 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from call_counter import count_calls
 from reportal.issues import Issue
 from reportal.kpi import sources_file
 from reportal.kpi.sources_file import load_sources
@@ -22,16 +24,8 @@ def root(tmp_portal: Callable[..., Path]) -> Path:
     return tmp_portal(with_data=True)
 
 
-def count_validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-    validate = sources_file._validate
-
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append("validated")
-        return validate(*args, **kwargs)
-
-    monkeypatch.setattr(sources_file, "_validate", counting)
-    return calls
+def count_validations(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    return count_calls(monkeypatch, sources_file, "_validate")
 
 
 def test_an_unchanged_file_is_validated_once(
@@ -42,7 +36,7 @@ def test_an_unchanged_file_is_validated_once(
     calls = count_validations(monkeypatch)
     first = load_sources(root, CUSTOMERS, memo)
     again = load_sources(root, CUSTOMERS, memo)
-    assert calls == ["validated"] and (memo / "sources.pickle").is_file()
+    assert len(calls) == 1 and (memo / "sources.pickle").is_file()
     assert again == first == plain
     again.issues.append(Issue("x", None, None, "X001", "a caller's own issue"))
     assert load_sources(root, CUSTOMERS, memo) == plain  # the memo's list is not the caller's
@@ -50,7 +44,7 @@ def test_an_unchanged_file_is_validated_once(
         (root / "data/sources.yml").read_text("utf-8") + "\n# edited\n", "utf-8"
     )
     load_sources(root, CUSTOMERS, memo)
-    assert calls == ["validated", "validated"]
+    assert len(calls) == 2
     load_sources(root, {"huaxin"}, memo)  # other customers: another entry
     assert len(calls) == 3
 

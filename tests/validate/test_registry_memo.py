@@ -6,23 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from call_counter import count_calls
 from reportal.validate import registry_checks
 from reportal.validate.registry_checks import load_registry
 
 
-def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-    load_data = registry_checks._load_data
-
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append("read")
-        return load_data(*args, **kwargs)
-
-    monkeypatch.setattr(registry_checks, "_load_data", counting)
-    return calls
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    return count_calls(monkeypatch, registry_checks, "_load_data")
 
 
 @pytest.mark.parametrize("edited", ["reportal.yml", "data/customers.yml", "data/plan.yml"])
@@ -36,12 +30,12 @@ def test_unchanged_files_are_read_once_and_any_change_reads_again(
     plain = load_registry(root)
     calls = count_reads(monkeypatch)
     assert load_registry(root, memo) == plain
-    assert load_registry(root, memo) == plain and calls == ["read"]
+    assert load_registry(root, memo) == plain and len(calls) == 1
     assert (memo / "registry.pickle").is_file()
     path = root / edited
     path.write_text(path.read_text("utf-8") + "\n# edited\n", "utf-8")
     load_registry(root, memo)
-    assert calls == ["read", "read"]
+    assert len(calls) == 2
 
 
 def test_issues_come_back_from_the_memo_as_found(

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 import reportal.validate.snapshot_index as index_module
-from reportal.model.snapshot import Snapshot, SnapshotFileChanged, dump_snapshot, parse_snapshot
+from call_counter import count_calls
+from reportal.model.snapshot import Snapshot, SnapshotFileChanged, dump_snapshot
 from reportal.validate.snapshot_index import INDEX_FILE, SnapshotIndex
 
 SNAPSHOT = Snapshot(
@@ -34,15 +35,8 @@ def on_disk(text: str, folder: Path) -> tuple[bytes, Path]:
     return data, path
 
 
-def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-
-    def counting(text: str):  # type: ignore[no-untyped-def]
-        calls.append(text)
-        return parse_snapshot(text)
-
-    monkeypatch.setattr(index_module, "parse_snapshot", counting)
-    return calls
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    return count_calls(monkeypatch, index_module, "parse_snapshot")
 
 
 def test_an_unchanged_file_is_read_from_the_index(
