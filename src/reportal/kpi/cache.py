@@ -8,15 +8,18 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from reportal.cachedir import write_atomic
 from reportal.issues import Issue, Severity
 from reportal.kpi.definition_set import KpiValue
 from reportal.kpi.loading.load import LoadedTable
 from reportal.kpi.targets import Assessment, Target
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from reportal.lazy_modules import pandas as pd
 
 
 class DiskCache:

@@ -10,10 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from reportal.model.plan import (
     DEFAULT_CALENDAR,
@@ -21,6 +18,13 @@ from reportal.model.plan import (
     parse_calendars,
 )
 from reportal.model.strings import text
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from reportal.lazy_modules import numpy as np
+    from reportal.lazy_modules import pandas as pd
 
 
 @dataclass(frozen=True)

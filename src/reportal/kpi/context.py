@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportal.issues import Issue
 from reportal.kpi.canonical import PRIORITIES
@@ -17,6 +15,13 @@ from reportal.kpi.definition_set import KpiDefinition, KpiValue
 from reportal.model import strings
 from reportal.model.period import Period
 from reportal.model.registry import Customer
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from reportal.lazy_modules import numpy as np
+    from reportal.lazy_modules import pandas as pd
 
 SLA_BASIS_FLAG = "flag"
 SLA_BASIS_CLOCK = "clock"

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportal.kpi.sources import SourceSpec
 from reportal.model import strings
 from reportal.model.period import Period
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from reportal.lazy_modules import pandas as pd
 
 
 @dataclass(frozen=True)

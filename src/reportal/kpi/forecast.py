@@ -11,9 +11,15 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from reportal.lazy_modules import numpy as np
+    from reportal.lazy_modules import pandas as pd
+
 
 MIN_POINTS = 12
 SEASON = 12  # monthly series: a yearly season, used from two full years on

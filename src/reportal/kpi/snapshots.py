@@ -16,9 +16,7 @@ import json
 from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from reportal.cachedir import write_atomic
 from reportal.kpi.blocks import Json
@@ -37,6 +35,11 @@ from reportal.model.snapshot import (
     parse_snapshot,
 )
 from reportal.validate.body import macro_calls
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from reportal.lazy_modules import pandas as pd
 
 SNAPSHOTS_DIR = "snapshots"
 BLOCK_ERRORS = (LookupError, ValueError, TypeError)

@@ -8,8 +8,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportal.issues import Issue
 from reportal.kpi.cache import SUMMARIES_DIR, DiskCache, SummaryCache
@@ -25,6 +24,11 @@ from reportal.kpi.loading.load import (
 )
 from reportal.kpi.sources import SOURCES_FILE, SourceSet, SourceSpec, source_files
 from reportal.model.registry import Registry
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from reportal.lazy_modules import pandas as pd
 
 
 @dataclass(frozen=True)

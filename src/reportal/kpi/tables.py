@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportal.kpi import block_texts
 from reportal.kpi.block_texts import language, text
@@ -33,6 +32,11 @@ from reportal.kpi.targets import (
 from reportal.model.period import Period
 from reportal.model.registry import Registry
 from reportal.model.report import DataGap
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from reportal.lazy_modules import pandas as pd
 
 
 @dataclass(frozen=True)

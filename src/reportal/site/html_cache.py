@@ -62,7 +62,7 @@ from reportal.site.page_cache import code_stamp, toc_tokens
 from reportal.site.theme import THEME_DIR
 
 HTML_DIR = "html"
-FORMAT = "reportal-html/1"
+FORMAT = "reportal-html/2"
 NO_HTML_CACHE = "REPORTAL_NO_HTML_CACHE"  # set (to anything): render every page's template
 TEMPLATE = "reportal/cached-page.html"  # what a page from the cache renders: its kept HTML
 GLOBAL = "reportal_cached_page"
@@ -73,7 +73,7 @@ VERSIONED = (Path(material.__file__).resolve().parent, Path(mkdocs.__file__).res
 EVENTS = ("env", "page_context", "post_page")
 DATED = b"build_date_utc"  # in the template context: the time the build started
 INERT_META = ("render_macros",)  # read by mkdocs-macros only, before the page is converted
-KNOWN = frozenset(  # a page's attributes in MkDocs 1.6 (in the key by ``page_key``, or unused)
+KNOWN = frozenset(  # a page's attributes in MkDocs 1.6 (in the key by ``page_digest``, or unused)
     ("_Page__active", "_title_from_render", "abs_url", "canonical_url", "children", "content",
      "edit_url", "file", "links_to_anchors", "markdown", "meta", "next_page", "parent",
      "present_anchor_ids", "previous_page", "title", "toc", "update_date")
@@ -104,23 +104,16 @@ class HtmlCache:
             return cls(None)
         return cls(cache_folder / HTML_DIR / _FOLDER_NAME.sub("_", f"{edition}.{language}"))
 
-    def plan(
-        self,
-        pages: Iterable[Page],
-        salt: str,
-        blocks: Callable[[Page], Mapping[str, str]],
-        sources: bool = False,
-    ) -> None:
+    def plan(self, pages: Iterable[Page], salt: str, digest: Callable[[Page], str]) -> None:
         """Decide for every page: written from the cache (its template set to ``TEMPLATE``),
-        or rendered and kept under its key (``blocks``: what ``finish_blocks`` puts in;
-        ``sources``: the page's Markdown in its key too, for templates of the portal's own)."""
+        or rendered and kept under its key (``digest``: the page's own part of the key,
+        ``page_digest``)."""
         if self.folder is None:
             return
         for page in pages:
             if page.file.inclusion.is_excluded():  # a draft preview: MkDocs marks its content
                 continue
-            source = (page.markdown or "") if sources else ""
-            key = page_key(salt, page, blocks(page), source)
+            key = page_key(salt, page, digest(page))
             if self._use(key):
                 self.served[page.file.src_uri] = key
                 self.templates[page.file.src_uri] = page.meta.get("template", _ABSENT)
@@ -230,15 +223,21 @@ def _mtime(path: Path) -> float:
         return float("inf")
 
 
-def foreign_handlers(config: MkDocsConfig, ours: object) -> list[str]:
-    """The handlers of other plugins and hooks in the events around a page's render (the
-    search plugin's own are allowed: they index the page, they do not change it)."""
-    found = []
-    for event in EVENTS:
+def foreign_handlers(
+    config: MkDocsConfig,
+    ours: object,
+    events: Iterable[str] = EVENTS,
+    allowed: Iterable[str] = SEARCH_PLUGINS,
+) -> list[str]:
+    """The handlers of other plugins and hooks in ``events`` (by default those around a page's
+    render), but for the plugins of the ``allowed`` modules (by default the search plugins:
+    they index the page, they do not change it)."""
+    found, allowed = [], tuple(allowed)
+    for event in events:
         for handler in config.plugins.events[event]:
             owner = getattr(handler, "__self__", None)
             module = type(owner).__module__ if owner is not None else ""
-            if owner is not ours and module not in SEARCH_PLUGINS:
+            if owner is not ours and module not in allowed:
                 found.append(f"{event}: {getattr(handler, '__qualname__', handler)}")
     return found
 
@@ -347,19 +346,12 @@ def _pages_stamp(files: Files) -> str:
     return _digest(*rows)
 
 
-def page_key(salt: str, page: Page, blocks: Mapping[str, str], source: str = "") -> str:
-    """The key of a page's written HTML (``blocks``: placeholders and the blocks for them;
-    ``source``: its Markdown when a template may show it)."""
-    around = [
-        [neighbour.url, neighbour.title] if neighbour is not None else None
-        for neighbour in (page.previous_page, page.next_page)
-    ]
-    where = [page.url, page.canonical_url, page.abs_url, page.edit_url, page.is_homepage]
-    ancestors = [getattr(section, "title", None) for section in page.ancestors]
+def page_digest(page: Page, blocks: Mapping[str, str], source: str = "") -> str:
+    """What of a page's written HTML is the page's own, known once it is converted: address,
+    meta, other attributes, table of contents, content, and ``blocks`` (placeholders and the
+    blocks for them); ``source``: its Markdown when a template may show it."""
     return _digest(
-        salt,
         page.file.src_uri,
-        json.dumps([where, around, ancestors, page.title, page.update_date], default=str),
         _other_attributes(page),
         _meta_text(page.meta),
         json.dumps(toc_tokens(page), ensure_ascii=False, default=str),
@@ -368,6 +360,19 @@ def page_key(salt: str, page: Page, blocks: Mapping[str, str], source: str = "")
         str(len(blocks)),
         *(part for placed in sorted(blocks.items()) for part in placed),
     )
+
+
+def page_key(salt: str, page: Page, digest: str) -> str:
+    """The key of a page's written HTML: ``salt``, the page's place in the navigation and its
+    title (known once every page is converted), and its own ``page_digest``."""
+    around = [
+        [neighbour.url, neighbour.title] if neighbour is not None else None
+        for neighbour in (page.previous_page, page.next_page)
+    ]
+    where = [page.url, page.canonical_url, page.abs_url, page.edit_url, page.is_homepage]
+    ancestors = [getattr(section, "title", None) for section in page.ancestors]
+    place = json.dumps([where, around, ancestors, page.title, page.update_date], default=str)
+    return _digest(salt, place, digest)
 
 
 def _other_attributes(page: Page) -> str:

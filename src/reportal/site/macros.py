@@ -134,6 +134,11 @@ def put_placed(page: str, blocks: dict[str, str]) -> None:
     _PLACED[page] = dict(blocks)
 
 
+def drop_placed(page: str) -> None:
+    """Forget ``page``'s placeholders (kept elsewhere until ``put_placed`` puts them back)."""
+    _PLACED.pop(page, None)
+
+
 def finish_blocks(page: str, output: str) -> str:
     """The written page (``on_post_page``) with each placeholder replaced by its block."""
     for placeholder, block in _PLACED.pop(page, {}).items():

@@ -40,10 +40,11 @@ from reportal.portal.sanitize import sanitize_html
 from reportal.site.config import ReportalConfig, resolve_language, resolve_root
 from reportal.site.files import add_plan_files
 from reportal.site.generated_cache import GeneratedPages
-from reportal.site.html_cache import HtmlCache, site_salt, why_off
+from reportal.site.html_cache import HtmlCache, page_digest, site_salt, why_off
 from reportal.site.localize import apply_texts, localize_files
 from reportal.site.macros import (
     attach_content,
+    drop_placed,
     finish_blocks,
     place_block,
     placed_blocks,
@@ -53,6 +54,7 @@ from reportal.site.macros import (
 from reportal.site.nav_memo import NavMemo, with_material_prefix
 from reportal.site.navigation import add_listing_sections
 from reportal.site.page_cache import GENERATED_DIR, CachedPage, PageCache, toc_tokens
+from reportal.site.page_spill import SPILLED, PageSpill, SpilledPage, may_release, why_no_spill
 from reportal.site.plan import SitePlan, plan_site
 from reportal.site.postcheck import find_leaks, host_paths
 from reportal.site.search_cache import (
@@ -94,6 +96,9 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.converted: dict[str, tuple[str, CachedPage]] = {}  # to keep once it is indexed
         self.search_marks: dict[str, int] = {}  # src_uri -> entries before Material indexed it
         self.search_skipped: dict[str, Any] = {}  # src_uri -> its meta "search" before skipping
+        self.spill = PageSpill(None)  # converted pages until written (site/page_spill.py)
+        self.release = False  # a written page lets its content go
+        self.digests: dict[str, str] = {}  # src_uri -> its part of its HTML cache key
         self.serving = False  # `mkdocs serve`: errors become the pages (serve_errors)
         self.errors: ServeErrors | None = None
 
@@ -111,6 +116,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.indexed, self.converted, self.search_marks, self.search_skipped = {}, {}, {}, {}
         self.html.watch.stop()  # a render that failed last time may have left it watching
         self.nav, self.html = None, HtmlCache(None)
+        self.spill.close()  # left open by a build that failed before on_post_build
+        self.digests, self.release = {}, False
         if has_errors(portal.issues) and self.serving:
             self.errors, self.content = serve_errors(portal, self.config.language), None
             return config
@@ -128,6 +135,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.generated.cache = PageCache.open(cache_folder, config, self.language, GENERATED_DIR)
         self.html = HtmlCache.open(cache_folder, self.config.edition, self.language)
         remember_segmentation()  # Material's search: each Chinese text segmented once
+        self._open_spill(config)
         config.theme.dirs.insert(
             theme_dir_index(config.theme.dirs, config.theme.custom_dir), str(THEME_DIR)
         )
@@ -197,7 +205,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
 
     on_page_markdown = CombinedEvent(_page_markdown, _generated_markdown)
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.errors is None and self.generated.holds(page):
             return self._generated_body(html, page, files)
         report_page = self.pages.get(page.file.src_uri)
@@ -210,6 +218,44 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         body = self._body(html, page)
         printed = [place_block(src, escape_braces(part)) for part in (before, after)]  # unsearched
         return printed[0] + header + body + printed[1]
+
+    @event_priority(-1000)  # after every other plugin (why_no_spill checks): the page as kept
+    def _spill_page(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Key the page for the HTML cache now, then keep it on disk until it is written."""
+        if self.errors is not None or self.spill.folder is None:
+            return html
+        uri, src = page.file.src_uri, page.file.src_path
+        page.content, blocks = html, placed_blocks(src)
+        source = (page.markdown or "") if config.theme.custom_dir else ""
+        self.digests[uri] = page_digest(page, blocks, source)  # as _plan_html would have
+        held: dict[str, dict[str, Any]] = {"converted": self.converted, "indexed": self.indexed}
+        state = {name: pages.pop(uri) for name, pages in held.items() if uri in pages}
+        self.spill.put(uri, SpilledPage(html, page.markdown, blocks, state))
+        drop_placed(src)
+        page.markdown = None
+        return SPILLED
+
+    on_page_content = CombinedEvent(_page_content, _spill_page)
+
+    def _open_spill(self, config: MkDocsConfig) -> None:
+        off = why_no_spill(config, self, self._spill_page)
+        if off is not None:
+            log.debug("reportal: converted pages kept in memory: %s", off)
+            return
+        self.spill = PageSpill.open(self.root if self.loaded_portal.staged else None)
+        self.release = may_release(config, self)
+
+    def _take_spilled(self, page: Page) -> None:
+        """Put back what ``_spill_page`` kept of ``page``, before anything reads it."""
+        spilled = self.spill.take(page.file.src_uri)
+        if spilled is None:
+            return
+        page.content, page.markdown = spilled.content, spilled.markdown
+        put_placed(page.file.src_path, spilled.blocks)
+        if "converted" in spilled.state:
+            self.converted[page.file.src_uri] = spilled.state["converted"]
+        if "indexed" in spilled.state:
+            self.indexed[page.file.src_uri] = spilled.state["indexed"]
 
     def _cached_markdown(self, markdown: str, page: Page, report: Report) -> str:
         """An issued report's page from the page cache: a stand-in for the Markdown (its
@@ -263,6 +309,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
 
     @event_priority(100)  # before Material's search plugin indexes the page
     def _before_search(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        self._take_spilled(page)
         uri, entries = page.file.src_uri, search_entries(config)
         cached = self.indexed.pop(uri, None)
         if entries is None:
@@ -313,8 +360,15 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         salt = site_salt(config, self.nav, files, self.root, self.config.edition, self.language)
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
         custom = bool(config.theme.custom_dir)  # its templates may show a page's Markdown
-        self.html.plan(pages, salt, lambda page: placed_blocks(page.file.src_path), custom)
+        self.html.plan(pages, salt, lambda page: self._page_digest(page, custom))
         self.html.install(env)
+
+    def _page_digest(self, page: Page, custom: bool) -> str:
+        digest = self.digests.get(page.file.src_uri)
+        if digest is not None:
+            return digest
+        source = (page.markdown or "") if custom else ""
+        return page_digest(page, placed_blocks(page.file.src_path), source)
 
     def _written_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.html.end_render(page)
@@ -333,11 +387,14 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
     @event_priority(-100)  # after every other plugin: the page as it is written
     def _keep_written(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.html.keep(page, output)
+        if self.release:  # written: nothing reads it again (may_release)
+            page.content, page.markdown = None, None
         return output
 
     on_post_page = CombinedEvent(_written_page, _keep_written)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.spill.close()
         if self.errors is not None:
             self.errors.write_not_found(config.site_dir)
         else:
@@ -353,6 +410,9 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
                 leaks = find_leaks(path.read_text(encoding="utf-8"), host_paths(self.root))
                 if leaks:
                     raise PluginError(f"reportal: '{name}' would show " + "; ".join(leaks))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.spill.close()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

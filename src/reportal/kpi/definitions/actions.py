@@ -3,11 +3,16 @@ in the period."""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportal.kpi.context import KpiContext
 from reportal.kpi.definition_set import KpiDefinition, KpiValue, register
 from reportal.kpi.definitions.common import NO_DENOMINATOR, count_value, t
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from reportal.lazy_modules import pandas as pd
 
 
 def closed_before(frame: pd.DataFrame, moment: pd.Timestamp) -> pd.Series:

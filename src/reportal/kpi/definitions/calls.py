@@ -7,12 +7,16 @@ onto the same columns with offered = 1 per call.
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportal.kpi.context import KpiContext
 from reportal.kpi.definition_set import KpiDefinition, KpiValue, Text, register
 from reportal.kpi.definitions.common import NO_DENOMINATOR, ratio, t
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from reportal.lazy_modules import pandas as pd
 
 BY_HOUR = t("时段（小时）", "Hour of day")
 BY_SHIFT = t("班次", "Shift")

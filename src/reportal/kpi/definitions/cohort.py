@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportal.kpi.context import KpiContext
 from reportal.kpi.definition_set import KpiDefinition, KpiValue, Text, register
 from reportal.kpi.definitions.common import BY_PRIORITY, COHORT, recorded_share, stat_value, t
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from reportal.lazy_modules import pandas as pd
 
 
 def _cohort(ctx: KpiContext) -> pd.DataFrame:

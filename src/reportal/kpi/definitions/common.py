@@ -7,11 +7,15 @@ costs a few milliseconds.
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportal.kpi.canonical import PRIORITIES
 from reportal.kpi.definition_set import KpiValue, Text
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from reportal.lazy_modules import pandas as pd
 
 BY_PRIORITY: Text = {"zh": "优先级", "en": "Priority"}
 NO_DENOMINATOR: Text = {"zh": "不适用（计数）", "en": "none (a count)"}

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportal.kpi.context import KpiContext
 from reportal.kpi.definition_set import KpiDefinition, KpiValue, register
 from reportal.kpi.definitions.common import NO_DENOMINATOR, count_value, share_value, stat_value, t
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from reportal.lazy_modules import pandas as pd
 
 BY_CHANNEL = t("回访渠道", "Survey channel")
 SATISFIED = 4

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportal.kpi.context import KpiContext
 from reportal.kpi.definition_set import KpiDefinition, KpiValue, Text, register
 from reportal.kpi.definitions.common import BY_PRIORITY, RESOLVED, recorded_share, t
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from reportal.lazy_modules import pandas as pd
 
 
 def _share(column: str, test: Callable[[pd.Series], pd.Series]) -> Callable[[KpiContext], KpiValue]:

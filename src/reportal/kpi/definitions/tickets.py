@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportal.kpi.context import KpiContext
 from reportal.kpi.definition_set import KpiDefinition, KpiValue, Text, register
@@ -22,6 +20,13 @@ from reportal.kpi.definitions.common import (
     count_value,
     t,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from reportal.lazy_modules import numpy as np
+    from reportal.lazy_modules import pandas as pd
 
 AGE_DAYS = 30
 _NO_TICKETS = t("本期无工单时为 0。", "0 when the period has no tickets.")

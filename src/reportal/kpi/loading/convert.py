@@ -10,13 +10,18 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportal.issues import Issue
 from reportal.kpi.canonical import ISO8601, Column, Rule, TableSpec
 from reportal.kpi.loading.read import ROW
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from reportal.lazy_modules import numpy as np
+    from reportal.lazy_modules import pandas as pd
 
 MAX_PER_COLUMN = 20
 _TRUE = {"true", "t", "1", "yes", "y", "是", "对", "√"}

@@ -9,13 +9,17 @@ later row replaces an earlier one). Event logs (``collapse:``) are combined by c
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportal.issues import Issue
 from reportal.kpi.canonical import TableSpec
 from reportal.kpi.loading.read import ROW
 from reportal.kpi.sources import SourceSpec
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from reportal.lazy_modules import pandas as pd
 
 MAX_ISSUES = 20
 _NUMBERS = ("int", "float")

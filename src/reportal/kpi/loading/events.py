@@ -8,10 +8,15 @@ ticket spent in those states before it was resolved becomes ``pending_minutes``.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportal.kpi.loading.read import ROW
 from reportal.kpi.sources import SourceSpec
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from reportal.lazy_modules import pandas as pd
 
 _ID, _AT = "id", "updated_at"
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 from python_calamine import CalamineError
 
 from reportal.issues import Issue
@@ -23,6 +22,13 @@ from reportal.kpi.loading.duplicates import check_duplicates
 from reportal.kpi.loading.events import events_to_tickets
 from reportal.kpi.loading.read import ROW, RawTable, read_raw
 from reportal.kpi.sources import SourceSpec
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from reportal.lazy_modules import numpy as np
+    from reportal.lazy_modules import pandas as pd
 
 LOADER_VERSION = "3"  # 2: offsets, activity logs; 3: duplicate rows found and combined
 

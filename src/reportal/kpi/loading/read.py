@@ -12,12 +12,16 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportal.issues import Issue
 from reportal.kpi.loading.limits import check_export_limits
 from reportal.kpi.sources import SourceSpec
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from reportal.lazy_modules import pandas as pd
 
 ROW = "_row"
 MAX_ROW_ISSUES = 20  # ragged rows reported one by one, then one summary

@@ -1,0 +1,100 @@
+"""Converted pages kept on disk between their conversion and their writing.
+
+MkDocs converts every page before it writes the first one (``_populate_page`` for all, then
+``_build_page`` for all), so a build holds every page's HTML, its Markdown and its blocks at
+once: about 140 MB of a 1,000-report build's peak. Reportal's plugin hands each converted page's
+state (``SpilledPage``) to a ``PageSpill`` after the last ``on_page_content`` handler, and takes
+it back in the first ``on_page_context`` handler, just before the page is written; once written,
+the page lets its content go. The build then holds one page at a time, plus Material's search
+entries.
+
+The files live in a folder of their own, in the staging tree when the build is staged (the
+parent deletes it whatever happens to the worker) or else in the system's temporary folder,
+and are deleted when taken, and the folder with ``close``.
+"""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from reportal.site.html_cache import SEARCH_PLUGINS, foreign_handlers
+
+SPILLED = "RPTLSPILLEDPAGE"  # a spilled page's content until it is taken back
+PREFIX = ".reportal-spill-"
+
+
+@dataclass(frozen=True)
+class SpilledPage:
+    """What a converted page holds until it is written."""
+
+    content: str  # page.content: the converted HTML, block placeholders in it
+    markdown: str | None  # page.markdown, after the macros
+    blocks: dict[str, str]  # placeholder -> block HTML (``site/macros.py``)
+    state: dict[str, Any] = field(default_factory=dict)  # the plugin's own, by name
+
+
+class PageSpill:
+    """Spilled pages, one file each, by the page's ``src_uri``."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder  # None: closed, or never opened
+        self.files: dict[str, Path] = {}
+
+    @classmethod
+    def open(cls, parent: Path | None = None) -> PageSpill:
+        """A new spill folder under ``parent`` (None: the system's temporary folder)."""
+        return cls(Path(tempfile.mkdtemp(prefix=PREFIX, dir=parent)))
+
+    def __contains__(self, uri: str) -> bool:
+        return uri in self.files
+
+    def put(self, uri: str, page: SpilledPage) -> None:
+        assert self.folder is not None, "the spill is open"
+        path = self.folder / f"{len(self.files)}.pickle"
+        path.write_bytes(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+        self.files[uri] = path
+
+    def take(self, uri: str) -> SpilledPage | None:
+        """The page ``uri`` as it was put (None: not spilled, or taken already)."""
+        path = self.files.pop(uri, None)
+        if path is None:
+            return None
+        page: SpilledPage = pickle.loads(path.read_bytes())  # our own file, written above
+        path.unlink()
+        return page
+
+    def close(self) -> None:
+        """Delete the folder and whatever was not taken (a build that failed half-way)."""
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder, self.files = None, {}
+
+
+RELEASE_SAFE = (*SEARCH_PLUGINS, "mkdocs_macros.plugin")  # their on_post_build reads no page
+
+
+def why_no_spill(config: MkDocsConfig, ours: object, last: Callable[..., Any]) -> str | None:
+    """Why this build keeps every converted page in memory (None: it spills them): another
+    plugin or hook may read a page's content between its conversion and its writing, or
+    change it after ``last``, the spilling handler."""
+    foreign = foreign_handlers(config, ours)
+    if foreign:
+        return "other handlers between conversion and writing: " + ", ".join(foreign)
+    handlers = config.plugins.events["page_content"]
+    if not handlers or handlers[-1] != last:
+        return "another on_page_content handler runs after the spilling one"
+    return None
+
+
+def may_release(config: MkDocsConfig, ours: object) -> bool:
+    """Whether a written page may let its content go: no other plugin's ``on_post_build``
+    could read it."""
+    return not foreign_handlers(config, ours, ("post_build",), RELEASE_SAFE)
