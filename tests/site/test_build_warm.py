@@ -32,6 +32,8 @@ def test_the_worker_renders_live_reports_from_the_warmed_cache(
     live = [r for r in portal.reports if portal.frozen(r) is None]
     assert len(warmed) == 2 and sum(row["snapshots"] for row in warmed) == len(live) > 0
     assert len(built) == 1 and built[0]["kpis"] == built[0]["snapshots"] == 0  # all found
+    assert built[0]["pandas_imported"] is False  # its memory: lazy_modules.py
+    assert built[0]["pages_spilled"] > 0  # and site/page_spill.py
     assert (tmp_path / "site/provider/index.html").is_file()
 
 

@@ -10,10 +10,6 @@ import io
 from dataclasses import astuple, dataclass, fields
 from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from reportal.model.report import Report
 from reportal.model.schedule import PlanState
 from reportal.portal.escape import escape_markdown
@@ -112,6 +108,10 @@ def header_labels(ctx: PortalContext) -> list[str]:
 
 def register_xlsx(ctx: PortalContext) -> bytes:
     """The register as an Excel workbook: one sheet, a bold frozen header, filters, widths."""
+    from openpyxl import Workbook  # here: openpyxl imports numpy (lazy_modules.py)
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

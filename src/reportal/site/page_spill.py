@@ -47,6 +47,7 @@ class PageSpill:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder  # None: closed, or never opened
         self.files: dict[str, Path] = {}
+        self.count = 0  # pages put
 
     @classmethod
     def open(cls, parent: Path | None = None) -> PageSpill:
@@ -58,9 +59,10 @@ class PageSpill:
 
     def put(self, uri: str, page: SpilledPage) -> None:
         assert self.folder is not None, "the spill is open"
-        path = self.folder / f"{len(self.files)}.pickle"
+        path = self.folder / f"{self.count}.pickle"
         path.write_bytes(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
         self.files[uri] = path
+        self.count += 1
 
     def take(self, uri: str) -> SpilledPage | None:
         """The page ``uri`` as it was put (None: not spilled, or taken already)."""
@@ -75,7 +77,7 @@ class PageSpill:
         """Delete the folder and whatever was not taken (a build that failed half-way)."""
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder, self.files = None, {}
+        self.folder, self.files = None, {}  # count: what this build spilled (build stats)
 
 
 RELEASE_SAFE = (*SEARCH_PLUGINS, "mkdocs_macros.plugin")  # their on_post_build reads no page

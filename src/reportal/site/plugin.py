@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.html.watch.stop()  # a render that failed last time may have left it watching
         self.nav, self.html = None, HtmlCache(None)
         self.spill.close()  # left open by a build that failed before on_post_build
+        self.spill = PageSpill(None)
         self.digests, self.release = {}, False
         if has_errors(portal.issues) and self.serving:
             self.errors, self.content = serve_errors(portal, self.config.language), None
@@ -232,7 +234,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         state = {name: pages.pop(uri) for name, pages in held.items() if uri in pages}
         self.spill.put(uri, SpilledPage(html, page.markdown, blocks, state))
         drop_placed(src)
-        page.markdown = None
+        page.markdown = ""  # not None: MkDocs then takes the page for untitled
         return SPILLED
 
     on_page_content = CombinedEvent(_page_content, _spill_page)
@@ -388,18 +390,19 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
     def _keep_written(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.html.keep(page, output)
         if self.release:  # written: nothing reads it again (may_release)
-            page.content, page.markdown = None, None
+            page.content, page.markdown = "", ""  # not None: the page keeps its title
         return output
 
     on_post_page = CombinedEvent(_written_page, _keep_written)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.spill.close()
         if self.errors is not None:
             self.errors.write_not_found(config.site_dir)
         else:
             navs, generated = self.nav_memo.renders, self.generated.stats()
             generated.update(self.html.stats())
+            imported = "pandas" in sys.modules  # not when every KPI came from the caches
+            generated.update(pages_spilled=self.spill.count, pandas_imported=imported)
             self.html.prune()
             write_build_stats(
                 self.config.edition, self.loaded_content, self.page_cache.hits, navs, generated
@@ -410,6 +413,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
                 leaks = find_leaks(path.read_text(encoding="utf-8"), host_paths(self.root))
                 if leaks:
                     raise PluginError(f"reportal: '{name}' would show " + "; ".join(leaks))
+        self.spill.close()
 
     def on_build_error(self, *, error: Exception) -> None:
         self.spill.close()
