@@ -39,6 +39,11 @@ REPORTAL = Path(sys.executable).parent / "reportal"
 
 @pytest.fixture
 def portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return two_reports(tmp_path, monkeypatch)
+
+
+def two_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A portal of an issued and a draft report, every cache on, the build time fixed."""
     monkeypatch.setenv("REPORTAL_TODAY", "2026-12-01")  # the plan page's today
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     for variable in ("REPORTAL_CACHE_DIR", "REPORTAL_NO_PAGE_CACHE", "REPORTAL_NO_HTML_CACHE"):

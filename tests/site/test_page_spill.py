@@ -12,23 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_html_cache import DRAFT, DRAFT_FIELDS, ISSUED, ISSUED_PAGE, pages, tree
+from test_html_cache import DRAFT, ISSUED_PAGE, build, pages, tree, two_reports
 
 from reportal.site.page_spill import PREFIX, PageSpill, SpilledPage
-from site_builds import Build, make_portal, report_file, report_path, run_mkdocs, stats_build
+from site_builds import run_mkdocs
 
 
 @pytest.fixture
 def portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("REPORTAL_TODAY", "2026-12-01")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    for variable in ("REPORTAL_CACHE_DIR", "REPORTAL_NO_PAGE_CACHE", "REPORTAL_NO_HTML_CACHE"):
-        monkeypatch.delenv(variable, raising=False)
-    files = {
-        report_path(ISSUED): report_file(ISSUED),
-        report_path(DRAFT): report_file(DRAFT, **DRAFT_FIELDS),
-    }
-    return make_portal(tmp_path / "portal", files)
+    return two_reports(tmp_path, monkeypatch)
 
 
 @pytest.fixture
@@ -37,14 +29,6 @@ def temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setenv("TMPDIR", str(folder))
     return folder
-
-
-def build(
-    config: Path, name: str, monkeypatch: pytest.MonkeyPatch, **env: str
-) -> tuple[Build, dict[str, int]]:
-    done, stats = stats_build(config, name, monkeypatch, **env)
-    assert done.returncode == 0, done.log[-3000:]
-    return done, stats
 
 
 def add_hook(config: Path, hook: str) -> None:
