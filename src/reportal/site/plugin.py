@@ -64,6 +64,7 @@ from reportal.site.search_cache import (
     search_entries,
     skip_indexing,
 )
+from reportal.site.search_index import restore, write_material_index
 from reportal.site.search_words import remember_segmentation
 from reportal.site.serve_errors import ServeErrors, serve_errors
 from reportal.site.theme import THEME_DIR, head_assets, theme_dir_index
@@ -100,6 +101,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.spill = PageSpill(None)  # converted pages until written (site/page_spill.py)
         self.release = False  # a written page lets its content go
         self.digests: dict[str, str] = {}  # src_uri -> its part of its HTML cache key
+        self.search_written: Any = None  # Material's search plugin, its index written by us
         self.serving = False  # `mkdocs serve`: errors become the pages (serve_errors)
         self.errors: ServeErrors | None = None
 
@@ -395,7 +397,12 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
 
     on_post_page = CombinedEvent(_written_page, _keep_written)
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    @event_priority(100)  # before Material's search plugin writes its index
+    def _write_search_index(self, *, config: MkDocsConfig) -> None:
+        if self.errors is None:
+            self.search_written = write_material_index(config)  # site/search_index.py
+
+    def _post_build(self, *, config: MkDocsConfig) -> None:
         if self.errors is not None:
             self.errors.write_not_found(config.site_dir)
         else:
@@ -403,6 +410,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             generated.update(self.html.stats())
             imported = "pandas" in sys.modules  # not when every KPI came from the caches
             generated.update(pages_spilled=self.spill.count, pandas_imported=imported)
+            generated.update(search_index_written=self.search_written is not None)
             self.html.prune()
             write_build_stats(
                 self.config.edition, self.loaded_content, self.page_cache.hits, navs, generated
@@ -415,8 +423,17 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
                     raise PluginError(f"reportal: '{name}' would show " + "; ".join(leaks))
         self.spill.close()
 
+    @event_priority(-100)  # after it
+    def _search_index_written(self, *, config: MkDocsConfig) -> None:
+        restore(self.search_written)
+        self.search_written = None
+
+    on_post_build = CombinedEvent(_write_search_index, _post_build, _search_index_written)
+
     def on_build_error(self, *, error: Exception) -> None:
         self.spill.close()
+        restore(self.search_written)
+        self.search_written = None
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
