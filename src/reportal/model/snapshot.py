@@ -128,7 +128,7 @@ class SnapshotFileChanged(RuntimeError):
     block error)."""
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)  # a page asks for its own report's, call after call
 def _read_whole(source: Path, text_sha256: str) -> Snapshot:
     data = source.read_bytes()
     if hashlib.sha256(data).hexdigest() != text_sha256:
@@ -157,7 +157,7 @@ def _number(raw: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)  # a page asks for its own report's, call after call
 def _parse_whole(packed: bytes) -> Snapshot:
     return _parse(zlib.decompress(packed).decode("utf-8"))[0]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportal.model import strings
@@ -81,6 +81,14 @@ class SitePlan:
         lines as in the file, internal notes cut outside the provider edition (as staging)."""
         source = page_source(self.pages[uri].report)
         return source if self.edition == PROVIDER else cut_internal(source)
+
+    def let_go(self, uri: str) -> None:
+        """Forget the Markdown of the generated page ``uri`` once it is converted (a large
+        portal's listings and dashboards: tens of megabytes)."""
+        if isinstance(self.generated.get(uri), str):
+            self.generated[uri] = ""
+        if uri in self.listings:
+            self.listings[uri] = replace(self.listings[uri], markdown="")
 
     def header(self, report: Report, link_for: Callable[[str], str | None]) -> str:
         """The header a report page opens with (``link_for(number)``: a relative URL to the

@@ -236,6 +236,9 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         state = {name: pages.pop(uri) for name, pages in held.items() if uri in pages}
         self.spill.put(uri, SpilledPage(html, page.markdown, blocks, state))
         drop_placed(src)
+        if page.file.generated_by is not None:  # its Markdown is read: let go of it too
+            page.file.content_string = ""
+            self.loaded_plan.let_go(uri)
         page.markdown = ""  # not None: MkDocs then takes the page for untitled
         return SPILLED
 

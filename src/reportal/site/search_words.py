@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-MEMO_SIZE = 200_000
+MEMO_SIZE = 20_000  # the repeated runs stay; a large portal's unique text does not pile up
 
 
 def remember_segmentation() -> bool:
