@@ -11,14 +11,16 @@ from click.testing import CliRunner
 from test_snapshot_build import demo_copy
 
 from reportal.cli.main import cli
-from reportal.kpi import warm
+from reportal.kpi import warm, warm_size
 from reportal.kpi.checks import check_portal
+from reportal.site.builder import PRELOAD_PANDAS, build_env
 
 
 def test_the_worker_renders_live_reports_from_the_warmed_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(warm, "MIN_EXPORT_BYTES", 0)  # the demo's exports are small
+    monkeypatch.setattr(warm_size, "MIN_EXPORT_BYTES", 0)  # so its worker imports no pandas
     stats = tmp_path / "stats.jsonl"
     monkeypatch.setenv("REPORTAL_STATS", str(stats))
     root = demo_copy(tmp_path / "portal")
@@ -57,3 +59,14 @@ def test_a_data_error_found_while_the_editions_build_publishes_nothing(tmp_path:
     assert "D110" in result.output and "nothing was published" in result.output
     assert site_bytes(site) == before
     assert list(tmp_path.glob(".site.tmp-*")) == []
+
+
+def test_only_a_small_data_folder_has_the_worker_import_pandas_ahead(tmp_path: Path) -> None:
+    (tmp_path / "data/exports").mkdir(parents=True)
+    (tmp_path / "data/exports/a.csv").write_bytes(b"x" * 600)
+    (tmp_path / "data/plan.yml").write_bytes(b"y" * 300)
+    assert warm_size.small_data_folder(tmp_path, limit=901)
+    assert not warm_size.small_data_folder(tmp_path, limit=900)
+    assert warm_size.small_data_folder(tmp_path / "nowhere")
+    assert build_env(0, pandas=True)[PRELOAD_PANDAS] == "1"
+    assert PRELOAD_PANDAS not in build_env(0, pandas=False)

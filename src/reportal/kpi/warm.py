@@ -26,12 +26,10 @@ from reportal.build_stats import append_stats
 from reportal.cachedir import cache_dir
 from reportal.kpi.engine import KpiEngine
 from reportal.kpi.snapshots import ReportContent
+from reportal.kpi.warm_size import MIN_EXPORT_BYTES
 from reportal.model.portal import Portal
 from reportal.model.registry import Registry
 from reportal.model.report import Report
-
-MIN_EXPORT_BYTES = 8 * 2**20
-"""Below this much export data a second process costs more (its imports) than it saves."""
 
 
 @dataclass(frozen=True)
