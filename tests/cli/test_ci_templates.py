@@ -186,3 +186,24 @@ def _portal(tmp_path: Path) -> Path:
         subprocess.run([*git, *args], cwd=root, check=True, capture_output=True)
     shutil.rmtree(root / ".reportal-cache", ignore_errors=True)
     return root
+
+
+def test_the_default_branch_keeps_the_cache_and_pull_requests_only_read_it() -> None:
+    """``.reportal-cache/`` (KPI values, converted pages, PDFs) is kept between publications: a
+    build from it computes only what changed. A pull request restores it and never saves one
+    (its pickles are read by the next build: only the default branch writes them)."""
+    preview = load(GITHUB[0])["jobs"]["preview"]["steps"]
+    publish = load(GITHUB[1])["jobs"]["publish"]["steps"]
+    restored = [s for s in preview if s.get("uses", "").startswith("actions/cache")]
+    kept = [s for s in publish if s.get("uses", "").startswith("actions/cache")]
+    assert [s["uses"] for s in restored] == ["actions/cache/restore@v4"]
+    assert [s["uses"] for s in kept] == ["actions/cache@v4"]
+    for step in (*restored, *kept):
+        assert step["with"]["path"] == ".reportal-cache"
+    build = next(i for i, s in enumerate(publish) if "reportal build" in s.get("run", ""))
+    assert publish.index(kept[0]) < build
+    pipeline = load(GITLAB)
+    assert pipeline["preview"]["cache"]["policy"] == "pull"
+    assert pipeline["publish"]["cache"]["policy"] == "pull-push"
+    for job in ("preview", "publish"):
+        assert pipeline[job]["cache"]["paths"] == [".reportal-cache/"]
