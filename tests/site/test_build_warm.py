@@ -1,5 +1,6 @@
-"""`reportal build` warms the caches on both cores before it builds (kpi/warm.py), and its build
-worker, started ahead (site/builder.py ``BuildWorkers``), then computes nothing again."""
+"""`reportal build` warms the caches before it builds (kpi/warm.py: on both cores, or in the
+parent alone when the exports are small), and its build worker, started ahead (site/builder.py
+``BuildWorkers``), then computes nothing again, nor imports pandas."""
 
 from __future__ import annotations
 
@@ -11,16 +12,18 @@ from click.testing import CliRunner
 from test_snapshot_build import demo_copy
 
 from reportal.cli.main import cli
-from reportal.kpi import warm, warm_size
+from reportal.kpi import warm
 from reportal.kpi.checks import check_portal
-from reportal.site.builder import PRELOAD_PANDAS, build_env
 
 
+@pytest.mark.parametrize(
+    ("min_bytes", "processes"),
+    [(0, 2), (warm.MIN_EXPORT_BYTES, 1)],  # split however small; the demo's size: the parent
+)
 def test_the_worker_renders_live_reports_from_the_warmed_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, min_bytes: int, processes: int
 ) -> None:
-    monkeypatch.setattr(warm, "MIN_EXPORT_BYTES", 0)  # the demo's exports are small
-    monkeypatch.setattr(warm_size, "MIN_EXPORT_BYTES", 0)  # so its worker imports no pandas
+    monkeypatch.setattr(warm, "MIN_EXPORT_BYTES", min_bytes)  # the demo's exports are small
     stats = tmp_path / "stats.jsonl"
     monkeypatch.setenv("REPORTAL_STATS", str(stats))
     root = demo_copy(tmp_path / "portal")
@@ -32,7 +35,7 @@ def test_the_worker_renders_live_reports_from_the_warmed_cache(
     built = [row for row in rows if row["edition"] == "provider"]
     portal = check_portal(root)
     live = [r for r in portal.reports if portal.frozen(r) is None]
-    assert len(warmed) == 2 and sum(row["snapshots"] for row in warmed) == len(live) > 0
+    assert len(warmed) == processes and sum(row["snapshots"] for row in warmed) == len(live) > 0
     assert len(built) == 1 and built[0]["kpis"] == built[0]["snapshots"] == 0  # all found
     assert built[0]["pandas_imported"] is False  # its memory: lazy_modules.py
     assert built[0]["pages_spilled"] > 0  # and site/page_spill.py
@@ -59,14 +62,3 @@ def test_a_data_error_found_while_the_editions_build_publishes_nothing(tmp_path:
     assert "D110" in result.output and "nothing was published" in result.output
     assert site_bytes(site) == before
     assert list(tmp_path.glob(".site.tmp-*")) == []
-
-
-def test_only_a_small_data_folder_has_the_worker_import_pandas_ahead(tmp_path: Path) -> None:
-    (tmp_path / "data/exports").mkdir(parents=True)
-    (tmp_path / "data/exports/a.csv").write_bytes(b"x" * 600)
-    (tmp_path / "data/plan.yml").write_bytes(b"y" * 300)
-    assert warm_size.small_data_folder(tmp_path, limit=901)
-    assert not warm_size.small_data_folder(tmp_path, limit=900)
-    assert warm_size.small_data_folder(tmp_path / "nowhere")
-    assert build_env(0, pandas=True)[PRELOAD_PANDAS] == "1"
-    assert PRELOAD_PANDAS not in build_env(0, pandas=False)

@@ -96,7 +96,10 @@ def test_a_spilled_page_comes_back_as_it_was_put_once(tmp_path: Path) -> None:
     assert "a.md" in spill and spill.count == 1
     assert spill.take("a.md") == page
     assert spill.take("a.md") is None and "a.md" not in spill
-    spill.put("b.md", page)
-    assert spill.folder is not None and len(list(spill.folder.iterdir())) == 1
+    other = SpilledPage("<p>另一页</p>", None, {}, {})
+    spill.put("b.md", other)
+    spill.put("c.md", page)
+    assert spill.take("c.md") == page and spill.take("b.md") == other
+    assert spill.folder is not None and len(list(spill.folder.iterdir())) == 1  # one file
     spill.close()
     assert list(tmp_path.iterdir()) == []

@@ -70,7 +70,6 @@ def command(
     """
     from reportal.cachedir import cache_dir
     from reportal.cli.progress import BuildProgress
-    from reportal.kpi.warm_size import small_data_folder
     from reportal.publish.atomic import default_epoch
     from reportal.site.builder import BuildWorkers, build_env, worker_count
 
@@ -80,8 +79,7 @@ def command(
     target = out if out is not None else root / "site"
     epoch = default_epoch(root)
     count = worker_count(None if edition == "all" else 1)
-    env = build_env(epoch, cache_dir(root), pandas=small_data_folder(root))  # else: warmed
-    with BuildWorkers.start(count, env, str(target)) as workers:
+    with BuildWorkers.start(count, build_env(epoch, cache_dir(root)), str(target)) as workers:
         _check_and_publish(root, target, epoch, edition, no_pdf, freeze, fmt, progress, workers)
 
 

@@ -26,10 +26,12 @@ from reportal.build_stats import append_stats
 from reportal.cachedir import cache_dir
 from reportal.kpi.engine import KpiEngine
 from reportal.kpi.snapshots import ReportContent
-from reportal.kpi.warm_size import MIN_EXPORT_BYTES
 from reportal.model.portal import Portal
 from reportal.model.registry import Registry
 from reportal.model.report import Report
+
+MIN_EXPORT_BYTES = 8 * 2**20
+"""Below this much export data a second process costs more (its imports) than it saves."""
 
 
 @dataclass(frozen=True)
@@ -49,20 +51,22 @@ def warm_caches(
 ) -> bool:
     """Fill the caches of ``portal``'s exports (and, for each of ``languages``, of its live
     reports' snapshots) on ``jobs`` cores (default: both, when there are two); ``engine`` is the
-    portal's shared engine, which keeps what this process loads. Returns whether a second
-    process took part (False: nothing worth splitting, one core, or no cache folder)."""
+    portal's shared engine, which keeps what this process loads. Below ``MIN_EXPORT_BYTES`` of
+    cold exports, or on one core, this process does it all: the build worker then never
+    computes (nor imports pandas). Returns whether a second process took part (False: nothing
+    cold, too little to split, or one core)."""
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
-    folder = cache_dir(portal.root)
-    if jobs < 2 or folder is None:
-        return False
-    content = ReportContent(engine, portal, folder)
+    content = ReportContent(engine, portal, cache_dir(portal.root))
     live = _live_reports(portal)
     sizes = {
         customer: size
         for customer, size in _export_sizes(engine).items()
         if not _ready(engine, content, _job(portal, [customer], live, languages))
     }
-    if not sizes or sum(sizes.values()) < MIN_EXPORT_BYTES:  # the checks and build do it
+    if not sizes:  # a rebuild: every cache is warm
+        return False
+    if jobs < 2 or sum(sizes.values()) < MIN_EXPORT_BYTES:  # a second process costs more
+        warm_with(engine, _job(portal, list(sizes), live, languages))
         return False
     mine, theirs = _halves(sizes)
     context = multiprocessing.get_context("spawn")  # no fork of a process holding pandas threads

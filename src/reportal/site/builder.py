@@ -28,7 +28,6 @@ from reportal.kpi.checks import PREVALIDATED_VARIABLE
 
 PR_SET_PDEATHSIG = 1
 MAX_JOBS = 2
-PRELOAD_PANDAS = "REPORTAL_PRELOAD_PANDAS"  # set: the workers import pandas ahead
 STDIN_FLAG = "--stdin"
 """The worker's flag: read the jobs from standard input, one per line: the staged config, and
 after a tab the handed-over portal (``BuildJob.portal_file``) when there is one."""
@@ -124,16 +123,12 @@ class BuildWorkers:
         self.close()
 
 
-def build_env(epoch: int, cache: Path | None = None, pandas: bool = False) -> dict[str, str]:
+def build_env(epoch: int, cache: Path | None = None) -> dict[str, str]:
     """The workers' environment: reproducible, told the parent has run every check, and
-    pointed at the portal's cache of loaded exports, KPI results and snapshots (``pandas``:
-    the workers will likely compute KPIs, so they import it ahead)."""
+    pointed at the portal's cache of loaded exports, KPI results and snapshots."""
     env = dict(os.environ)
     env.update({"PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": str(epoch)})
     env[PREVALIDATED_VARIABLE] = "1"
-    env.pop(PRELOAD_PANDAS, None)
-    if pandas:
-        env[PRELOAD_PANDAS] = "1"
     if cache is not None:
         env[CACHE_VARIABLE] = str(cache.absolute())
     return env

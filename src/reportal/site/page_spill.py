@@ -8,20 +8,21 @@ it back in the first ``on_page_context`` handler, just before the page is writte
 the page lets its content go. The build then holds one page at a time, plus Material's search
 entries.
 
-The files live in a folder of their own, in the staging tree when the build is staged (the
-parent deletes it whatever happens to the worker) or else in the system's temporary folder,
-and are deleted when taken, and the folder with ``close``.
+The pages go one after another into one file, in a folder of their own: in the staging tree
+when the build is staged (the parent deletes it whatever happens to the worker), else in the
+system's temporary folder; ``close`` deletes it.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from mkdocs.config.defaults import MkDocsConfig
 
@@ -42,42 +43,51 @@ class SpilledPage:
 
 
 class PageSpill:
-    """Spilled pages, one file each, by the page's ``src_uri``."""
+    """Spilled pages, one after another in one file (creating a file per page cost 2 ms each
+    on a plain disk), by the page's ``src_uri``."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder  # None: closed, or never opened
-        self.files: dict[str, Path] = {}
+        self.places: dict[str, tuple[int, int]] = {}  # src_uri -> (offset, length)
         self.count = 0  # pages put
+        self._file: BinaryIO | None = None
 
     @classmethod
     def open(cls, parent: Path | None = None) -> PageSpill:
         """A new spill folder under ``parent`` (None: the system's temporary folder)."""
-        return cls(Path(tempfile.mkdtemp(prefix=PREFIX, dir=parent)))
+        folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=parent))
+        spill = cls(folder)
+        spill._file = (folder / "pages.pickles").open("w+b")
+        return spill
 
     def __contains__(self, uri: str) -> bool:
-        return uri in self.files
+        return uri in self.places
 
     def put(self, uri: str, page: SpilledPage) -> None:
-        assert self.folder is not None, "the spill is open"
-        path = self.folder / f"{self.count}.pickle"
-        path.write_bytes(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
-        self.files[uri] = path
+        assert self._file is not None, "the spill is open"
+        data = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
+        offset = self._file.seek(0, os.SEEK_END)
+        self._file.write(data)
+        self.places[uri] = (offset, len(data))
         self.count += 1
 
     def take(self, uri: str) -> SpilledPage | None:
         """The page ``uri`` as it was put (None: not spilled, or taken already)."""
-        path = self.files.pop(uri, None)
-        if path is None:
+        place = self.places.pop(uri, None)
+        if place is None or self._file is None:
             return None
-        page: SpilledPage = pickle.loads(path.read_bytes())  # our own file, written above
-        path.unlink()
+        self._file.flush()
+        data = os.pread(self._file.fileno(), place[1], place[0])
+        page: SpilledPage = pickle.loads(data)  # our own file, written above
         return page
 
     def close(self) -> None:
         """Delete the folder and whatever was not taken (a build that failed half-way)."""
+        if self._file is not None:
+            self._file.close()
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder, self.files = None, {}  # count: what this build spilled (build stats)
+        self.folder, self.places, self._file = None, {}, None  # count: this build's (stats)
 
 
 RELEASE_SAFE = (*SEARCH_PLUGINS, "mkdocs_macros.plugin")  # their on_post_build reads no page

@@ -28,7 +28,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from reportal.kpi.checks import hand_over
-from reportal.site.builder import PRELOAD_PANDAS, STDIN_FLAG
+from reportal.site.builder import STDIN_FLAG
 
 
 def main(argv: list[str]) -> int:
@@ -50,17 +50,15 @@ def main(argv: list[str]) -> int:
 
 
 def _preload() -> None:
-    """Import the plugins a Reportal site uses (and jieba's dictionary, and pandas when the
-    parent asks) ahead, while the parent checks the portal; a plugin missing here is simply
-    loaded (or refused) later. pandas is otherwise imported when first used
-    (``lazy_modules.py``): after warming, never."""
+    """Import the plugins a Reportal site uses (and jieba's dictionary, and openpyxl for the
+    register workbook) ahead, while the parent checks the portal; a plugin missing here is
+    simply loaded (or refused) later. pandas is imported when first used (``lazy_modules.py``):
+    after the parent's warming (``kpi/warm.py``), never."""
     for module in PRELOADED:
         try:
             importlib.import_module(module)
         except ImportError:
             continue
-    if os.environ.get(PRELOAD_PANDAS):  # a small portal: this worker computes its KPIs
-        importlib.import_module("pandas")
     try:  # Material's search and ours segment Chinese with it: its dictionary, loaded once
         import jieba
 
@@ -69,7 +67,12 @@ def _preload() -> None:
         pass
 
 
-PRELOADED = ("reportal.site.plugin", "mkdocs_macros.plugin", "material.plugins.search.plugin")
+PRELOADED = (
+    "reportal.site.plugin",
+    "mkdocs_macros.plugin",
+    "material.plugins.search.plugin",
+    "openpyxl",  # the register workbook, written in every provider build
+)
 
 
 def build_one(config_file: Path) -> str | None:
