@@ -53,6 +53,9 @@ class Portal:
     staged: bool = False
     """An edition's staging tree, checked by the build before staging: its reports may have
     had internal sections cut, so a snapshot is matched by number, not by content hash."""
+    _indexed: tuple[tuple[int, int], dict[str, Report], dict[str, Report]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def frozen(self, report: Report) -> LoadedSnapshot | None:
         """The snapshot file a report renders from: an issued (or withdrawn) report's intact
@@ -73,7 +76,22 @@ class Portal:
         return snapshot.content_sha256 == report.content_sha256
 
     def report(self, number: str) -> Report | None:
-        return next((r for r in self.reports if r.number == number), None)
+        return self._index()[0].get(number)
 
     def by_path(self, path: str) -> Report | None:
-        return next((r for r in self.reports if r.path == path), None)
+        """The report in the file ``path`` (a dict lookup: every page of a build asks)."""
+        return self._index()[1].get(path)
+
+    def _index(self) -> tuple[dict[str, Report], dict[str, Report]]:
+        """The reports by number and by path, made again when ``reports`` is another list or
+        another length (it is a plain list: a caller may append to it)."""
+        stamp = (id(self.reports), len(self.reports))
+        if self._indexed is None or self._indexed[0] != stamp:
+            by_number: dict[str, Report] = {}
+            for report in self.reports:
+                by_number.setdefault(report.number, report)  # the first, as a scan finds it
+            by_path: dict[str, Report] = {}
+            for report in self.reports:
+                by_path.setdefault(report.path, report)
+            self._indexed = (stamp, by_number, by_path)
+        return self._indexed[1], self._indexed[2]
