@@ -346,10 +346,12 @@ def _pages_stamp(files: Files) -> str:
     return _digest(*rows)
 
 
-def page_digest(page: Page, blocks: Mapping[str, str], source: str = "") -> str:
+def page_digest(page: Page, blocks: Mapping[str, str], sources: bool = False) -> str:
     """What of a page's written HTML is the page's own, known once it is converted: address,
     meta, other attributes, table of contents, content, and ``blocks`` (placeholders and the
-    blocks for them); ``source``: its Markdown when a template may show it."""
+    blocks for them); ``sources``: its Markdown too, for templates of the portal's own (a
+    ``custom_dir``), which may show it."""
+    source = (page.markdown or "") if sources else ""
     return _digest(
         page.file.src_uri,
         _other_attributes(page),

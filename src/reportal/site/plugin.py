@@ -230,8 +230,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             return html
         uri, src = page.file.src_uri, page.file.src_path
         page.content, blocks = html, placed_blocks(src)
-        source = (page.markdown or "") if config.theme.custom_dir else ""
-        self.digests[uri] = page_digest(page, blocks, source)  # as _plan_html would have
+        custom = bool(config.theme.custom_dir)
+        self.digests[uri] = page_digest(page, blocks, custom)  # as _plan_html would have
         held: dict[str, dict[str, Any]] = {"converted": self.converted, "indexed": self.indexed}
         state = {name: pages.pop(uri) for name, pages in held.items() if uri in pages}
         self.spill.put(uri, SpilledPage(html, page.markdown, blocks, state))
@@ -374,8 +374,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         digest = self.digests.get(page.file.src_uri)
         if digest is not None:
             return digest
-        source = (page.markdown or "") if custom else ""
-        return page_digest(page, placed_blocks(page.file.src_path), source)
+        return page_digest(page, placed_blocks(page.file.src_path), custom)
 
     def _written_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.html.end_render(page)
@@ -428,13 +427,16 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
 
     @event_priority(-100)  # after it
     def _search_index_written(self, *, config: MkDocsConfig) -> None:
-        restore(self.search_written)
-        self.search_written = None
+        self._restore_search()
 
     on_post_build = CombinedEvent(_write_search_index, _post_build, _search_index_written)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.spill.close()
+        self._restore_search()
+
+    def _restore_search(self) -> None:
+        """Material's search plugin writes its own index again (``mkdocs serve`` keeps it)."""
         restore(self.search_written)
         self.search_written = None
 
