@@ -20,16 +20,22 @@ SEARCH_PLUGINS = ("material/search", "search")
 Entry = dict[str, Any]
 
 
-def search_entries(config: MkDocsConfig) -> list[Entry] | None:
-    """The search index's entries of this build (None: no enabled search plugin)."""
+def search_plugin(config: MkDocsConfig) -> Any | None:
+    """This build's enabled search plugin with an index of entries (None: none)."""
     for name in SEARCH_PLUGINS:
         plugin = config.plugins.get(name)
         index = getattr(plugin, "search_index", None)
         enabled = getattr(getattr(plugin, "config", None), "enabled", True)
         if index is not None and enabled and isinstance(getattr(index, "entries", None), list):
-            entries: list[Entry] = index.entries
-            return entries
+            return plugin
     return None
+
+
+def search_entries(config: MkDocsConfig) -> list[Entry] | None:
+    """The search index's entries of this build (None: no enabled search plugin)."""
+    plugin = search_plugin(config)
+    entries: list[Entry] | None = plugin.search_index.entries if plugin is not None else None
+    return entries
 
 
 def page_identity(page: Page) -> list[str]:

@@ -15,6 +15,8 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from reportal.site.search_cache import search_plugin
+
 MATERIAL_SEARCH = "material.plugins.search.plugin"
 CONFIG_KEYS = ("lang", "separator", "pipeline", "fields")  # as Material's generate_search_index
 BATCH = 500  # entries encoded at a time
@@ -23,15 +25,11 @@ BATCH = 500  # entries encoded at a time
 def material_search(config: MkDocsConfig) -> Any | None:
     """Material's search plugin when this build writes its index in full (None: another
     search plugin, none, disabled, or a dirty reload that merges with the previous index)."""
-    for plugin in config.plugins.values():
-        if type(plugin).__module__ != MATERIAL_SEARCH:
-            continue
-        index = getattr(plugin, "search_index", None)
-        entries = getattr(index, "entries", None)
-        dirty = getattr(plugin, "is_dirty", False) or getattr(plugin, "search_index_prev", None)
-        if plugin.config.enabled and isinstance(entries, list) and not dirty:
-            return plugin
-    return None
+    plugin = search_plugin(config)
+    if plugin is None or type(plugin).__module__ != MATERIAL_SEARCH:
+        return None
+    dirty = getattr(plugin, "is_dirty", False) or getattr(plugin, "search_index_prev", None)
+    return None if dirty else plugin
 
 
 def write_index(site_dir: Path, search_config: Any, entries: list[dict[str, Any]]) -> None:
