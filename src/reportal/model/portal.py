@@ -88,10 +88,9 @@ class Portal:
         stamp = (id(self.reports), len(self.reports))
         if self._indexed is None or self._indexed[0] != stamp:
             by_number: dict[str, Report] = {}
-            for report in self.reports:
-                by_number.setdefault(report.number, report)  # the first, as a scan finds it
             by_path: dict[str, Report] = {}
-            for report in self.reports:
+            for report in self.reports:  # the first of a number or path, as a scan finds it
+                by_number.setdefault(report.number, report)
                 by_path.setdefault(report.path, report)
             self._indexed = (stamp, by_number, by_path)
         return self._indexed[1], self._indexed[2]
