@@ -60,9 +60,6 @@ class PageSpill:
         spill._file = (folder / "pages.pickles").open("w+b")
         return spill
 
-    def __contains__(self, uri: str) -> bool:
-        return uri in self.places
-
     def put(self, uri: str, page: SpilledPage) -> None:
         assert self._file is not None, "the spill is open"
         data = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
