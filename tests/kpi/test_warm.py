@@ -83,3 +83,32 @@ def test_a_broken_export_is_reported_by_the_checks_as_without_warming(
     plain = check_all(plain_root).issues
     assert [i for i in warmed if i.code.startswith("D")]  # the bad rows are found
     assert warmed == plain
+
+
+def test_the_checks_that_read_no_export_run_while_the_second_process_warms(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    portal = check_portal(demo)
+    engine = KpiEngine(demo, cache_dir(demo), registry=portal.registry)
+    order: list[str] = []
+    share = warm.warm_with
+    monkeypatch.setattr(warm, "warm_with", lambda *a: (order.append("own share"), share(*a)))
+    assert warm_caches(portal, engine, [LANG], jobs=2, meanwhile=lambda: order.append("checks"))
+    assert order == ["checks", "own share"]  # the child was started before both
+    order.clear()
+    assert not warm_caches(portal, engine, [LANG], jobs=2, meanwhile=lambda: order.append("checks"))
+    assert order == ["checks"]  # a rebuild: nothing to warm, the checks still run
+
+
+def test_a_report_error_is_reported_whether_or_not_the_build_warms(
+    demo: Path, tmp_path: Path
+) -> None:
+    report = next((demo / "reports").rglob("*.md"))
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text + "\n{{ open('/etc/passwd') }}\n", encoding="utf-8")
+    plain_root = tmp_path / "plain"
+    shutil.copytree(demo, plain_root)
+    warmed = check_all(demo, warm="build").issues
+    plain = check_all(plain_root).issues
+    assert any(i.is_error and i.file == report.relative_to(demo).as_posix() for i in warmed)
+    assert warmed == plain

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -102,13 +103,16 @@ def hand_over(portal: Portal, sources: SourceSet | None = None) -> None:
 def check_sources(root: Path, warm: Warm | None = None) -> Portal:
     """Steps 1 and 2, then (``warm``) the caches of step 3 filled: what ``reportal build`` needs
     before it stages its editions. It runs ``check_data``, step 3, while they build."""
-    portal = check_portal(root)
+    portal = load_portal(root)
     customers = set(portal.registry.customers)
     preset_sources(root, load_sources(root, customers, cache_dir(portal.root)))  # memo kept
     engine = shared_engine(portal.root, portal.registry)  # exports looked at once; reused below
-    if warm is not None:
+    validate = partial(_run, portal, VALIDATION_CHECKS)  # step 2 reads no export
+    if warm is None:
+        validate()
+    else:  # step 2 runs while a second process starts warming
         language = portal_language(None, portal.registry.settings.language)
-        warm_caches(portal, engine, [language] if warm == "build" else [])
+        warm_caches(portal, engine, [language] if warm == "build" else [], meanwhile=validate)
     return portal
 
 

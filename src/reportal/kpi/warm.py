@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,14 +47,19 @@ class WarmJob:
 
 
 def warm_caches(
-    portal: Portal, engine: KpiEngine, languages: Sequence[str] = (), jobs: int | None = None
+    portal: Portal,
+    engine: KpiEngine,
+    languages: Sequence[str] = (),
+    jobs: int | None = None,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> bool:
     """Fill the caches of ``portal``'s exports (and, for each of ``languages``, of its live
     reports' snapshots) on ``jobs`` cores (default: both, when there are two); ``engine`` is the
     portal's shared engine, which keeps what this process loads. Below ``MIN_EXPORT_BYTES`` of
     cold exports, or on one core, this process does it all: the build worker then never
-    computes (nor imports pandas). Returns whether a second process took part (False: nothing
-    cold, too little to split, or one core)."""
+    computes (nor imports pandas). ``meanwhile`` runs in this process first, while the second
+    process starts on its share (the checks that read no export). Returns whether a second
+    process took part (False: nothing cold, too little to split, or one core)."""
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     content = ReportContent(engine, portal, cache_dir(portal.root))
     live = _live_reports(portal)
@@ -63,15 +68,16 @@ def warm_caches(
         for customer, size in _export_sizes(engine).items()
         if not _ready(engine, content, _job(portal, [customer], live, languages))
     }
-    if not sizes:  # a rebuild: every cache is warm
-        return False
-    if jobs < 2 or sum(sizes.values()) < MIN_EXPORT_BYTES:  # a second process costs more
-        warm_with(engine, _job(portal, list(sizes), live, languages))
+    if not sizes or jobs < 2 or sum(sizes.values()) < MIN_EXPORT_BYTES:
+        meanwhile()  # then nothing is cold (a rebuild), or a second process costs more
+        if sizes:
+            warm_with(engine, _job(portal, list(sizes), live, languages))
         return False
     mine, theirs = _halves(sizes)
     context = multiprocessing.get_context("spawn")  # no fork of a process holding pandas threads
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         future = pool.submit(warm, _job(portal, theirs, live, languages))
+        meanwhile()  # while the child imports pandas and starts on its share
         warm_with(engine, _job(portal, mine, live, languages))
         _wait(future)
     return True
