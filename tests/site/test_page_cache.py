@@ -14,7 +14,7 @@ import pytest
 from mkdocs.config import load_config
 from test_snapshot_build import ENV, ISSUED, REPO, demo_copy
 
-from reportal.site.page_cache import CachedPage, PageCache, markdown_stamp
+from reportal.site.page_cache import CachedPage, PageCache, markdown_stamp, skip_render
 
 REPORTAL = Path(sys.executable).parent / "reportal"
 
@@ -129,3 +129,20 @@ def test_the_markdown_stamp_ignores_object_addresses(tmp_path: Path) -> None:
     first, second = config(tmp_path), config(tmp_path)
     assert markdown_stamp(first) == markdown_stamp(second)  # type: ignore[arg-type]
     assert " at 0x" not in markdown_stamp(first)  # type: ignore[arg-type]
+
+
+def test_a_page_from_the_cache_is_not_converted_again(tmp_path: Path) -> None:
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    settings = config(tmp_path)
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    file = File("a.md", str(tmp_path / "docs"), str(tmp_path / "site"), use_directory_urls=True)
+    page = Page(None, file, settings)
+    page.markdown = "# 标题\n\nRPTLCACHEDPAGE"
+    skip_render(page)
+    page.render(settings, Files([file]))  # type: ignore[arg-type]
+    assert page.content == "" and not list(page.toc)  # nothing converted: apply_to sets them
+    assert "render" not in vars(page)  # the page is as any other again (its HTML cache key)
+    page.render(settings, Files([file]))  # type: ignore[arg-type]
+    assert page.content is not None and "标题" in page.content  # MkDocs' own render again

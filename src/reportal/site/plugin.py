@@ -54,7 +54,13 @@ from reportal.site.macros import (
 )
 from reportal.site.nav_memo import NavMemo, with_material_prefix
 from reportal.site.navigation import add_listing_sections
-from reportal.site.page_cache import GENERATED_DIR, CachedPage, PageCache, toc_tokens
+from reportal.site.page_cache import (
+    GENERATED_DIR,
+    CachedPage,
+    PageCache,
+    skip_render,
+    toc_tokens,
+)
 from reportal.site.page_spill import SPILLED, PageSpill, SpilledPage, may_release, why_no_spill
 from reportal.site.plan import SitePlan, plan_site
 from reportal.site.postcheck import find_leaks, host_paths
@@ -205,6 +211,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         if cached is None:
             return markdown
         self.cached[page.file.src_uri] = cached
+        skip_render(page)
         return CACHED_MARKDOWN
 
     on_page_markdown = CombinedEvent(_page_markdown, _generated_markdown)
@@ -279,6 +286,7 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
             return markdown
         self.cached[page.file.src_uri] = cached
         page.meta["render_macros"] = False
+        skip_render(page)
         return CACHED_MARKDOWN
 
     def _body(self, html: str, page: Page) -> str:
