@@ -110,6 +110,32 @@ def test_business_hours_sla_with_pause(tmp_path: Path, repo_root: Path) -> None:
     assert "cn-mainland" not in basis.describe("zh") + basis.describe("en")
 
 
+def test_the_sla_basis_is_kept_on_disk_and_read_back_without_the_export(
+    tmp_path: Path, repo_root: Path
+) -> None:
+    registry = {rel: (repo_root / rel).read_text(encoding="utf-8") for rel in REGISTRY_FILES}
+    root = write(
+        tmp_path, {**registry, "data/sources.yml": SOURCE, "data/exports/huaxin/t.csv": TICKETS}
+    )
+    cache = tmp_path / "cache"
+    first = KpiEngine(root, cache)
+    first.result("huaxin", parse_period("2026-04"), "sla.resolution")  # the tickets are loaded
+    computed = first.sla_basis("huaxin")  # from them, and kept on disk too
+    assert computed == first.customer_data("huaxin").sla_basis
+    assert computed is not None and computed.calendar is not None and computed.pauses
+    again = KpiEngine(root, cache)
+    assert again.sla_basis("huaxin") == computed
+    assert again.files_read == 0 and "huaxin" not in again._data  # no export loaded for it
+    # the note under the SLA table reads the same from either
+    assert again.sla_basis("huaxin").describe("zh") == computed.describe("zh")  # type: ignore[union-attr]
+    # tickets without SLA flags or pauses: another basis, under another key (the export's hash)
+    (root / "data/exports/huaxin/t.csv").write_text(
+        TICKETS.replace(",120\n", ",\n").replace(",0\n", ",\n"), encoding="utf-8"
+    )
+    changed = KpiEngine(root, cache).sla_basis("huaxin")
+    assert changed is not None and not changed.pauses
+
+
 def test_calendar_values_that_do_not_parse_are_left_out() -> None:
     # reportal check reports them with their lines; the clock must not crash on them
     cal = parse_calendar(

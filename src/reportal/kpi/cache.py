@@ -120,6 +120,17 @@ class ResultsCache:
         text = json.dumps(data, ensure_ascii=False, default=float)  # breakdown order is shown
         write_atomic(self.folder / f"{key}.json", text.encode("utf-8"))
 
+    def get_parts(self, key: str) -> dict[str, Any] | None:
+        """Other plain data kept beside the results (``KpiEngine.sla_basis``)."""
+        try:
+            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def put_parts(self, key: str, parts: dict[str, Any]) -> None:
+        write_atomic(self.folder / f"{key}.json", json.dumps(parts, ensure_ascii=False).encode())
+
 
 ResultParts = tuple[KpiValue, Target | None, Assessment]
 

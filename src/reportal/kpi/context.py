@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportal.issues import Issue
 from reportal.kpi.canonical import PRIORITIES
@@ -36,6 +36,27 @@ class SlaBasis:
     clock: str  # "24x7" or the calendar's id
     pauses: bool  # whether recorded pending time is taken off the clock
     calendar: BusinessCalendar | None = None  # the business calendar, when clock is not 24x7
+
+    def parts(self) -> dict[str, str | bool]:
+        """What a cache keeps of it (the calendar is the customer's, found again by its id)."""
+        return {
+            "resolution": self.resolution,
+            "response": self.response,
+            "clock": self.clock,
+            "pauses": self.pauses,
+        }
+
+    @classmethod
+    def from_parts(cls, parts: dict[str, Any], calendar: BusinessCalendar | None) -> SlaBasis:
+        clock = str(parts["clock"])
+        business = clock != "24x7" and calendar is not None and calendar.id == clock
+        return cls(
+            resolution=str(parts["resolution"]),
+            response=str(parts["response"]),
+            clock=clock,
+            pauses=bool(parts["pauses"]),
+            calendar=calendar if business else None,
+        )
 
     def describe(self, lang: str = "zh") -> str:
         hours = self.calendar.describe(lang) if self.calendar else self.clock

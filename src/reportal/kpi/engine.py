@@ -19,6 +19,7 @@ from reportal.kpi.clock import business_calendars
 from reportal.kpi.context import (
     CustomerData,
     KpiContext,
+    SlaBasis,
     first_errors,
     prepare_tickets,
     refused,
@@ -76,6 +77,7 @@ class KpiEngine:
         """KPI values computed (not found in memory or on disk) by this engine."""
         self._data: OrderedDict[str, CustomerData] = OrderedDict()
         self._inputs: dict[str, str] = {}
+        self._bases: dict[str, SlaBasis | None] = {}  # by key: sla_basis
         self._results: dict[tuple[str, str, str], KpiResult] = {}
         self._read: set[tuple[str, str]] = set()  # (customer, period) whose disk entry was read
 
@@ -216,6 +218,35 @@ class KpiEngine:
         self, customer_id: str, period: Period, kpi_id: str, count: int
     ) -> list[tuple[Period, KpiResult]]:
         return [(p, self.result(customer_id, p, kpi_id)) for p in period.previous(count)]
+
+    def sla_basis(self, customer_id: str) -> SlaBasis | None:
+        """How the customer's SLA attainment is decided (the note under SLA tables): from its
+        prepared tickets when they are loaded, else kept on disk by the hash of its inputs, so
+        that a snapshot whose figures all come from the caches loads no export for it."""
+        if self.results_cache is None:
+            return self.customer_data(customer_id).sla_basis
+        key = hash_parts(self.inputs_digest(customer_id), "sla_basis")
+        if key in self._bases:
+            return self._bases[key]
+        kept = self.results_cache.get_parts(key) if customer_id not in self._data else None
+        if kept is not None and "basis" in kept:
+            basis = self._basis_from(customer_id, kept["basis"])
+        else:  # kept on disk also when the tables were loaded anyway (an empty cache)
+            basis = self.customer_data(customer_id).sla_basis
+            self.results_cache.put_parts(key, {"basis": basis.parts() if basis else None})
+        self._bases[key] = basis
+        return basis
+
+    def _basis_from(self, customer_id: str, parts: object) -> SlaBasis | None:
+        if parts is None:  # the customer has no tickets
+            return None
+        if not isinstance(parts, dict):  # a damaged entry: as if there were none
+            return self.customer_data(customer_id).sla_basis
+        calendar = self.calendars.get(self.customer(customer_id).calendar or "")
+        try:
+            return SlaBasis.from_parts(parts, calendar)
+        except (KeyError, TypeError, ValueError):  # a damaged entry: as if there were none
+            return self.customer_data(customer_id).sla_basis
 
     def coverage(self, customer_id: str, period: Period) -> list[Coverage]:
         rows = []

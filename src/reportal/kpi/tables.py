@@ -118,7 +118,7 @@ def sla_table(engine: KpiEngine, customer: str, period: Period, lang: str = "zh"
         format_number(opened.value.value, 0, lang),
     )
     rows.append(_row("total", word("total", lang), cells, resolution.assessment))
-    basis = engine.customer_data(customer).sla_basis
+    basis = engine.sla_basis(customer)
     target = format_target(resolution.target, resolution.definition, lang)
     note = word("sla.note", lang).format(target)
     note += basis.describe(lang) if basis else ""
@@ -327,7 +327,7 @@ def definitions_table(engine: KpiEngine, customer: str, lang: str = "zh") -> Tab
                 key=d.id,
             )
         )
-    basis = engine.customer_data(customer).sla_basis
+    basis = engine.sla_basis(customer)
     note = word("definitions.note", lang).format(basis.describe(lang)) if basis else ""
     title, headers = word("definitions.title", lang), HEADERS["definitions"][lang]
     return TableModel("definitions", title, headers, tuple(rows), False, note, lang)

@@ -97,7 +97,8 @@ def warm_with(engine: KpiEngine, job: WarmJob) -> None:
         reports.setdefault(report.customer, []).append(report)
     for customer in job.customers:  # one customer's tables at a time
         for name in engine.source_names(customer):
-            engine.summary(customer, name)
+            if not engine.store.summary_ready(customer, name):  # else: nothing to fill
+                engine.summary(customer, name)
         for report in reports.get(customer, ()):
             for lang in job.languages:
                 _live(content, report, lang)
