@@ -78,7 +78,7 @@ def command(
     progress = BuildProgress(quiet=fmt != "text")
     target = out if out is not None else root / "site"
     epoch = default_epoch(root)
-    count = worker_count(None if edition == "all" else 1)
+    count = worker_count()  # one edition: the spare core prefills its pages (site/prefill.py)
     with BuildWorkers.start(count, build_env(epoch, cache_dir(root)), str(target)) as workers:
         _check_and_publish(root, target, epoch, edition, no_pdf, freeze, fmt, progress, workers)
 

@@ -19,7 +19,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportal.cachedir import CACHE_VARIABLE
@@ -30,7 +30,12 @@ PR_SET_PDEATHSIG = 1
 MAX_JOBS = 2
 STDIN_FLAG = "--stdin"
 """The worker's flag: read the jobs from standard input, one per line: the staged config, and
-after a tab the handed-over portal (``BuildJob.portal_file``) when there is one."""
+after a tab the handed-over portal (``BuildJob.portal_file``) when there is one, and after
+another ``PREFILL_MODE`` for a prefill (``site/prefill.py``)."""
+PREFILL_MODE = "prefill"
+NO_PREFILL = "REPORTAL_NO_PREFILL"
+"""Set (to anything): a spare worker does not prefill the page cache."""
+PREFILL_STOP_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -43,11 +48,11 @@ class BuildJob:
     config_file: Path
     weight: int
     portal_file: Path | None = None
+    prefill: bool = False  # not a build: the spare worker's prefill of its page cache
 
     def line(self) -> str:
-        return (
-            f"{self.config_file}\t{self.portal_file}" if self.portal_file else str(self.config_file)
-        )
+        mode = PREFILL_MODE if self.prefill else ""
+        return f"{self.config_file}\t{self.portal_file or ''}\t{mode}".rstrip("\t")
 
 
 def run_builds(
@@ -73,6 +78,7 @@ class BuildWorkers:
     def __init__(self, processes: list[subprocess.Popen[str]]) -> None:
         self.processes = processes
         self.labels: dict[str, str] = {}
+        self.prefilling: list[subprocess.Popen[str]] = []  # spare workers given a prefill
 
     @classmethod
     def start(cls, count: int, env: dict[str, str], label: str = "") -> BuildWorkers:
@@ -88,7 +94,9 @@ class BuildWorkers:
     def send(self, jobs: Sequence[BuildJob]) -> None:
         """Give the workers their jobs (once); they build while the caller goes on."""
         self.labels = {str(job.config_file): job.label for job in jobs}
-        for process, group in zip(self.processes, _balance(jobs, len(self.processes)), strict=True):
+        groups = _with_prefill(_balance(jobs, len(self.processes)))
+        self.prefilling = [p for p, g in zip(self.processes, groups, strict=True) if _prefills(g)]
+        for process, group in zip(self.processes, groups, strict=True):
             stdin, process.stdin = process.stdin, None  # handed over once; communicate() reads
             assert stdin is not None
             try:
@@ -101,8 +109,11 @@ class BuildWorkers:
         """Wait for the workers; one Issue per edition that failed."""
         issues: list[Issue] = []
         for process in self.processes:
-            stdout, _ = process.communicate()
-            issues.extend(_issues_from(stdout, process.returncode, self.labels))
+            if process not in self.prefilling:
+                stdout, _ = process.communicate()
+                issues.extend(_issues_from(stdout, process.returncode, self.labels))
+        for process in self.prefilling:  # its pages are no use any more: stop it, reports nothing
+            _stop(process)
         return issues
 
     def close(self) -> None:
@@ -142,6 +153,35 @@ def _balance(jobs: Sequence[BuildJob], count: int) -> list[list[BuildJob]]:
         groups[index].append(job)
         loads[index] += job.weight + 1
     return groups
+
+
+def _with_prefill(groups: list[list[BuildJob]]) -> list[list[BuildJob]]:
+    """A spare worker (given no edition) prefills the page cache of the largest edition, which
+    the busiest worker builds (``site/prefill.py``), unless ``NO_PREFILL`` is set."""
+    jobs = [job for group in groups for job in group]
+    if not jobs or os.environ.get(NO_PREFILL):
+        return groups
+    largest = min(jobs, key=lambda j: (-j.weight, j.label))
+    spare = [index for index, group in enumerate(groups) if not group]
+    return [
+        [replace(largest, prefill=True)] if index in spare[:1] else group
+        for index, group in enumerate(groups)
+    ]
+
+
+def _prefills(group: Sequence[BuildJob]) -> bool:
+    return any(job.prefill for job in group)
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    """Ask a prefilling worker to stop after its page (SIGTERM); kill it if it does not."""
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.communicate(timeout=PREFILL_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
 
 
 def _start(env: dict[str, str], label: str) -> subprocess.Popen[str]:

@@ -64,6 +64,7 @@ from reportal.site.page_cache import (
 from reportal.site.page_spill import SPILLED, PageSpill, SpilledPage, may_release, why_no_spill
 from reportal.site.plan import SitePlan, plan_site
 from reportal.site.postcheck import find_leaks, host_paths
+from reportal.site.prefill import mark_populated
 from reportal.site.search_cache import (
     page_identity,
     restore_indexing,
@@ -361,6 +362,8 @@ class ReportalPlugin(BasePlugin[ReportalConfig]):
         self.nav_memo = env.globals["reportal_nav"] = NavMemo(self.pages, enabled)
         with_material_prefix(env, MATERIAL_TEMPLATES)
         self._plan_html(env, config, files)
+        if self.errors is None and self.loaded_portal.staged:  # a prefill may stop now
+            mark_populated(self.root)
         return env
 
     def _plan_html(self, env: Environment, config: MkDocsConfig, files: Files) -> None:

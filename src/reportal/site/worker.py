@@ -8,7 +8,9 @@ Run by :mod:`reportal.site.builder` in a child process with ``PYTHONHASHSEED=0``
 ``SOURCE_DATE_EPOCH`` set, so that two builds of the same commit are byte-identical whatever the
 parent's hash seed. It dies with its parent (``PR_SET_PDEATHSIG``), so a killed ``reportal build``
 leaves no orphan writing into the temporary tree. On stdout it prints one JSON line per failed
-config: ``{"config": path, "error": text}``; MkDocs' own warnings go to stderr.
+config: ``{"config": path, "error": text}``; MkDocs' own warnings go to stderr. A spare worker
+may instead be given a prefill (``site/prefill.py``): it prints nothing, and stops after its
+current page on SIGTERM.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from reportal.kpi.checks import hand_over
-from reportal.site.builder import STDIN_FLAG
+from reportal.site.builder import PREFILL_MODE, STDIN_FLAG
+from reportal.site.prefill import prefill_until_stopped
 
 
 def main(argv: list[str]) -> int:
@@ -38,9 +41,12 @@ def main(argv: list[str]) -> int:
         argv = [line for line in sys.stdin.read().splitlines() if line]
     failed = 0
     for job in argv:
-        config_file, _, portal_file = job.partition("\t")
+        config_file, portal_file, mode = [*job.split("\t"), "", ""][:3]
         if portal_file:  # written by our parent into its own private temporary folder
             hand_over(*pickle.loads(Path(portal_file).read_bytes()))
+        if mode == PREFILL_MODE:  # reports nothing: the build does whatever it leaves
+            prefill_until_stopped(Path(config_file))
+            continue
         error = build_one(Path(config_file))
         if error is not None:
             failed += 1
