@@ -15,6 +15,7 @@ from typing import Any
 
 CACHE_DIR = ".reportal-cache"
 CACHE_VARIABLE = "REPORTAL_CACHE_DIR"
+PAGES_DIR = "pages"  # converted pages (site/page_cache.py)
 NO_MEMO = "REPORTAL_NO_PAGE_CACHE"  # set: every report is read and checked again (memos off)
 
 

@@ -20,12 +20,14 @@ REPORTAL = Path(sys.executable).parent / "reportal"
 
 
 def build(root: Path, out: Path, stats: Path, **env: str) -> dict[str, int]:
-    # the HTML cache off: every page's template renders, from the page cache
+    # the HTML cache off: every page's template renders, from the page cache; no prefill
+    # (site/prefill.py: what it keeps before the build gets there varies, test_prefill.py)
     result = subprocess.run(
         [str(REPORTAL), "build", "--root", str(root), "--no-pdf", "--edition", "provider",
          "--out", str(out)],
         capture_output=True, text=True, timeout=900, check=False,
-        env={**ENV, "REPORTAL_STATS": str(stats), "REPORTAL_NO_HTML_CACHE": "1", **env},
+        env={**ENV, "REPORTAL_STATS": str(stats), "REPORTAL_NO_HTML_CACHE": "1",
+             "REPORTAL_NO_PREFILL": "1", **env},
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     return json.loads(stats.read_text(encoding="utf-8").splitlines()[-1])  # type: ignore[no-any-return]

@@ -22,7 +22,14 @@ from test_page_spill import add_hook
 from test_snapshot_build import demo_copy
 
 from reportal.cli.main import cli
-from reportal.site.builder import NO_PREFILL, PREFILL_MODE, BuildJob, _balance, _with_prefill
+from reportal.site.builder import (
+    NO_PREFILL,
+    PREFILL_MODE,
+    BuildJob,
+    _balance,
+    _with_prefill,
+    prefill_wanted,
+)
 from reportal.site.prefill import POPULATED
 
 REPORTAL = Path(sys.executable).parent / "reportal"
@@ -94,6 +101,22 @@ def test_a_spare_worker_prefills_the_largest_edition(monkeypatch: pytest.MonkeyP
     assert _with_prefill(_balance([provider], 1)) == [[provider]]  # one core
     monkeypatch.setenv(NO_PREFILL, "1")
     assert _with_prefill(_balance([provider], 2)) == [[provider], []]
+
+
+def test_a_prefill_is_started_only_while_the_page_cache_is_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(NO_PREFILL, raising=False)
+    cache = tmp_path / ".reportal-cache"
+    assert prefill_wanted(cache)  # a clean clone: no cache at all
+    (cache / "pages").mkdir(parents=True)
+    assert prefill_wanted(cache)
+    (cache / "pages/0a1b.json").write_text("{}", encoding="utf-8")
+    assert not prefill_wanted(cache)  # a rebuild converts only what changed: no spare worker
+    assert not prefill_wanted(None)  # no cache, nowhere to keep pages
+    (cache / "pages/0a1b.json").unlink()
+    monkeypatch.setenv(NO_PREFILL, "1")
+    assert not prefill_wanted(cache)
 
 
 def test_a_job_line_names_its_config_portal_and_mode() -> None:

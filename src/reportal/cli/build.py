@@ -71,14 +71,15 @@ def command(
     from reportal.cachedir import cache_dir
     from reportal.cli.progress import BuildProgress
     from reportal.publish.atomic import default_epoch
-    from reportal.site.builder import BuildWorkers, build_env, worker_count
+    from reportal.site.builder import BuildWorkers, build_env, prefill_wanted, worker_count
 
     if language is not None:  # the builds (workers) and the PDF stage read it
         os.environ[LANGUAGE_ENV] = language
     progress = BuildProgress(quiet=fmt != "text")
     target = out if out is not None else root / "site"
     epoch = default_epoch(root)
-    count = worker_count()  # one edition: the spare core prefills its pages (site/prefill.py)
+    # one edition from an empty page cache: a spare worker prefills it (site/prefill.py)
+    count = worker_count(None if edition == "all" or prefill_wanted(cache_dir(root)) else 1)
     with BuildWorkers.start(count, build_env(epoch, cache_dir(root)), str(target)) as workers:
         _check_and_publish(root, target, epoch, edition, no_pdf, freeze, fmt, progress, workers)
 

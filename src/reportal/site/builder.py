@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reportal.cachedir import CACHE_VARIABLE
+from reportal.cachedir import CACHE_VARIABLE, PAGES_DIR
 from reportal.issues import Issue
 from reportal.kpi.checks import PREVALIDATED_VARIABLE
 
@@ -132,6 +132,19 @@ class BuildWorkers:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def prefill_wanted(cache: Path | None) -> bool:
+    """Whether a spare worker's prefill (``site/prefill.py``) pays for starting it: the page
+    cache is empty (a clean clone, a cleared cache). With pages kept, a build converts only
+    what changed, and a worker started for nothing would slow the checks (its imports) and the
+    build (its setup)."""
+    if cache is None or os.environ.get(NO_PREFILL):
+        return False
+    try:
+        return not any((cache / PAGES_DIR).iterdir())
+    except OSError:  # no page kept yet
+        return True
 
 
 def build_env(epoch: int, cache: Path | None = None) -> dict[str, str]:

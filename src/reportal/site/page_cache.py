@@ -32,10 +32,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
+from reportal.cachedir import PAGES_DIR, write_atomic
 from reportal.cachedir import code_stamp as package_stamp
-from reportal.cachedir import write_atomic
 
-PAGES_DIR = "pages"
 GENERATED_DIR = "generated"  # pages the site plan generates (site/generated_cache.py)
 FORMAT = "reportal-page/3"
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "mkdocs-macros-plugin")
