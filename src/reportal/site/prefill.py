@@ -37,6 +37,7 @@ from mkdocs.structure.pages import Page
 from reportal.build_stats import append_stats
 from reportal.site.html_cache import foreign_handlers
 from reportal.site.page_spill import RELEASE_SAFE, PageSpill
+from reportal.site.search_cache import search_entries
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -143,6 +144,9 @@ def _convert(
     context = get_context(nav, files, config, page)
     config.plugins.on_page_context(context, page=page, config=config, nav=nav)
     page.content, page.markdown = "", ""  # kept on disk: let it go
+    entries = search_entries(config)
+    if entries is not None:  # kept with the page too: the index of this process is not written
+        entries.clear()
     return int(uri not in plugin.converted)
 
 
