@@ -102,10 +102,12 @@ class ResultsCache:
         self.folder = folder
 
     def get(self, key: str) -> dict[str, ResultParts] | None:
+        data = self.get_parts(key)
+        if data is None:
+            return None
         try:
-            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
             return {kpi: _result_parts(raw) for kpi, raw in data.items()}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError):
             return None
 
     def put(self, key: str, results: dict[str, ResultParts]) -> None:
@@ -117,11 +119,11 @@ class ResultsCache:
             }
             for kpi, (value, target, assessment) in results.items()
         }
-        text = json.dumps(data, ensure_ascii=False, default=float)  # breakdown order is shown
-        write_atomic(self.folder / f"{key}.json", text.encode("utf-8"))
+        self.put_parts(key, data)  # breakdown order is shown: kept as it is
 
     def get_parts(self, key: str) -> dict[str, Any] | None:
-        """Other plain data kept beside the results (``KpiEngine.sla_basis``)."""
+        """The entry ``key`` as plain data: results (``get``) or other data kept beside them
+        (``KpiEngine.sla_basis``); None when it is missing or unreadable."""
         try:
             data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -129,7 +131,8 @@ class ResultsCache:
         return data if isinstance(data, dict) else None
 
     def put_parts(self, key: str, parts: dict[str, Any]) -> None:
-        write_atomic(self.folder / f"{key}.json", json.dumps(parts, ensure_ascii=False).encode())
+        text = json.dumps(parts, ensure_ascii=False, default=float)  # numpy numbers as floats
+        write_atomic(self.folder / f"{key}.json", text.encode("utf-8"))
 
 
 ResultParts = tuple[KpiValue, Target | None, Assessment]
